@@ -1,0 +1,1 @@
+//! Layer 4a: framing without I/O. (STUB)

@@ -1,0 +1,1 @@
+//! Layer 4b: blocking sockets. (STUB)
