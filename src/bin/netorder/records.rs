@@ -48,3 +48,16 @@ pub fn calcsize(_a: CalcsizeArgs) -> CliResult { todo() }
 pub fn pack(_a: PackArgs) -> CliResult { todo() }
 pub fn unpack(_a: UnpackArgs) -> CliResult { todo() }
 pub fn explain(_a: ExplainArgs) -> CliResult { todo() }
+
+/// Formats one record's values as `unpack` prints them: fields separated by one space.
+/// (Shared by `unpack` and `serve`.)
+pub fn format_values(_values: &[netorder::Value]) -> String {
+    todo!()
+}
+
+/// Parses one record's values from text tokens for `layout` (the forms `unpack` prints, and
+/// plain text for byte strings). (Shared by `pack` and `send`.)
+pub fn parse_values(_layout: &netorder::Layout, _tokens: &[&str]) -> CliResult<Vec<netorder::Value>> {
+    todo()?;
+    unreachable!()
+}
