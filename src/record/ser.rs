@@ -240,7 +240,11 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
 
     #[inline]
     fn serialize_unit_variant(self, _name: &'static str, index: u32, _variant: &'static str) -> Result<()> {
-        self.write_int(index)
+        // An enum is one level of nesting, whatever its variant (as in the decoder).
+        self.enter()?;
+        self.write_int(index)?;
+        self.leave();
+        Ok(())
     }
 
     #[inline]
@@ -259,8 +263,8 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         variant: &'static str,
         value: &T,
     ) -> Result<()> {
-        self.write_int(index)?;
         self.enter()?;
+        self.write_int(index)?;
         value.serialize(&mut *self).map_err(|e| in_field(e, Seg::Field(variant)))?;
         self.leave();
         Ok(())
@@ -293,8 +297,9 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant> {
+        self.enter()?;
         self.write_int(index)?;
-        Compound::new(self, Some(variant))
+        Ok(Compound { ser: self, index: 0, variant: Some(variant) })
     }
 
     #[inline]
@@ -315,8 +320,9 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant> {
+        self.enter()?;
         self.write_int(index)?;
-        Compound::new(self, Some(variant))
+        Ok(Compound { ser: self, index: 0, variant: Some(variant) })
     }
 
     fn is_human_readable(&self) -> bool {
