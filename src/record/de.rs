@@ -6,7 +6,8 @@ use super::IntMode;
 use super::config::Flavor;
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
-use crate::error::{Error, ErrorKind, Result};
+use super::fail::{Fail as Error, Res as Result};
+use crate::error::ErrorKind;
 use crate::order::Endian;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
@@ -39,8 +40,10 @@ impl<'de> SliceInput<'de> {
     pub(crate) fn new(bytes: &'de [u8]) -> Self {
         SliceInput { bytes, pos: 0 }
     }
-    pub(crate) fn len(&self) -> usize {
-        self.bytes.len()
+    /// Bytes consumed so far.
+    #[inline(always)]
+    pub(crate) fn consumed(&self) -> usize {
+        self.pos
     }
 }
 
@@ -608,8 +611,3 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
     }
 }
 
-impl de::Error for Error {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Error::new(ErrorKind::Message(msg.to_string().into_boxed_str()))
-    }
-}

@@ -49,6 +49,7 @@
 
 mod config;
 mod de;
+mod fail;
 mod path;
 mod ser;
 mod size;
@@ -104,9 +105,13 @@ pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<V
         // One pass to count (constant-folded for fixed-size types), one to write: the Vec is
         // allocated once, at its exact size.
         let size = encoded_size(value, f)?;
-        let mut out = Vec::with_capacity(size);
-        let mut ser = ser::Serializer::new(ser::VecOut(&mut out), f);
+        let mut out = vec![0; size];
+        let mut ser = ser::Serializer::new(ser::SliceOut { buf: &mut out, pos: 0 }, f);
         value.serialize(&mut ser)?;
+        // A `Serialize` impl that writes more or less the second time is a bug in that impl;
+        // keep what was written.
+        let written = ser.out.pos;
+        out.truncate(written);
         Ok(out)
     })
 }
@@ -160,7 +165,7 @@ pub fn to_slice_with<T: Serialize + ?Sized>(value: &T, out: &mut [u8], config: C
                 let needed = encoded_size(value, f)?;
                 Err(Error::new(crate::ErrorKind::BufferTooSmall { needed, available }))
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         }
     })
 }
@@ -245,14 +250,20 @@ pub fn from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
 /// ```
 #[inline]
 pub fn from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Config) -> Result<T> {
-    let (value, used) = take_from_bytes_with(bytes, config)?;
-    if used < bytes.len() {
-        return Err(Error::new(crate::ErrorKind::TrailingBytes {
-            offset: used,
-            remaining: bytes.len() - used,
-        }));
-    }
-    Ok(value)
+    with_flavor!(config, |f| {
+        let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
+        let value = T::deserialize(&mut de)?;
+        let used = de.input.consumed();
+        if used < bytes.len() {
+            return Err(trailing(used, bytes.len() - used));
+        }
+        Ok(value)
+    })
+}
+
+#[cold]
+fn trailing(offset: usize, remaining: usize) -> Error {
+    Error::new(crate::ErrorKind::TrailingBytes { offset, remaining })
 }
 
 /// Decodes a `T` from the start of `bytes` with the default [`Config`]; returns it and the
@@ -291,9 +302,7 @@ pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: 
     with_flavor!(config, |f| {
         let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
         let value = T::deserialize(&mut de)?;
-        use de::Input;
-        debug_assert!(de.input.pos() <= de.input.len());
-        Ok((value, de.input.pos()))
+        Ok((value, de.input.consumed()))
     })
 }
 
@@ -355,7 +364,7 @@ pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(mut reader: R, co
     }
     with_flavor!(config, |f| {
         let mut de = de::Deserializer::new(de::ReaderInput::new(reader), f);
-        T::deserialize(&mut de)
+        T::deserialize(&mut de).map_err(Error::from)
     })
 }
 
@@ -399,5 +408,5 @@ pub fn record_size<T: DeserializeOwned>() -> Result<usize> {
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
-    size::record_size::<T, Config>(config)
+    size::record_size::<T, Config>(config).map_err(Error::from)
 }

@@ -2,7 +2,7 @@
 //! deep inside a record gets one segment prepended by every struct, sequence and variant it
 //! passes through, so the success path pays nothing.
 
-use crate::error::Error;
+use super::fail::Fail as Error;
 
 /// One step of a field path.
 #[derive(Clone, Copy, Debug)]

@@ -5,7 +5,8 @@ use super::config::Flavor;
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
 use super::IntMode;
-use crate::error::{Error, ErrorKind, Result};
+use super::fail::{Fail as Error, Res as Result};
+use crate::error::ErrorKind;
 use crate::order::Endian;
 use serde::ser::{self, Serialize};
 
@@ -431,8 +432,3 @@ impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
     }
 }
 
-impl ser::Error for Error {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Error::new(ErrorKind::Message(msg.to_string().into_boxed_str()))
-    }
-}

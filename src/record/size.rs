@@ -10,7 +10,8 @@ use super::IntMode;
 use super::config::Flavor;
 use super::path::{Seg, render};
 use super::wire::{self, WireInt};
-use crate::error::{Error, ErrorKind, Result};
+use super::fail::{Fail as Error, Res as Result};
+use crate::error::ErrorKind;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
 /// Most variant combinations traced before giving up.

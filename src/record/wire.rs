@@ -4,7 +4,8 @@
 //! Everything here is allocation-free and works on `u128` so that one code path serves every
 //! width from `u8` to `i128` (layer 2's `u64` primitives cannot hold a `u128`).
 
-use crate::error::{Error, ErrorKind, Result};
+use super::fail::{Fail as Error, Res as Result};
+use crate::error::ErrorKind;
 
 /// An integer type a record can hold.
 pub(crate) trait WireInt: Copy {
