@@ -36,7 +36,9 @@ const REC: Rec = Rec {
 };
 
 fn bincode_config() -> Configuration<BigEndian, Fixint> {
-    bincode::config::standard().with_big_endian().with_fixed_int_encoding()
+    bincode::config::standard()
+        .with_big_endian()
+        .with_fixed_int_encoding()
 }
 
 // ----- hand-written ---------------------------------------------------------------------------
@@ -118,7 +120,16 @@ fn byteorder_decode(mut b: &[u8]) -> std::io::Result<Rec> {
     if b.len() != 2 {
         return Err(std::io::ErrorKind::InvalidData.into());
     }
-    Ok(Rec { port, seq, id, value, up, addr, delta, flags })
+    Ok(Rec {
+        port,
+        seq,
+        id,
+        value,
+        up,
+        addr,
+        delta,
+        flags,
+    })
 }
 
 fn check_all_agree() {
@@ -126,7 +137,10 @@ fn check_all_agree() {
     assert_eq!(ours.len(), SIZE);
     assert_eq!(ours, hand_encode_vec(&REC));
     assert_eq!(ours, byteorder_encode(&REC));
-    assert_eq!(ours, bincode::serde::encode_to_vec(REC, bincode_config()).unwrap());
+    assert_eq!(
+        ours,
+        bincode::serde::encode_to_vec(REC, bincode_config()).unwrap()
+    );
     assert_eq!(hand_decode(&ours), Some(REC));
     assert_eq!(byteorder_decode(&ours).unwrap(), REC);
     assert_eq!(netorder::from_bytes::<Rec>(&ours).unwrap(), REC);
@@ -135,9 +149,13 @@ fn check_all_agree() {
 fn encode(c: &mut Criterion) {
     check_all_agree();
     let mut g = c.benchmark_group("record_encode");
-    g.bench_function("netorder_to_vec", |b| b.iter(|| netorder::to_vec(black_box(&REC)).unwrap()));
+    g.bench_function("netorder_to_vec", |b| {
+        b.iter(|| netorder::to_vec(black_box(&REC)).unwrap())
+    });
     g.bench_function("hand_vec", |b| b.iter(|| hand_encode_vec(black_box(&REC))));
-    g.bench_function("byteorder_vec", |b| b.iter(|| byteorder_encode(black_box(&REC))));
+    g.bench_function("byteorder_vec", |b| {
+        b.iter(|| byteorder_encode(black_box(&REC)))
+    });
     g.bench_function("bincode_to_vec", |b| {
         b.iter(|| bincode::serde::encode_to_vec(black_box(REC), bincode_config()).unwrap())
     });
@@ -149,7 +167,14 @@ fn encode(c: &mut Criterion) {
         b.iter(|| hand_encode_slice(black_box(&REC), black_box(&mut buf[..])).unwrap())
     });
     g.bench_function("bincode_into_slice", |b| {
-        b.iter(|| bincode::serde::encode_into_slice(black_box(REC), black_box(&mut buf[..]), bincode_config()).unwrap())
+        b.iter(|| {
+            bincode::serde::encode_into_slice(
+                black_box(REC),
+                black_box(&mut buf[..]),
+                bincode_config(),
+            )
+            .unwrap()
+        })
     });
     g.finish();
 }
@@ -157,11 +182,20 @@ fn encode(c: &mut Criterion) {
 fn decode(c: &mut Criterion) {
     let bytes = netorder::to_vec(&REC).unwrap();
     let mut g = c.benchmark_group("record_decode");
-    g.bench_function("netorder", |b| b.iter(|| netorder::from_bytes::<Rec>(black_box(&bytes)).unwrap()));
-    g.bench_function("hand", |b| b.iter(|| hand_decode(black_box(&bytes)).unwrap()));
-    g.bench_function("byteorder", |b| b.iter(|| byteorder_decode(black_box(&bytes)).unwrap()));
+    g.bench_function("netorder", |b| {
+        b.iter(|| netorder::from_bytes::<Rec>(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("hand", |b| {
+        b.iter(|| hand_decode(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("byteorder", |b| {
+        b.iter(|| byteorder_decode(black_box(&bytes)).unwrap())
+    });
     g.bench_function("bincode", |b| {
-        b.iter(|| bincode::serde::decode_from_slice::<Rec, _>(black_box(&bytes), bincode_config()).unwrap())
+        b.iter(|| {
+            bincode::serde::decode_from_slice::<Rec, _>(black_box(&bytes), bincode_config())
+                .unwrap()
+        })
     });
     g.finish();
 }

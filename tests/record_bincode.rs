@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 fn bincode_config() -> impl bincode::config::Config {
-    bincode::config::standard().with_big_endian().with_fixed_int_encoding()
+    bincode::config::standard()
+        .with_big_endian()
+        .with_fixed_int_encoding()
 }
 
 /// Value equality through `Debug` (so that NaN equals NaN and -0.0 differs from 0.0).
@@ -29,8 +31,14 @@ where
 
     // bincode bytes → netorder value; netorder bytes → bincode value.
     let back: T = netorder::from_bytes(&theirs).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    prop_assert!(same(&back, v), "netorder decoded {:?}, expected {:?}", back, v);
-    let (theirs_back, used): (T, usize) = bincode::serde::decode_from_slice(&ours, bincode_config()).unwrap();
+    prop_assert!(
+        same(&back, v),
+        "netorder decoded {:?}, expected {:?}",
+        back,
+        v
+    );
+    let (theirs_back, used): (T, usize) =
+        bincode::serde::decode_from_slice(&ours, bincode_config()).unwrap();
     prop_assert_eq!(used, ours.len());
     prop_assert!(same(&theirs_back, v));
     // And the round trip is byte-exact.
@@ -44,7 +52,10 @@ where
         let err = netorder::to_slice(v, &mut buf[..ours.len() - 1]).unwrap_err();
         prop_assert_eq!(
             err.kind(),
-            &netorder::ErrorKind::BufferTooSmall { needed: ours.len(), available: ours.len() - 1 }
+            &netorder::ErrorKind::BufferTooSmall {
+                needed: ours.len(),
+                available: ours.len() - 1
+            }
         );
     }
 
@@ -59,7 +70,13 @@ where
     let mut longer = ours.clone();
     longer.push(0);
     let err = netorder::from_bytes::<T>(&longer).unwrap_err();
-    prop_assert_eq!(err.kind(), &netorder::ErrorKind::TrailingBytes { offset: ours.len(), remaining: 1 });
+    prop_assert_eq!(
+        err.kind(),
+        &netorder::ErrorKind::TrailingBytes {
+            offset: ours.len(),
+            remaining: 1
+        }
+    );
 
     // A fixed-size type's size is that of every value.
     if let Ok(n) = netorder::record_size::<T>() {
@@ -147,8 +164,19 @@ struct Message {
 }
 
 fn message() -> impl Strategy<Value = Message> {
-    let leaf = (any::<u32>(), every(), prop::collection::vec(".{0,4}", 0..3), any::<(u16, char)>())
-        .prop_map(|(id, kind, tags, when)| Message { id, kind, tags, reply_to: None, when });
+    let leaf = (
+        any::<u32>(),
+        every(),
+        prop::collection::vec(".{0,4}", 0..3),
+        any::<(u16, char)>(),
+    )
+        .prop_map(|(id, kind, tags, when)| Message {
+            id,
+            kind,
+            tags,
+            reply_to: None,
+            when,
+        });
     leaf.prop_recursive(3, 8, 1, |inner| {
         (any::<u32>(), every(), inner).prop_map(|(id, kind, m)| Message {
             id,
@@ -216,7 +244,10 @@ proptest! {
 #[test]
 fn borrowed_str_and_bytes_are_zero_copy() {
     let bytes = netorder::to_vec(&("héllo", &b"\x00\x01"[..])).unwrap();
-    assert_eq!(bytes, bincode::serde::encode_to_vec(("héllo", &b"\x00\x01"[..]), bincode_config()).unwrap());
+    assert_eq!(
+        bytes,
+        bincode::serde::encode_to_vec(("héllo", &b"\x00\x01"[..]), bincode_config()).unwrap()
+    );
     let (s, b): (&str, &[u8]) = netorder::from_bytes(&bytes).unwrap();
     assert_eq!((s, b), ("héllo", &[0u8, 1][..]));
     // The &str points into the input: no copy was made.
@@ -225,9 +256,17 @@ fn borrowed_str_and_bytes_are_zero_copy() {
 
 #[test]
 fn char_is_utf8_without_length_like_bincode() {
-    for (c, golden) in [('A', &[0x41][..]), ('é', &[0xc3, 0xa9]), ('€', &[0xe2, 0x82, 0xac]), ('😀', &[0xf0, 0x9f, 0x98, 0x80])] {
+    for (c, golden) in [
+        ('A', &[0x41][..]),
+        ('é', &[0xc3, 0xa9]),
+        ('€', &[0xe2, 0x82, 0xac]),
+        ('😀', &[0xf0, 0x9f, 0x98, 0x80]),
+    ] {
         assert_eq!(netorder::to_vec(&c).unwrap(), golden);
-        assert_eq!(bincode::serde::encode_to_vec(c, bincode_config()).unwrap(), golden);
+        assert_eq!(
+            bincode::serde::encode_to_vec(c, bincode_config()).unwrap(),
+            golden
+        );
         assert_eq!(netorder::from_bytes::<char>(golden).unwrap(), c);
     }
 }
@@ -246,7 +285,17 @@ fn golden_bytes_of_a_mixed_record() {
         name: &'static str,
         v: Every,
     }
-    let h = Hdr { kind: 1, len: 0x0203, seq: 0x0405_0607, at: -2, ratio: 1.5, ok: true, tag: Some(9), name: "ab", v: Every::Newtype(7) };
+    let h = Hdr {
+        kind: 1,
+        len: 0x0203,
+        seq: 0x0405_0607,
+        at: -2,
+        ratio: 1.5,
+        ok: true,
+        tag: Some(9),
+        name: "ab",
+        v: Every::Newtype(7),
+    };
     let expected: Vec<u8> = [
         &[1][..],
         &[2, 3],
@@ -260,7 +309,10 @@ fn golden_bytes_of_a_mixed_record() {
     ]
     .concat();
     assert_eq!(netorder::to_vec(&h).unwrap(), expected);
-    assert_eq!(bincode::serde::encode_to_vec(&h, bincode_config()).unwrap(), expected);
+    assert_eq!(
+        bincode::serde::encode_to_vec(&h, bincode_config()).unwrap(),
+        expected
+    );
 }
 
 /// A struct of integers, floats, bools and byte arrays is what Python's `struct.pack` writes
@@ -295,18 +347,50 @@ fn matches_python_struct_pack() {
         seed
     };
     let mut records = vec![
-        PyRecord { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0, h: 0, i: 0.0, j: 0.0, k: false, l: [0; 4] },
         PyRecord {
-            a: u8::MAX, b: u16::MAX, c: u32::MAX, d: u64::MAX, e: i8::MIN, f: i16::MIN, g: i32::MIN, h: i64::MIN,
-            i: f32::MAX, j: f64::MIN_POSITIVE, k: true, l: [0xff, 0, 0x7f, 0x80],
+            a: 0,
+            b: 0,
+            c: 0,
+            d: 0,
+            e: 0,
+            f: 0,
+            g: 0,
+            h: 0,
+            i: 0.0,
+            j: 0.0,
+            k: false,
+            l: [0; 4],
+        },
+        PyRecord {
+            a: u8::MAX,
+            b: u16::MAX,
+            c: u32::MAX,
+            d: u64::MAX,
+            e: i8::MIN,
+            f: i16::MIN,
+            g: i32::MIN,
+            h: i64::MIN,
+            i: f32::MAX,
+            j: f64::MIN_POSITIVE,
+            k: true,
+            l: [0xff, 0, 0x7f, 0x80],
         },
     ];
     for _ in 0..64 {
         let r = next();
         records.push(PyRecord {
-            a: r as u8, b: (r >> 8) as u16, c: (r >> 16) as u32, d: next(), e: (r >> 3) as i8, f: (r >> 11) as i16,
-            g: (r >> 5) as i32, h: next() as i64, i: (r as i32) as f32 / 7.0, j: (next() as i64) as f64 / 3.0,
-            k: r & 1 == 1, l: (next() as u32).to_be_bytes(),
+            a: r as u8,
+            b: (r >> 8) as u16,
+            c: (r >> 16) as u32,
+            d: next(),
+            e: (r >> 3) as i8,
+            f: (r >> 11) as i16,
+            g: (r >> 5) as i32,
+            h: next() as i64,
+            i: (r as i32) as f32 / 7.0,
+            j: (next() as i64) as f64 / 3.0,
+            k: r & 1 == 1,
+            l: (next() as u32).to_be_bytes(),
         });
     }
     let script = [
@@ -332,15 +416,27 @@ fn matches_python_struct_pack() {
             r.a, r.b, r.c, r.d, r.e, r.f, r.g, r.h, r.i as f64, r.j, r.k, hex
         );
     }
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "python failed");
     let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
     assert_eq!(lines.len(), records.len());
     for (r, line) in records.iter().zip(lines) {
-        let ours: String = netorder::to_vec(r).unwrap().iter().map(|b| format!("{b:02x}")).collect();
+        let ours: String = netorder::to_vec(r)
+            .unwrap()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(ours, line, "for {r:?}");
-        let py: Vec<u8> = (0..line.len()).step_by(2).map(|i| u8::from_str_radix(&line[i..i + 2], 16).unwrap()).collect();
+        let py: Vec<u8> = (0..line.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&line[i..i + 2], 16).unwrap())
+            .collect();
         assert_eq!(&netorder::from_bytes::<PyRecord>(&py).unwrap(), r);
     }
     // struct.calcsize('!BHIQbhiqfd?4s') == 47

@@ -66,9 +66,13 @@ fn dbg<T: Debug>(v: &T) -> String {
     format!("{v:?}")
 }
 
-fn round_trip<T: Serialize + DeserializeOwned + Debug>(v: &T, c: Config) -> Result<Vec<u8>, TestCaseError> {
+fn round_trip<T: Serialize + DeserializeOwned + Debug>(
+    v: &T,
+    c: Config,
+) -> Result<Vec<u8>, TestCaseError> {
     let bytes = to_vec_with(v, c).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let back: T = from_bytes_with(&bytes, c).map_err(|e| TestCaseError::fail(format!("{c:?}: {e}")))?;
+    let back: T =
+        from_bytes_with(&bytes, c).map_err(|e| TestCaseError::fail(format!("{c:?}: {e}")))?;
     prop_assert_eq!(dbg(&back), dbg(v));
     let mut buf = vec![0u8; bytes.len()];
     prop_assert_eq!(record::to_slice_with(v, &mut buf, c).unwrap(), bytes.len());
@@ -165,7 +169,15 @@ struct Reading {
 
 #[test]
 fn little_endian_golden() {
-    let v = (0x0102u16, 0x0304_0506u32, 1.5f32, -2i64, "ab", Some(1u8), Kind::Data(7));
+    let v = (
+        0x0102u16,
+        0x0304_0506u32,
+        1.5f32,
+        -2i64,
+        "ab",
+        Some(1u8),
+        Kind::Data(7),
+    );
     let expected: Vec<u8> = [
         &[2, 1][..],
         &[6, 5, 4, 3],
@@ -199,7 +211,10 @@ fn varint_golden_and_boundaries() {
     assert_eq!(from_bytes_with::<u128>(&max128, VARINT).unwrap(), u128::MAX);
     assert_eq!(to_vec_with(&128usize, VARINT).unwrap(), [0x80, 0x01]);
     assert_eq!(to_vec_with("ab", VARINT).unwrap(), [2, b'a', b'b']);
-    assert_eq!(to_vec_with(&vec![1u16, 300], VARINT).unwrap(), [2, 1, 0xac, 0x02]);
+    assert_eq!(
+        to_vec_with(&vec![1u16, 300], VARINT).unwrap(),
+        [2, 1, 0xac, 0x02]
+    );
     assert_eq!(to_vec_with(&Kind::Data(7), VARINT).unwrap(), [1, 7]);
     assert_eq!(to_vec_with(&Some(5u16), VARINT).unwrap(), [1, 5]);
     assert_eq!(to_vec_with(&1.5f32, VARINT).unwrap(), [0x3f, 0xc0, 0, 0]);
@@ -208,45 +223,120 @@ fn varint_golden_and_boundaries() {
 
 #[test]
 fn varint_decoding_is_strict() {
-    let err = |bytes: &[u8], f: fn(&[u8]) -> netorder::Result<()>| f(bytes).unwrap_err().into_kind();
+    let err =
+        |bytes: &[u8], f: fn(&[u8]) -> netorder::Result<()>| f(bytes).unwrap_err().into_kind();
     let u16_ = |b: &[u8]| from_bytes_with::<u16>(b, VARINT).map(drop);
     let u32_ = |b: &[u8]| from_bytes_with::<u32>(b, VARINT).map(drop);
     let u64_ = |b: &[u8]| from_bytes_with::<u64>(b, VARINT).map(drop);
     let u128_ = |b: &[u8]| from_bytes_with::<u128>(b, VARINT).map(drop);
-    assert_eq!(err(&[0x80, 0x00], u32_), ErrorKind::Overlong { offset: 0, len: 2 });
-    assert_eq!(err(&[0xff, 0x80, 0x00], u32_), ErrorKind::Overlong { offset: 0, len: 3 });
-    assert_eq!(err(&[0xff, 0xff, 0x04], u16_), ErrorKind::Overflow { offset: 0, bits: 16 });
-    assert_eq!(from_bytes_with::<u16>(&[0xff, 0xff, 0x03], VARINT).unwrap(), u16::MAX);
-    assert_eq!(err(&[0x80, 0x80, 0x80, 0x80], u16_), ErrorKind::Overflow { offset: 0, bits: 16 });
+    assert_eq!(
+        err(&[0x80, 0x00], u32_),
+        ErrorKind::Overlong { offset: 0, len: 2 }
+    );
+    assert_eq!(
+        err(&[0xff, 0x80, 0x00], u32_),
+        ErrorKind::Overlong { offset: 0, len: 3 }
+    );
+    assert_eq!(
+        err(&[0xff, 0xff, 0x04], u16_),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 16
+        }
+    );
+    assert_eq!(
+        from_bytes_with::<u16>(&[0xff, 0xff, 0x03], VARINT).unwrap(),
+        u16::MAX
+    );
+    assert_eq!(
+        err(&[0x80, 0x80, 0x80, 0x80], u16_),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 16
+        }
+    );
     let mut too_big = vec![0xff; 9];
     too_big.push(0x02);
-    assert_eq!(err(&too_big, u64_), ErrorKind::Overflow { offset: 0, bits: 64 });
-    assert_eq!(err(&[0x80; 11], u64_), ErrorKind::Overflow { offset: 0, bits: 64 });
+    assert_eq!(
+        err(&too_big, u64_),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 64
+        }
+    );
+    assert_eq!(
+        err(&[0x80; 11], u64_),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 64
+        }
+    );
     let mut too_big = vec![0xff; 18];
     too_big.push(0x04);
-    assert_eq!(err(&too_big, u128_), ErrorKind::Overflow { offset: 0, bits: 128 });
-    assert_eq!(err(&[0x80], u32_), ErrorKind::Incomplete { offset: 0, needed: 2, available: 1 });
+    assert_eq!(
+        err(&too_big, u128_),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 128
+        }
+    );
+    assert_eq!(
+        err(&[0x80], u32_),
+        ErrorKind::Incomplete {
+            offset: 0,
+            needed: 2,
+            available: 1
+        }
+    );
     let e = from_bytes_with::<(u8, u32)>(&[5, 0x80, 0x80], VARINT).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::Incomplete { offset: 1, needed: 3, available: 2 });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::Incomplete {
+            offset: 1,
+            needed: 3,
+            available: 2
+        }
+    );
     assert_eq!(e.field(), Some("[1]"));
     // i32 from a zigzag value past its range.
     assert_eq!(
-        from_bytes_with::<i32>(&u64::from(u32::MAX).wrapping_add(1).encode_var_vec(), VARINT).unwrap_err().into_kind(),
-        ErrorKind::Overflow { offset: 0, bits: 32 }
+        from_bytes_with::<i32>(
+            &u64::from(u32::MAX).wrapping_add(1).encode_var_vec(),
+            VARINT
+        )
+        .unwrap_err()
+        .into_kind(),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 32
+        }
     );
 }
 
 #[test]
 fn ascii_golden() {
-    let r = Reading { id: 42, temp: -5, ok: true, code: *b"AB", seq: 7, delta: -3 };
+    let r = Reading {
+        id: 42,
+        temp: -5,
+        ok: true,
+        code: *b"AB",
+        seq: 7,
+        delta: -3,
+    };
     let bytes = to_vec_with(&r, ASCII).unwrap();
-    assert_eq!(std::str::from_utf8(&bytes).unwrap(), "00042-00510650660000000007-0000000000000000003");
+    assert_eq!(
+        std::str::from_utf8(&bytes).unwrap(),
+        "00042-00510650660000000007-0000000000000000003"
+    );
     assert_eq!(from_bytes_with::<Reading>(&bytes, ASCII).unwrap(), r);
     // Lengths (20 digits), Option tags and bools (1 digit), variant indexes (10 digits).
     assert_eq!(to_vec_with("hi", ASCII).unwrap(), b"00000000000000000002hi");
     assert_eq!(to_vec_with(&Some(true), ASCII).unwrap(), b"11");
     assert_eq!(to_vec_with(&None::<u8>, ASCII).unwrap(), b"0");
-    assert_eq!(to_vec_with(&Kind::Pair(-1, false), ASCII).unwrap(), b"0000000002-0010");
+    assert_eq!(
+        to_vec_with(&Kind::Pair(-1, false), ASCII).unwrap(),
+        b"0000000002-0010"
+    );
     // Floats stay binary.
     assert_eq!(to_vec_with(&1.5f32, ASCII).unwrap(), [0x3f, 0xc0, 0, 0]);
     assert_eq!(to_vec_with(&1.5f32, ASCII_LE).unwrap(), [0, 0, 0xc0, 0x3f]);
@@ -281,8 +371,13 @@ fn ascii_boundary_table() {
     ascii_boundaries!(u8 => 3, u16 => 5, u32 => 10, u64 => 20, u128 => 39, usize => 20,
                       i8 => 4, i16 => 6, i32 => 11, i64 => 20, i128 => 40, isize => 20);
     assert_eq!(
-        from_bytes_with::<i16>(b"-32769", ASCII).unwrap_err().into_kind(),
-        ErrorKind::Overflow { offset: 0, bits: 16 }
+        from_bytes_with::<i16>(b"-32769", ASCII)
+            .unwrap_err()
+            .into_kind(),
+        ErrorKind::Overflow {
+            offset: 0,
+            bits: 16
+        }
     );
 }
 
@@ -291,40 +386,103 @@ fn ascii_decoding_is_strict() {
     let kind = |r: netorder::Result<i8>| r.unwrap_err().into_kind();
     assert_eq!(
         kind(from_bytes_with(b"0005", ASCII)),
-        ErrorKind::InvalidByte { offset: 0, byte: b'0', expected: "a sign `+` or `-`" }
+        ErrorKind::InvalidByte {
+            offset: 0,
+            byte: b'0',
+            expected: "a sign `+` or `-`"
+        }
     );
-    assert_eq!(kind(from_bytes_with(b"-000", ASCII)), ErrorKind::NegativeZero { offset: 0 });
+    assert_eq!(
+        kind(from_bytes_with(b"-000", ASCII)),
+        ErrorKind::NegativeZero { offset: 0 }
+    );
     assert_eq!(
         kind(from_bytes_with(b"+ 12", ASCII)),
-        ErrorKind::InvalidByte { offset: 1, byte: b' ', expected: "a decimal digit" }
+        ErrorKind::InvalidByte {
+            offset: 1,
+            byte: b' ',
+            expected: "a decimal digit"
+        }
     );
-    assert_eq!(kind(from_bytes_with(b"+12", ASCII)), ErrorKind::Incomplete { offset: 0, needed: 4, available: 3 });
+    assert_eq!(
+        kind(from_bytes_with(b"+12", ASCII)),
+        ErrorKind::Incomplete {
+            offset: 0,
+            needed: 4,
+            available: 3
+        }
+    );
     let e = from_bytes_with::<(u8, bool)>(b"0012", ASCII).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::InvalidBool { offset: 3, byte: b'2' });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::InvalidBool {
+            offset: 3,
+            byte: b'2'
+        }
+    );
     assert_eq!(e.field(), Some("[1]"));
     let e = from_bytes_with::<Option<u8>>(b"x", ASCII).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::InvalidTag { offset: 0, tag: b'x' });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::InvalidTag {
+            offset: 0,
+            tag: b'x'
+        }
+    );
     let e = from_bytes_with::<Kind>(b"0000000009", ASCII).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::InvalidVariant { offset: 0, index: 9 });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::InvalidVariant {
+            offset: 0,
+            index: 9
+        }
+    );
     let e = from_bytes_with::<String>(b"0000000000000000000x", ASCII).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::InvalidByte { offset: 19, byte: b'x', expected: "a decimal digit" });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::InvalidByte {
+            offset: 19,
+            byte: b'x',
+            expected: "a decimal digit"
+        }
+    );
     // A length in ASCII is still checked against the limit before allocating.
     let e = from_bytes_with::<String>(b"99999999999999999999", ASCII).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::Overflow { offset: 0, bits: 64 });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::Overflow {
+            offset: 0,
+            bits: 64
+        }
+    );
     let e = from_bytes_with::<String>(b"18446744073709551615", ASCII).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::LengthLimit { offset: 0, len: u64::MAX, limit: 16 << 20 });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::LengthLimit {
+            offset: 0,
+            len: u64::MAX,
+            limit: 16 << 20
+        }
+    );
 }
 
 #[test]
 fn config_is_a_const_copy_default_builder() {
-    const C: Config = Config::new().varint().little_endian().with_max_len(5).with_max_depth(2);
+    const C: Config = Config::new()
+        .varint()
+        .little_endian()
+        .with_max_len(5)
+        .with_max_depth(2);
     let d = C;
     assert_eq!(C, d);
     assert_eq!(Config::default(), Config::new());
     assert_eq!(C.int_mode(), IntMode::Varint);
     assert_eq!(C.endian(), netorder::Endian::Little);
     assert_eq!((C.max_len(), C.max_depth()), (5, 2));
-    assert_eq!(C.fixed_int().big_endian(), Config::new().with_max_len(5).with_max_depth(2));
+    assert_eq!(
+        C.fixed_int().big_endian(),
+        Config::new().with_max_len(5).with_max_depth(2)
+    );
 }
 
 // ----- record_size ----------------------------------------------------------------------------
@@ -387,14 +545,20 @@ enum Cmd {
 
 #[test]
 fn record_size_of_fixed_types() {
-    let fixed = 1 + 2 + 4 + 8 + 16 + 8 + 4 + 8 + 1 + 6 + 2 + 0 + 0 + 4 + (4 + 4);
+    // a..k, then l: () and m: Unit take nothing, n: 4, o: 4 + 4.
+    let fixed = 1 + 2 + 4 + 8 + 16 + 8 + 4 + 8 + 1 + 6 + 2 + 4 + (4 + 4);
     assert_eq!(record_size::<Fixed>().unwrap(), fixed);
     assert_eq!(record_size_with::<Fixed>(LE).unwrap(), fixed);
     assert_eq!(record_size::<()>().unwrap(), 0);
     assert_eq!(record_size::<Unit>().unwrap(), 0);
     assert_eq!(record_size::<[[u64; 2]; 3]>().unwrap(), 48);
     assert_eq!(record_size::<SameSize>().unwrap(), 8);
-    for v in [SameSize::A(1), SameSize::B(-1), SameSize::C(*b"abcd"), SameSize::D { x: 1, y: 2 }] {
+    for v in [
+        SameSize::A(1),
+        SameSize::B(-1),
+        SameSize::C(*b"abcd"),
+        SameSize::D { x: 1, y: 2 },
+    ] {
         assert_eq!(netorder::to_vec(&v).unwrap().len(), 8, "{v:?}");
     }
     assert_eq!(record_size::<[SameSize; 3]>().unwrap(), 24);
@@ -411,13 +575,31 @@ fn record_size_names_what_varies() {
             _ => panic!("{e}"),
         }
     };
-    assert_eq!(case(record_size::<Varies>()), ("enum (variants of different sizes)", Some("inner.cmd".into())));
-    assert_eq!(case(record_size::<(u8, Vec<u8>)>()), ("sequence (Vec, slice, set)", Some("[1]".into())));
+    assert_eq!(
+        case(record_size::<Varies>()),
+        (
+            "enum (variants of different sizes)",
+            Some("inner.cmd".into())
+        )
+    );
+    assert_eq!(
+        case(record_size::<(u8, Vec<u8>)>()),
+        ("sequence (Vec, slice, set)", Some("[1]".into()))
+    );
     assert_eq!(case(record_size::<String>()), ("String", None));
-    assert_eq!(case(record_size::<(u8, [Option<u8>; 2])>()), ("Option", Some("[1][0]".into())));
+    assert_eq!(
+        case(record_size::<(u8, [Option<u8>; 2])>()),
+        ("Option", Some("[1][0]".into()))
+    );
     assert_eq!(case(record_size::<char>()).0, "char (UTF-8, 1 to 4 bytes)");
-    assert_eq!(case(record_size::<std::collections::BTreeMap<u8, u8>>()).0, "map");
-    assert_eq!(case(record_size::<Box<[u8]>>()).0, "sequence (Vec, slice, set)");
+    assert_eq!(
+        case(record_size::<std::collections::BTreeMap<u8, u8>>()).0,
+        "map"
+    );
+    assert_eq!(
+        case(record_size::<Box<[u8]>>()).0,
+        "sequence (Vec, slice, set)"
+    );
 
     #[derive(Deserialize)]
     #[allow(dead_code)]
@@ -430,14 +612,25 @@ fn record_size_names_what_varies() {
         P(u8),
         Q { s: String },
     }
-    assert_eq!(case(record_size::<Deep>()), ("String", Some("A.x.Q.s".into())));
+    assert_eq!(
+        case(record_size::<Deep>()),
+        ("String", Some("A.x.Q.s".into()))
+    );
 }
 
 #[test]
 fn record_size_with_configs() {
-    assert_eq!(record_size_with::<(u8, i8, bool, [u8; 4])>(VARINT).unwrap(), 7);
+    assert_eq!(
+        record_size_with::<(u8, i8, bool, [u8; 4])>(VARINT).unwrap(),
+        7
+    );
     let e = record_size_with::<(u8, u32)>(VARINT).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::VariableSize { what: "integer (varint)" });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::VariableSize {
+            what: "integer (varint)"
+        }
+    );
     assert_eq!(e.field(), Some("[1]"));
     // A varint variant index under 128 is one byte.
     #[derive(Deserialize, Serialize)]

@@ -4,9 +4,9 @@
 
 use super::IntMode;
 use super::config::Flavor;
+use super::fail::{Fail as Error, Res as Result};
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
-use super::fail::{Fail as Error, Res as Result};
 use crate::error::ErrorKind;
 use crate::order::Endian;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
@@ -49,7 +49,11 @@ impl<'de> SliceInput<'de> {
 
 #[cold]
 fn incomplete(offset: usize, needed: usize, available: usize) -> Error {
-    Error::new(ErrorKind::Incomplete { offset, needed, available })
+    Error::new(ErrorKind::Incomplete {
+        offset,
+        needed,
+        available,
+    })
 }
 
 impl<'de> Input<'de> for SliceInput<'de> {
@@ -97,7 +101,11 @@ pub(crate) struct ReaderInput<R> {
 
 impl<R: std::io::Read> ReaderInput<R> {
     pub(crate) fn new(reader: R) -> Self {
-        ReaderInput { reader, pos: 0, scratch: Vec::new() }
+        ReaderInput {
+            reader,
+            pos: 0,
+            scratch: Vec::new(),
+        }
     }
 }
 
@@ -135,7 +143,9 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
         self.scratch.clear();
         // `read_to_end` grows the buffer with the data that actually arrives, so a length
         // prefix that lies costs nothing until the bytes are there.
-        let got = (&mut self.reader).take(n as u64).read_to_end(&mut self.scratch)?;
+        let got = (&mut self.reader)
+            .take(n as u64)
+            .read_to_end(&mut self.scratch)?;
         self.pos += got;
         if got < n {
             return Err(Error::new(ErrorKind::Truncated {
@@ -162,7 +172,11 @@ pub(crate) struct Deserializer<I, F> {
 #[cold]
 fn reanchor(e: Error, start: usize) -> Error {
     match *e.kind() {
-        ErrorKind::Incomplete { offset, needed, available } => {
+        ErrorKind::Incomplete {
+            offset,
+            needed,
+            available,
+        } => {
             let before = offset - start;
             incomplete(start, before + needed, before + available)
         }
@@ -177,7 +191,11 @@ fn depth_limit(offset: usize, limit: usize) -> Error {
 
 impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     pub(crate) fn new(input: I, flavor: F) -> Self {
-        Deserializer { input, flavor, depth: 0 }
+        Deserializer {
+            input,
+            flavor,
+            depth: 0,
+        }
     }
 
     #[inline(always)]
@@ -210,11 +228,18 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     /// Strict LEB128: no overlong form, nothing past the type's range.
     fn read_varint<N: WireInt>(&mut self) -> Result<N> {
         let start = self.input.pos();
-        let overflow = || Error::new(ErrorKind::Overflow { offset: start, bits: N::BITS });
+        let overflow = || {
+            Error::new(ErrorKind::Overflow {
+                offset: start,
+                bits: N::BITS,
+            })
+        };
         let mut v: u128 = 0;
         for i in 0..wire::max_varint_len(N::BITS) {
             let mut b = [0u8];
-            self.input.read_into(&mut b).map_err(|e| reanchor(e, start))?;
+            self.input
+                .read_into(&mut b)
+                .map_err(|e| reanchor(e, start))?;
             let b = b[0];
             let low = u128::from(b & 0x7f);
             let shift = 7 * i as u32;
@@ -224,7 +249,10 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
             v |= low << shift;
             if b & 0x80 == 0 {
                 if b == 0 && i > 0 {
-                    return Err(Error::new(ErrorKind::Overlong { offset: start, len: i + 1 }));
+                    return Err(Error::new(ErrorKind::Overlong {
+                        offset: start,
+                        len: i + 1,
+                    }));
                 }
                 return N::from_varint(v).ok_or_else(overflow);
             }
@@ -255,7 +283,11 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         let limit = self.flavor.max_len();
         match usize::try_from(len) {
             Ok(n) if len <= limit => Ok(n),
-            _ => Err(Error::new(ErrorKind::LengthLimit { offset: at, len, limit })),
+            _ => Err(Error::new(ErrorKind::LengthLimit {
+                offset: at,
+                len,
+                limit,
+            })),
         }
     }
 
@@ -282,7 +314,12 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         visitor: V,
     ) -> Result<V::Value> {
         self.enter()?;
-        let v = visitor.visit_seq(Seq { de: self, left: len, index: 0, names })?;
+        let v = visitor.visit_seq(Seq {
+            de: self,
+            left: len,
+            index: 0,
+            names,
+        })?;
         self.leave();
         Ok(v)
     }
@@ -313,8 +350,12 @@ macro_rules! deserialize_floats {
 }
 
 fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
-    std::str::from_utf8(bytes)
-        .map_err(|e| Error::new(ErrorKind::InvalidUtf8 { offset, valid_up_to: e.valid_up_to() }))
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::new(ErrorKind::InvalidUtf8 {
+            offset,
+            valid_up_to: e.valid_up_to(),
+        })
+    })
 }
 
 fn unsupported(what: &'static str) -> Error {
@@ -325,15 +366,21 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported("deserialize_any: records are not self-describing"))
+        Err(unsupported(
+            "deserialize_any: records are not self-describing",
+        ))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported("deserialize_ignored_any: records are not self-describing"))
+        Err(unsupported(
+            "deserialize_ignored_any: records are not self-describing",
+        ))
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported("deserialize_identifier: records carry no field names"))
+        Err(unsupported(
+            "deserialize_identifier: records carry no field names",
+        ))
     }
 
     deserialize_ints!(
@@ -363,14 +410,29 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
             0xc2..=0xdf => 2,
             0xe0..=0xef => 3,
             0xf0..=0xf4 => 4,
-            b => return Err(Error::new(ErrorKind::InvalidChar { offset: start, value: b.into() })),
+            b => {
+                return Err(Error::new(ErrorKind::InvalidChar {
+                    offset: start,
+                    value: b.into(),
+                }));
+            }
         };
-        self.input.read_into(&mut buf[1..width]).map_err(|e| reanchor(e, start))?;
-        match std::str::from_utf8(&buf[..width]).ok().and_then(|s| s.chars().next()) {
+        self.input
+            .read_into(&mut buf[1..width])
+            .map_err(|e| reanchor(e, start))?;
+        match std::str::from_utf8(&buf[..width])
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
             Some(c) => visitor.visit_char(c),
             None => {
-                let raw = buf[..width].iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b));
-                Err(Error::new(ErrorKind::InvalidChar { offset: start, value: raw }))
+                let raw = buf[..width]
+                    .iter()
+                    .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
+                Err(Error::new(ErrorKind::InvalidChar {
+                    offset: start,
+                    value: raw,
+                }))
             }
         }
     }
@@ -418,11 +480,19 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
         visitor.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
         self.enter()?;
         let v = visitor.visit_newtype_struct(&mut *self)?;
         self.leave();
@@ -451,7 +521,11 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
         self.enter()?;
-        let v = visitor.visit_map(Map { de: self, left: len, index: 0 })?;
+        let v = visitor.visit_map(Map {
+            de: self,
+            left: len,
+            index: 0,
+        })?;
         self.leave();
         Ok(v)
     }
@@ -473,7 +547,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         visitor: V,
     ) -> Result<V::Value> {
         self.enter()?;
-        let v = visitor.visit_enum(Enum { de: &mut *self, variants })?;
+        let v = visitor.visit_enum(Enum {
+            de: &mut *self,
+            variants,
+        })?;
         self.leave();
         Ok(v)
     }
@@ -549,7 +626,8 @@ impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let index = self.index;
         self.index += 1;
-        seed.deserialize(&mut *self.de).map_err(|e| in_field(e, Seg::Index(index)))
+        seed.deserialize(&mut *self.de)
+            .map_err(|e| in_field(e, Seg::Index(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -570,7 +648,12 @@ impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
         let offset = self.de.input.pos();
         let index: u32 = self.de.read_int()?;
-        let invalid = || Error::new(ErrorKind::InvalidVariant { offset, index: index.into() });
+        let invalid = || {
+            Error::new(ErrorKind::InvalidVariant {
+                offset,
+                index: index.into(),
+            })
+        };
         let value = seed
             .deserialize(IntoDeserializer::<Error>::into_deserializer(index))
             .map_err(|_| invalid())?;
@@ -593,11 +676,14 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
-        seed.deserialize(&mut *self.de).map_err(|e| in_field(e, Seg::Field(self.name)))
+        seed.deserialize(&mut *self.de)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        self.de.fixed_seq(len, None, visitor).map_err(|e| in_field(e, Seg::Field(self.name)))
+        self.de
+            .fixed_seq(len, None, visitor)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -610,4 +696,3 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
             .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 }
-

@@ -31,7 +31,10 @@ impl Fail {
 
     #[cold]
     pub(crate) fn with_field(mut self, field: impl Into<Box<str>>) -> Self {
-        let e = std::mem::replace(&mut *self.0, Error::new(ErrorKind::Unsupported { what: "" }));
+        let e = std::mem::replace(
+            &mut *self.0,
+            Error::new(ErrorKind::Unsupported { what: "" }),
+        );
         *self.0 = e.with_field(field);
         self
     }

@@ -55,8 +55,8 @@ mod ser;
 mod size;
 mod wire;
 
-pub use config::{Config, IntMode};
 pub(crate) use config::with_flavor;
+pub use config::{Config, IntMode};
 
 #[cfg(doc)]
 use crate::error::ErrorKind;
@@ -106,7 +106,13 @@ pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<V
         // allocated once, at its exact size.
         let size = encoded_size(value, f)?;
         let mut out = vec![0; size];
-        let mut ser = ser::Serializer::new(ser::SliceOut { buf: &mut out, pos: 0 }, f);
+        let mut ser = ser::Serializer::new(
+            ser::SliceOut {
+                buf: &mut out,
+                pos: 0,
+            },
+            f,
+        );
         value.serialize(&mut ser)?;
         // A `Serialize` impl that writes more or less the second time is a bug in that impl;
         // keep what was written.
@@ -154,7 +160,11 @@ pub fn to_slice<T: Serialize + ?Sized>(value: &T, out: &mut [u8]) -> Result<usiz
 /// # Ok::<(), netorder::Error>(())
 /// ```
 #[inline]
-pub fn to_slice_with<T: Serialize + ?Sized>(value: &T, out: &mut [u8], config: Config) -> Result<usize> {
+pub fn to_slice_with<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut [u8],
+    config: Config,
+) -> Result<usize> {
     with_flavor!(config, |f| {
         let available = out.len();
         let mut ser = ser::Serializer::new(ser::SliceOut { buf: out, pos: 0 }, f);
@@ -163,7 +173,10 @@ pub fn to_slice_with<T: Serialize + ?Sized>(value: &T, out: &mut [u8], config: C
             Err(e) if matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) => {
                 // Report the size of the whole record, not just of the write that failed.
                 let needed = encoded_size(value, f)?;
-                Err(Error::new(crate::ErrorKind::BufferTooSmall { needed, available }))
+                Err(Error::new(crate::ErrorKind::BufferTooSmall {
+                    needed,
+                    available,
+                }))
             }
             Err(e) => Err(e.into()),
         }
@@ -298,7 +311,10 @@ pub fn take_from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T,
 /// # Ok::<(), netorder::Error>(())
 /// ```
 #[inline]
-pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Config) -> Result<(T, usize)> {
+pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+    config: Config,
+) -> Result<(T, usize)> {
     with_flavor!(config, |f| {
         let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
         let value = T::deserialize(&mut de)?;
@@ -346,7 +362,10 @@ pub fn from_reader<T: DeserializeOwned, R: std::io::Read>(reader: R) -> Result<T
 /// assert_eq!(err.kind(), &netorder::ErrorKind::Truncated { expected: 6, received: 3 });
 /// # Ok::<(), netorder::Error>(())
 /// ```
-pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(mut reader: R, config: Config) -> Result<T> {
+pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(
+    mut reader: R,
+    config: Config,
+) -> Result<T> {
     if let Ok(size) = record_size_with::<T>(config) {
         let mut stack = [0u8; 256];
         let mut heap = Vec::new();
@@ -358,7 +377,10 @@ pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(mut reader: R, co
         };
         let got = de::read_full(&mut reader, buf)?;
         if got < size {
-            return Err(Error::new(crate::ErrorKind::Truncated { expected: size, received: got }));
+            return Err(Error::new(crate::ErrorKind::Truncated {
+                expected: size,
+                received: got,
+            }));
         }
         return from_bytes_with(buf, config);
     }
@@ -386,10 +408,16 @@ pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(mut reader: R, co
 /// #[derive(Deserialize)]
 /// enum Cmd { Stop, Go(u8) } // 4 bytes of index, then 0 or 1 byte
 /// #[derive(Deserialize)]
-/// struct Msg { seq: u16, cmd: Cmd, name: String }
+/// struct Msg { seq: u16, cmd: Cmd }
 /// let err = netorder::record_size::<Msg>().unwrap_err();
 /// assert!(matches!(err.kind(), ErrorKind::VariableSize { .. }));
 /// assert_eq!(err.field(), Some("cmd"));
+///
+/// #[derive(Deserialize)]
+/// struct Named { seq: u16, name: String }
+/// let err = netorder::record_size::<Named>().unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::VariableSize { what: "String" });
+/// assert_eq!(err.field(), Some("name"));
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn record_size<T: DeserializeOwned>() -> Result<usize> {

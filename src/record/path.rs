@@ -36,7 +36,9 @@ pub(crate) fn join(seg: Seg, rest: Option<&str>) -> String {
 
 /// The path of a stack of segments (outermost first).
 pub(crate) fn render(segs: &[Seg]) -> Option<String> {
-    segs.iter().rev().fold(None, |rest, &seg| Some(join(seg, rest.as_deref())))
+    segs.iter()
+        .rev()
+        .fold(None, |rest, &seg| Some(join(seg, rest.as_deref())))
 }
 
 #[cfg(test)]
@@ -51,7 +53,10 @@ mod tests {
         let e = in_field(e, Seg::Index(3));
         let e = in_field(e, Seg::Field("items"));
         assert_eq!(e.field(), Some("items[3].name"));
-        assert_eq!(render(&[Seg::Field("a"), Seg::Index(0), Seg::Index(1)]).as_deref(), Some("a[0][1]"));
+        assert_eq!(
+            render(&[Seg::Field("a"), Seg::Index(0), Seg::Index(1)]).as_deref(),
+            Some("a[0][1]")
+        );
         assert_eq!(render(&[]), None);
     }
 }

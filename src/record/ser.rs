@@ -1,11 +1,11 @@
 //! The record encoder: a serde `Serializer` that writes straight into its output (a `Vec`, a
 //! slice, or a byte counter), with no allocation per field.
 
+use super::IntMode;
 use super::config::Flavor;
+use super::fail::{Fail as Error, Res as Result};
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
-use super::IntMode;
-use super::fail::{Fail as Error, Res as Result};
 use crate::error::ErrorKind;
 use crate::order::Endian;
 use serde::ser::{self, Serialize};
@@ -16,21 +16,6 @@ pub(crate) trait Output {
     fn pos(&self) -> usize;
     /// Appends `bytes`.
     fn write(&mut self, bytes: &[u8]) -> Result<()>;
-}
-
-/// Appends to a `Vec`.
-pub(crate) struct VecOut<'a>(pub(crate) &'a mut Vec<u8>);
-
-impl Output for VecOut<'_> {
-    #[inline(always)]
-    fn pos(&self) -> usize {
-        self.0.len()
-    }
-    #[inline(always)]
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.0.extend_from_slice(bytes);
-        Ok(())
-    }
 }
 
 /// Writes into a slice; running out of room is [`ErrorKind::BufferTooSmall`].
@@ -87,7 +72,11 @@ pub(crate) struct Serializer<O, F> {
 
 impl<O: Output, F: Flavor> Serializer<O, F> {
     pub(crate) fn new(out: O, flavor: F) -> Self {
-        Serializer { out, flavor, depth: 0 }
+        Serializer {
+            out,
+            flavor,
+            depth: 0,
+        }
     }
 
     #[inline(always)]
@@ -240,7 +229,12 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     }
 
     #[inline]
-    fn serialize_unit_variant(self, _name: &'static str, index: u32, _variant: &'static str) -> Result<()> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        index: u32,
+        _variant: &'static str,
+    ) -> Result<()> {
         // An enum is one level of nesting, whatever its variant (as in the decoder).
         self.enter()?;
         self.write_int(index)?;
@@ -249,7 +243,11 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     }
 
     #[inline]
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
         self.enter()?;
         value.serialize(&mut *self)?;
         self.leave();
@@ -266,7 +264,9 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     ) -> Result<()> {
         self.enter()?;
         self.write_int(index)?;
-        value.serialize(&mut *self).map_err(|e| in_field(e, Seg::Field(variant)))?;
+        value
+            .serialize(&mut *self)
+            .map_err(|e| in_field(e, Seg::Field(variant)))?;
         self.leave();
         Ok(())
     }
@@ -286,7 +286,11 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     }
 
     #[inline]
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         Compound::new(self, None)
     }
 
@@ -300,7 +304,11 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     ) -> Result<Self::SerializeTupleVariant> {
         self.enter()?;
         self.write_int(index)?;
-        Ok(Compound { ser: self, index: 0, variant: Some(variant) })
+        Ok(Compound {
+            ser: self,
+            index: 0,
+            variant: Some(variant),
+        })
     }
 
     #[inline]
@@ -323,7 +331,11 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     ) -> Result<Self::SerializeStructVariant> {
         self.enter()?;
         self.write_int(index)?;
-        Ok(Compound { ser: self, index: 0, variant: Some(variant) })
+        Ok(Compound {
+            ser: self,
+            index: 0,
+            variant: Some(variant),
+        })
     }
 
     fn is_human_readable(&self) -> bool {
@@ -343,7 +355,11 @@ impl<'a, O: Output, F: Flavor> Compound<'a, O, F> {
     #[inline(always)]
     fn new(ser: &'a mut Serializer<O, F>, variant: Option<&'static str>) -> Result<Self> {
         ser.enter()?;
-        Ok(Compound { ser, index: 0, variant })
+        Ok(Compound {
+            ser,
+            index: 0,
+            variant,
+        })
     }
 
     #[inline(always)]
@@ -419,7 +435,8 @@ impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
         let seg = Seg::Index(self.index);
-        key.serialize(&mut *self.ser).map_err(|e| self.locate(e, seg))
+        key.serialize(&mut *self.ser)
+            .map_err(|e| self.locate(e, seg))
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
@@ -431,4 +448,3 @@ impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
         self.finish()
     }
 }
-

@@ -8,9 +8,9 @@
 
 use super::IntMode;
 use super::config::Flavor;
+use super::fail::{Fail as Error, Res as Result};
 use super::path::{Seg, render};
 use super::wire::{self, WireInt};
-use super::fail::{Fail as Error, Res as Result};
 use crate::error::ErrorKind;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
@@ -59,11 +59,17 @@ fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usi
             int_value,
         };
         T::deserialize(&mut t)?;
-        let Tracer { size: run_size, mut choices, .. } = t;
+        let Tracer {
+            size: run_size,
+            mut choices,
+            ..
+        } = t;
         match size {
             None => size = Some(run_size),
             Some(s) if s != run_size => {
-                let e = Error::new(ErrorKind::VariableSize { what: "enum (variants of different sizes)" });
+                let e = Error::new(ErrorKind::VariableSize {
+                    what: "enum (variants of different sizes)",
+                });
                 return Err(match changed {
                     Some(p) => e.with_field(p),
                     None => e,
@@ -109,7 +115,10 @@ impl<F: Flavor> Tracer<'_, F> {
 
     fn enter(&mut self) -> Result<()> {
         if self.depth >= self.flavor.max_depth() {
-            return Err(self.here(ErrorKind::DepthLimit { offset: self.size, limit: self.flavor.max_depth() }));
+            return Err(self.here(ErrorKind::DepthLimit {
+                offset: self.size,
+                limit: self.flavor.max_depth(),
+            }));
         }
         self.depth += 1;
         Ok(())
@@ -122,7 +131,12 @@ impl<F: Flavor> Tracer<'_, F> {
         visitor: V,
     ) -> Result<V::Value> {
         self.enter()?;
-        let v = visitor.visit_seq(TraceSeq { t: self, len, index: 0, names })?;
+        let v = visitor.visit_seq(TraceSeq {
+            t: self,
+            len,
+            index: 0,
+            names,
+        })?;
         self.depth -= 1;
         Ok(v)
     }
@@ -141,15 +155,21 @@ impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported { what: "deserialize_any: records are not self-describing" }))
+        Err(self.here(ErrorKind::Unsupported {
+            what: "deserialize_any: records are not self-describing",
+        }))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported { what: "deserialize_ignored_any: records are not self-describing" }))
+        Err(self.here(ErrorKind::Unsupported {
+            what: "deserialize_ignored_any: records are not self-describing",
+        }))
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported { what: "deserialize_identifier: records carry no field names" }))
+        Err(self.here(ErrorKind::Unsupported {
+            what: "deserialize_identifier: records carry no field names",
+        }))
     }
 
     trace_ints!(
@@ -202,11 +222,19 @@ impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
         visitor.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
         self.enter()?;
         let v = visitor.visit_newtype_struct(&mut *self)?;
         self.depth -= 1;
@@ -258,9 +286,17 @@ impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
             IntMode::Varint => wire::varint_len(taken.into()),
             IntMode::AsciiFixed => wire::ascii_len::<u32>(),
         };
-        self.choices.push(Choice { taken, count, path: render(&self.path) });
+        self.choices.push(Choice {
+            taken,
+            count,
+            path: render(&self.path),
+        });
         let name = variants.get(taken as usize).copied().unwrap_or("?");
-        let v = visitor.visit_enum(TraceEnum { t: &mut *self, taken, name })?;
+        let v = visitor.visit_enum(TraceEnum {
+            t: &mut *self,
+            taken,
+            name,
+        })?;
         self.depth -= 1;
         Ok(v)
     }

@@ -171,7 +171,13 @@ pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N>
                     expected: "a sign `+` or `-`",
                 }));
             }
-            None => return Err(Error::new(ErrorKind::Incomplete { offset, needed: 1, available: 0 })),
+            None => {
+                return Err(Error::new(ErrorKind::Incomplete {
+                    offset,
+                    needed: 1,
+                    available: 0,
+                }));
+            }
         }
     } else {
         (false, bytes, offset)
@@ -186,7 +192,10 @@ pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N>
                 expected: "a decimal digit",
             }));
         }
-        match magnitude.checked_mul(10).and_then(|m| m.checked_add(u128::from(b - b'0'))) {
+        match magnitude
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u128::from(b - b'0')))
+        {
             Some(m) => magnitude = m,
             None => overflow = true,
         }
@@ -195,10 +204,15 @@ pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N>
         return Err(Error::new(ErrorKind::NegativeZero { offset }));
     }
     if overflow {
-        return Err(Error::new(ErrorKind::Overflow { offset, bits: N::BITS }));
+        return Err(Error::new(ErrorKind::Overflow {
+            offset,
+            bits: N::BITS,
+        }));
     }
-    N::from_sign_magnitude(negative, magnitude)
-        .ok_or(Error::new(ErrorKind::Overflow { offset, bits: N::BITS }))
+    N::from_sign_magnitude(negative, magnitude).ok_or(Error::new(ErrorKind::Overflow {
+        offset,
+        bits: N::BITS,
+    }))
 }
 
 #[cfg(test)]
@@ -228,29 +242,58 @@ mod tests {
     fn ascii_decode_is_strict() {
         assert_eq!(ascii_decode::<i8>(b"-128", 0).unwrap(), i8::MIN);
         assert_eq!(
-            ascii_decode::<i8>(b"-129", 5).unwrap_err().into_kind(),
+            ascii_decode::<i8>(b"-129", 5)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
             ErrorKind::Overflow { offset: 5, bits: 8 }
         );
         assert_eq!(
-            ascii_decode::<u8>(b"256", 0).unwrap_err().into_kind(),
+            ascii_decode::<u8>(b"256", 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
             ErrorKind::Overflow { offset: 0, bits: 8 }
         );
         assert_eq!(
-            ascii_decode::<i8>(b"-000", 0).unwrap_err().into_kind(),
+            ascii_decode::<i8>(b"-000", 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
             ErrorKind::NegativeZero { offset: 0 }
         );
         assert_eq!(
-            ascii_decode::<i8>(b"0127", 2).unwrap_err().into_kind(),
-            ErrorKind::InvalidByte { offset: 2, byte: b'0', expected: "a sign `+` or `-`" }
+            ascii_decode::<i8>(b"0127", 2)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::InvalidByte {
+                offset: 2,
+                byte: b'0',
+                expected: "a sign `+` or `-`"
+            }
         );
         assert_eq!(
-            ascii_decode::<u16>(b"12 45", 0).unwrap_err().into_kind(),
-            ErrorKind::InvalidByte { offset: 2, byte: b' ', expected: "a decimal digit" }
+            ascii_decode::<u16>(b"12 45", 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::InvalidByte {
+                offset: 2,
+                byte: b' ',
+                expected: "a decimal digit"
+            }
         );
         let nines = [b'9'; 39];
         assert_eq!(
-            ascii_decode::<u128>(&nines, 0).unwrap_err().into_kind(),
-            ErrorKind::Overflow { offset: 0, bits: 128 }
+            ascii_decode::<u128>(&nines, 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::Overflow {
+                offset: 0,
+                bits: 128
+            }
         );
     }
 
