@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netorder::{Endian, ErrorKind, NetOrder, read_int, read_slice, read_uint, write_int, write_uint};
+use netorder::{
+    Endian, ErrorKind, NetOrder, read_int, read_slice, read_uint, write_int, write_uint,
+};
 
 netorder_fuzz::install_capped_allocator!();
 
@@ -26,7 +28,11 @@ fn check<T: NetOrder>(data: &[u8]) {
                 assert!(data.len() < T::SIZE);
                 assert_eq!(
                     e.kind(),
-                    &ErrorKind::Incomplete { offset: 0, needed: T::SIZE, available: data.len() }
+                    &ErrorKind::Incomplete {
+                        offset: 0,
+                        needed: T::SIZE,
+                        available: data.len()
+                    }
                 );
             }
         }
@@ -57,7 +63,10 @@ fuzz_target!(|data: &[u8]| {
 
     for width in 0..=9usize {
         for endian in BOTH {
-            let (u, i) = (read_uint(data, width, endian), read_int(data, width, endian));
+            let (u, i) = (
+                read_uint(data, width, endian),
+                read_int(data, width, endian),
+            );
             match (u, i) {
                 (Ok(u), Ok(i)) => {
                     let mut out = [0u8; 8];
@@ -69,9 +78,17 @@ fuzz_target!(|data: &[u8]| {
                 (Err(a), Err(b)) => {
                     assert_eq!(a, b);
                     let want = if (1..=8).contains(&width) {
-                        ErrorKind::Incomplete { offset: 0, needed: width, available: data.len() }
+                        ErrorKind::Incomplete {
+                            offset: 0,
+                            needed: width,
+                            available: data.len(),
+                        }
                     } else {
-                        ErrorKind::InvalidWidth { width, min: 1, max: 8 }
+                        ErrorKind::InvalidWidth {
+                            width,
+                            min: 1,
+                            max: 8,
+                        }
                     };
                     assert_eq!(a.kind(), &want);
                 }
