@@ -52,7 +52,9 @@ where
 }
 
 fuzz_target!(|input: &[u8]| {
-    let Some((&selector, data)) = input.split_first() else { return };
+    let Some((&selector, data)) = input.split_first() else {
+        return;
+    };
     let mode = match selector % 3 {
         0 => IntMode::Fixed,
         1 => IntMode::Varint,
@@ -63,7 +65,9 @@ fuzz_target!(|input: &[u8]| {
         config = config.little_endian();
     }
     if selector & 8 != 0 {
-        config = config.with_max_len(u64::from(selector >> 4)).with_max_depth(usize::from(selector >> 4));
+        config = config
+            .with_max_len(u64::from(selector >> 4))
+            .with_max_depth(usize::from(selector >> 4));
     }
     check::<Doc>(data, config);
     check::<Fixed>(data, config);

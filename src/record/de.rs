@@ -32,18 +32,23 @@ pub(crate) trait Input<'de> {
 
 /// A borrowed slice.
 pub(crate) struct SliceInput<'de> {
-    bytes: &'de [u8],
-    pos: usize,
+    /// The part not read yet.
+    rest: &'de [u8],
+    len: usize,
 }
 
 impl<'de> SliceInput<'de> {
     pub(crate) fn new(bytes: &'de [u8]) -> Self {
-        SliceInput { bytes, pos: 0 }
+        SliceInput {
+            rest: bytes,
+            len: bytes.len(),
+        }
     }
+
     /// Bytes consumed so far.
     #[inline(always)]
     pub(crate) fn consumed(&self) -> usize {
-        self.pos
+        self.len - self.rest.len()
     }
 }
 
@@ -59,35 +64,30 @@ fn incomplete(offset: usize, needed: usize, available: usize) -> Error {
 impl<'de> Input<'de> for SliceInput<'de> {
     #[inline(always)]
     fn pos(&self) -> usize {
-        self.pos
+        self.consumed()
     }
     #[inline(always)]
     fn read_into(&mut self, buf: &mut [u8]) -> Result<()> {
-        // `pos <= bytes.len() <= isize::MAX` and `buf` is at most a few dozen bytes.
-        let end = self.pos + buf.len();
-        match self.bytes.get(self.pos..end) {
-            Some(src) => {
-                buf.copy_from_slice(src);
-                self.pos = end;
-                Ok(())
-            }
-            None => Err(incomplete(self.pos, buf.len(), self.bytes.len() - self.pos)),
+        if buf.len() > self.rest.len() {
+            return Err(incomplete(self.consumed(), buf.len(), self.rest.len()));
         }
+        let (head, tail) = self.rest.split_at(buf.len());
+        buf.copy_from_slice(head);
+        self.rest = tail;
+        Ok(())
     }
     #[inline]
     fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>> {
-        let available = self.bytes.len() - self.pos;
-        if n > available {
-            return Err(incomplete(self.pos, n, available));
+        if n > self.rest.len() {
+            return Err(incomplete(self.consumed(), n, self.rest.len()));
         }
-        let bytes: &'de [u8] = self.bytes;
-        let taken = &bytes[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(Taken::Borrowed(taken))
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(Taken::Borrowed(head))
     }
     #[inline(always)]
     fn remaining_hint(&self) -> usize {
-        self.bytes.len() - self.pos
+        self.rest.len()
     }
 }
 

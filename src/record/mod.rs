@@ -61,6 +61,7 @@ pub use config::{Config, IntMode};
 #[cfg(doc)]
 use crate::error::ErrorKind;
 use crate::error::{Error, Result};
+use ser::Output;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// Encodes `value` into a new `Vec` with the default [`Config`].
@@ -106,17 +107,11 @@ pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<V
         // allocated once, at its exact size.
         let size = encoded_size(value, f)?;
         let mut out = vec![0; size];
-        let mut ser = ser::Serializer::new(
-            ser::SliceOut {
-                buf: &mut out,
-                pos: 0,
-            },
-            f,
-        );
+        let mut ser = ser::Serializer::new(ser::SliceOut::new(&mut out), f);
         value.serialize(&mut ser)?;
         // A `Serialize` impl that writes more or less the second time is a bug in that impl;
         // keep what was written.
-        let written = ser.out.pos;
+        let written = ser.out.pos();
         out.truncate(written);
         Ok(out)
     })
@@ -167,9 +162,9 @@ pub fn to_slice_with<T: Serialize + ?Sized>(
 ) -> Result<usize> {
     with_flavor!(config, |f| {
         let available = out.len();
-        let mut ser = ser::Serializer::new(ser::SliceOut { buf: out, pos: 0 }, f);
+        let mut ser = ser::Serializer::new(ser::SliceOut::new(out), f);
         match value.serialize(&mut ser) {
-            Ok(()) => Ok(ser.out.pos),
+            Ok(()) => Ok(ser.out.pos()),
             Err(e) if matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) => {
                 // Report the size of the whole record, not just of the write that failed.
                 let needed = encoded_size(value, f)?;
@@ -261,16 +256,17 @@ pub fn from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
 /// assert_eq!(err.kind(), &ErrorKind::InvalidByte { offset: 1, byte: b'x', expected: "a decimal digit" });
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(never)]
 pub fn from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Config) -> Result<T> {
     with_flavor!(config, |f| {
         let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-        let value = T::deserialize(&mut de)?;
+        let result = T::deserialize(&mut de);
         let used = de.input.consumed();
-        if used < bytes.len() {
-            return Err(trailing(used, bytes.len() - used));
+        match result {
+            Ok(value) if used == bytes.len() => Ok(value),
+            Ok(_) => Err(trailing(used, bytes.len() - used)),
+            Err(e) => Err(e.into()),
         }
-        Ok(value)
     })
 }
 

@@ -20,26 +20,34 @@ pub(crate) trait Output {
 
 /// Writes into a slice; running out of room is [`ErrorKind::BufferTooSmall`].
 pub(crate) struct SliceOut<'a> {
-    pub(crate) buf: &'a mut [u8],
-    pub(crate) pos: usize,
+    /// The part not written yet.
+    rest: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> SliceOut<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        SliceOut {
+            len: buf.len(),
+            rest: buf,
+        }
+    }
 }
 
 impl Output for SliceOut<'_> {
     #[inline(always)]
     fn pos(&self) -> usize {
-        self.pos
+        self.len - self.rest.len()
     }
     #[inline(always)]
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        let end = self.pos + bytes.len();
-        match self.buf.get_mut(self.pos..end) {
-            Some(dst) => {
-                dst.copy_from_slice(bytes);
-                self.pos = end;
-                Ok(())
-            }
-            None => Err(too_small(end, self.buf.len())),
+        if bytes.len() > self.rest.len() {
+            return Err(too_small(self.pos() + bytes.len(), self.len));
         }
+        let (head, tail) = std::mem::take(&mut self.rest).split_at_mut(bytes.len());
+        head.copy_from_slice(bytes);
+        self.rest = tail;
+        Ok(())
     }
 }
 
@@ -369,6 +377,13 @@ impl<'a, O: Output, F: Flavor> Compound<'a, O, F> {
         r.map_err(|e| self.locate(e, seg))
     }
 
+    #[inline(always)]
+    fn field<T: Serialize + ?Sized>(&mut self, value: &T, name: &'static str) -> Result<()> {
+        value
+            .serialize(&mut *self.ser)
+            .map_err(|e| self.locate(e, Seg::Field(name)))
+    }
+
     #[cold]
     fn locate(&self, e: Error, seg: Seg) -> Error {
         let e = in_field(e, seg);
@@ -417,7 +432,7 @@ macro_rules! compound_fields {
             type Error = Error;
             #[inline]
             fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-                self.element(value, Seg::Field(key))
+                self.field(value, key)
             }
             #[inline]
             fn end(self) -> Result<()> {
