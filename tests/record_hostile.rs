@@ -620,3 +620,43 @@ fn to_writer_writes_the_record() {
         packet()
     );
 }
+
+// ----- arbitrary bytes ------------------------------------------------------------------------
+
+mod arbitrary_bytes {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Accepted input re-encodes to exactly itself; rejected input names an offset inside it.
+    fn verdict(bytes: &[u8]) -> Result<(), TestCaseError> {
+        match from_bytes::<Packet>(bytes) {
+            Ok(p) => prop_assert_eq!(to_vec(&p).unwrap(), bytes),
+            Err(e) => {
+                if let Some(off) = e.offset() {
+                    prop_assert!(off <= bytes.len(), "{}", e);
+                }
+                if e.is_incomplete() {
+                    prop_assert!(e.needed_more().unwrap() > 0);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            verdict(&bytes)?;
+        }
+
+        #[test]
+        fn one_changed_byte_is_caught_or_round_trips(at in any::<prop::sample::Index>(), byte: u8) {
+            let mut bytes = to_vec(&packet()).unwrap();
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+            verdict(&bytes)?;
+        }
+    }
+}

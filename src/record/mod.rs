@@ -20,6 +20,12 @@
 //! | enums | a `u32` variant index, then the variant's fields |
 //! | `()`, unit structs, unit variants' content | nothing |
 //!
+//! **`char`:** bincode 2's specification (`docs/spec.md`) says a `char` is written as a 32-bit
+//! Unicode scalar value, but bincode 2.0.1 really writes its UTF-8 encoding, 1 to 4 bytes with
+//! no length, and reads it back the same way. netorder matches the bytes bincode writes, so a
+//! `char` is of variable size ([`record_size`] says so). A first byte that starts no UTF-8
+//! sequence, a surrogate or a code point past `U+10FFFF` is [`ErrorKind::InvalidChar`].
+//!
 //! ```
 //! use serde::{Deserialize, Serialize};
 //!
