@@ -87,6 +87,23 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     // `{:e}` writes `d[.ddd]e[-]N`.
     let (mantissa, exp) = text.split_once('e').ok_or(fmt::Error)?;
     let exp: i32 = exp.parse().map_err(|_| fmt::Error)?;
+    // Rust's shortest digits break a tie between two equally close shortest strings
+    // upwards; Python's (David Gay's dtoa) to the even digit. A tie leaves an odd last digit,
+    // so only then compare with the correctly rounded (ties to even) string of that length,
+    // and take it when it reads back as `x`.
+    let mut even = StackBuf { buf: [0; 40], len: 0 };
+    let digits = mantissa.len() - usize::from(mantissa.len() > 1);
+    let last_odd = mantissa.as_bytes().last().is_some_and(|d| (d - b'0') % 2 == 1);
+    let mantissa = if last_odd {
+        fmt::write(&mut even, format_args!("{:.*e}", digits - 1, x.abs()))?;
+        let text = std::str::from_utf8(&even.buf[..even.len]).map_err(|_| fmt::Error)?;
+        match text.split_once('e') {
+            Some((m, e)) if e.parse::<i32>() == Ok(exp) && text.parse::<f64>() == Ok(x.abs()) => m,
+            _ => mantissa,
+        }
+    } else {
+        mantissa
+    };
     let (lead, rest) = mantissa.split_at(1);
     let rest = rest.strip_prefix('.').unwrap_or("");
     if x < 0.0 {
