@@ -18,9 +18,9 @@ pub struct PackArgs {
     /// A Python struct format string.
     pub format: String,
     /// Values; whitespace-separated on stdin when none are given. Several records when their
-    /// count is a multiple of the fields. Negative numbers (-7, -1.5) are values; put other
-    /// values that start with '-' (-inf, -nan, text) after '--'.
-    #[arg(allow_negative_numbers = true)]
+    /// count is a multiple of the fields. Anything after the format is a value (-7, -1e-05,
+    /// -inf, -text), except --hex, which may come anywhere.
+    #[arg(allow_hyphen_values = true)]
     pub values: Vec<String>,
     /// Write hex (one line per record) instead of raw bytes.
     #[arg(long)]
@@ -81,11 +81,14 @@ pub fn calcsize(a: CalcsizeArgs) -> CliResult {
 pub fn pack(a: PackArgs) -> CliResult {
     let layout = layout(&a.format)?;
     let mut stdin_text = String::new();
-    let tokens: Vec<&str> = if a.values.is_empty() {
+    // With hyphen values allowed, a `--hex` after the first value arrives as a value.
+    let hex = a.hex || a.values.iter().any(|v| v == "--hex");
+    let values: Vec<&str> = a.values.iter().map(String::as_str).filter(|v| *v != "--hex").collect();
+    let tokens: Vec<&str> = if values.is_empty() {
         io::stdin().lock().read_to_string(&mut stdin_text)?;
         stdin_text.split_whitespace().collect()
     } else {
-        a.values.iter().map(String::as_str).collect()
+        values
     };
     let per_record = layout.value_count();
     let records = match per_record {
@@ -121,7 +124,7 @@ pub fn pack(a: PackArgs) -> CliResult {
             .values_from_text_into(chunk, &mut values)
             .and_then(|()| layout.pack_into(&values, &mut bytes))
             .map_err(|e| in_record(e, index + 1, records))?;
-        let written = if a.hex {
+        let written = if hex {
             hex_line.clear();
             for b in &bytes {
                 use std::fmt::Write as _;
