@@ -64,10 +64,21 @@ fn calcsize_prints_the_size() {
 
 #[test]
 fn bad_formats_are_usage_errors() {
-    for fmt in ["!n", "3", "!!h", "q!", "?x9999999999999999999999s", "3 h", "Z"] {
+    for fmt in [
+        "!n",
+        "3",
+        "!!h",
+        "q!",
+        "?x9999999999999999999999s",
+        "3 h",
+        "Z",
+    ] {
         for cmd in ["calcsize", "pack", "unpack", "explain"] {
             let line = fails(2, &[cmd, fmt], b"");
-            assert!(line.contains("bad struct format at position"), "{cmd} {fmt:?}: {line}");
+            assert!(
+                line.contains("bad struct format at position"),
+                "{cmd} {fmt:?}: {line}"
+            );
         }
     }
     let line = fails(2, &["calcsize", "!h3"], b"");
@@ -79,16 +90,33 @@ fn bad_formats_are_usage_errors() {
 
 #[test]
 fn pack_from_arguments_and_stdin() {
-    assert_eq!(ok(&["pack", "!HIQd?4s", "1", "2", "3", "0.5", "true", "ab"], b""), {
-        let mut v = vec![0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3];
-        v.extend_from_slice(&0.5f64.to_be_bytes());
-        v.extend_from_slice(&[1, b'a', b'b', 0, 0]);
-        v
-    });
+    assert_eq!(
+        ok(
+            &["pack", "!HIQd?4s", "1", "2", "3", "0.5", "true", "ab"],
+            b""
+        ),
+        {
+            let mut v = vec![0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3];
+            v.extend_from_slice(&0.5f64.to_be_bytes());
+            v.extend_from_slice(&[1, b'a', b'b', 0, 0]);
+            v
+        }
+    );
     assert_eq!(ok(&["pack", "!H"], b" 1\n 2\t3 \n"), [0, 1, 0, 2, 0, 3]);
-    assert_eq!(ok(&["pack", "!H"], b""), b"", "no values on stdin: no records");
-    assert_eq!(ok(&["pack", "!4x"], b""), [0, 0, 0, 0], "a format without values");
-    assert_eq!(ok(&["pack", "<hc", "-2", "0x41", "3", "B"], b""), [0xfe, 0xff, b'A', 3, 0, b'B']);
+    assert_eq!(
+        ok(&["pack", "!H"], b""),
+        b"",
+        "no values on stdin: no records"
+    );
+    assert_eq!(
+        ok(&["pack", "!4x"], b""),
+        [0, 0, 0, 0],
+        "a format without values"
+    );
+    assert_eq!(
+        ok(&["pack", "<hc", "-2", "0x41", "3", "B"], b""),
+        [0xfe, 0xff, b'A', 3, 0, b'B']
+    );
 }
 
 #[test]
@@ -99,13 +127,19 @@ fn pack_negative_values_are_values() {
         v.extend_from_slice(&f64::NEG_INFINITY.to_be_bytes());
         v
     });
-    assert_eq!(ok(&["pack", "!d", "-1e-05", "--hex"], b""), b"bee4f8b588e368f1\n");
+    assert_eq!(
+        ok(&["pack", "!d", "-1e-05", "--hex"], b""),
+        b"bee4f8b588e368f1\n"
+    );
     assert_eq!(ok(&["pack", "!3s", "-ab"], b""), b"-ab");
 }
 
 #[test]
 fn pack_hex_is_one_line_per_record() {
-    assert_eq!(ok(&["pack", "--hex", "!hB", "-7", "1", "2", "255"], b""), b"fff901\n0002ff\n");
+    assert_eq!(
+        ok(&["pack", "--hex", "!hB", "-7", "1", "2", "255"], b""),
+        b"fff901\n0002ff\n"
+    );
     assert_eq!(ok(&["pack", "!hB", "-7", "1", "--hex"], b""), b"fff901\n");
 }
 
@@ -118,29 +152,53 @@ fn pack_refuses_a_count_that_is_not_a_multiple() {
     );
     let out = run(&["pack", "!hh"], b"1 2 3");
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty(), "nothing written before the count error");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing written before the count error"
+    );
     fails(1, &["pack", "!4x", "1"], b"");
 }
 
 #[test]
 fn pack_out_of_range_names_value_field_and_words() {
     let line = fails(1, &["pack", "!h", "40000"], b"");
-    assert_eq!(line, "netorder: field `0 ('h')`: value 40000 out of range -32768..=32767");
+    assert_eq!(
+        line,
+        "netorder: field `0 ('h')`: value 40000 out of range -32768..=32767"
+    );
     let line = fails(1, &["pack", "!Bb", "1", "-129"], b"");
-    assert!(line.contains("-129") && line.contains("1 ('b')") && line.contains("out of range"), "{line}");
+    assert!(
+        line.contains("-129") && line.contains("1 ('b')") && line.contains("out of range"),
+        "{line}"
+    );
     let line = fails(1, &["pack", "!e", "65520"], b"");
-    assert!(line.contains("65520") && line.contains("0 ('e')") && line.contains("out of range"), "{line}");
+    assert!(
+        line.contains("65520") && line.contains("0 ('e')") && line.contains("out of range"),
+        "{line}"
+    );
     let line = fails(1, &["pack", "!f", "1e39"], b"");
-    assert!(line.contains("out of range") && line.contains("0 ('f')"), "{line}");
+    assert!(
+        line.contains("out of range") && line.contains("0 ('f')"),
+        "{line}"
+    );
     // Several records: the record is named too.
     let line = fails(1, &["pack", "!B", "1", "256"], b"");
-    assert!(line.starts_with("netorder: record 2: field `0 ('B')`: value 256 out of range"), "{line}");
+    assert!(
+        line.starts_with("netorder: record 2: field `0 ('B')`: value 256 out of range"),
+        "{line}"
+    );
     // Python's rules decide: inf fits `f`, a float does not fit `h`.
     assert_eq!(ok(&["pack", "!f", "inf"], b""), [0x7f, 0x80, 0, 0]);
     let line = fails(1, &["pack", "!h", "1.0"], b"");
-    assert_eq!(line, "netorder: field `0 ('h')`: expected an integer, found a float");
+    assert_eq!(
+        line,
+        "netorder: field `0 ('h')`: expected an integer, found a float"
+    );
     let line = fails(1, &["pack", "!h", "x"], b"");
-    assert_eq!(line, "netorder: field `0 ('h')`: expected a number or true/false, found \"x\"");
+    assert_eq!(
+        line,
+        "netorder: field `0 ('h')`: expected a number or true/false, found \"x\""
+    );
 }
 
 #[test]
@@ -149,16 +207,33 @@ fn pack_then_unpack_shows_python_forms() {
     assert_eq!(ok(&["unpack", "!f"], &packed), b"3.1414999961853027\n");
     let packed = ok(&["pack", "!e", "0.3333333333333333"], b"");
     assert_eq!(ok(&["unpack", "!e"], &packed), b"0.333251953125\n");
-    let packed = ok(&["pack", "!dddddd", "1e16", "0.00001", "1", "inf", "-inf", "nan"], b"");
-    assert_eq!(ok(&["unpack", "!dddddd"], &packed), b"1e+16 1e-05 1.0 inf -inf nan\n");
+    let packed = ok(
+        &[
+            "pack", "!dddddd", "1e16", "0.00001", "1", "inf", "-inf", "nan",
+        ],
+        b"",
+    );
+    assert_eq!(
+        ok(&["unpack", "!dddddd"], &packed),
+        b"1e+16 1e-05 1.0 inf -inf nan\n"
+    );
     let packed = ok(&["pack", "!?hc0s3p", "true", "-7", "0x00", "", "ab"], b"");
-    assert_eq!(ok(&["unpack", "!?hc0s3p"], &packed), b"true -7 0x00 0x 0x6162\n");
+    assert_eq!(
+        ok(&["unpack", "!?hc0s3p"], &packed),
+        b"true -7 0x00 0x 0x6162\n"
+    );
 }
 
 #[test]
 fn unpack_several_records_and_hex_input() {
-    assert_eq!(ok(&["unpack", "!hB"], &[0xff, 0xf9, 1, 0, 2, 255]), b"-7 1\n2 255\n");
-    assert_eq!(ok(&["unpack", "--hex", "!hB"], b"fff9 01\n0x0002ff\n"), b"-7 1\n2 255\n");
+    assert_eq!(
+        ok(&["unpack", "!hB"], &[0xff, 0xf9, 1, 0, 2, 255]),
+        b"-7 1\n2 255\n"
+    );
+    assert_eq!(
+        ok(&["unpack", "--hex", "!hB"], b"fff9 01\n0x0002ff\n"),
+        b"-7 1\n2 255\n"
+    );
     assert_eq!(ok(&["unpack", "!hB"], b""), b"", "no bytes: no records");
     assert_eq!(ok(&["unpack", "!?"], &[0, 1, 2]), b"false\ntrue\ntrue\n");
 }
@@ -166,7 +241,10 @@ fn unpack_several_records_and_hex_input() {
 #[test]
 fn unpack_refuses_a_partial_record() {
     let line = fails(1, &["unpack", "!I"], &[0, 0, 0, 1, 0, 0]);
-    assert_eq!(line, "netorder: record 2: truncated: expected 4 bytes, received 2 before the end");
+    assert_eq!(
+        line,
+        "netorder: record 2: truncated: expected 4 bytes, received 2 before the end"
+    );
     let line = fails(1, &["unpack", "--hex", "!I"], b"000001");
     assert!(line.contains("expected 4 bytes, received 3"), "{line}");
     let line = fails(1, &["unpack", "--hex", "!B"], b"0g");
@@ -213,7 +291,11 @@ fn many_records_round_trip() {
     let expected: String = (0..10_000i64)
         .map(|i| {
             let x = i as f64 / 8.0;
-            let x = if x.fract() == 0.0 { format!("{x:.1}") } else { format!("{x}") };
+            let x = if x.fract() == 0.0 {
+                format!("{x:.1}")
+            } else {
+                format!("{x}")
+            };
             format!("{} {} {}\n", i - 5000, i % 2 == 0, x)
         })
         .collect();

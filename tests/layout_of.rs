@@ -6,7 +6,9 @@ use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
 fn bincode_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    let config = bincode::config::standard().with_big_endian().with_fixed_int_encoding();
+    let config = bincode::config::standard()
+        .with_big_endian()
+        .with_fixed_int_encoding();
     bincode::serde::encode_to_vec(value, config).unwrap()
 }
 
@@ -72,8 +74,10 @@ fn formats_of_structs() {
 #[test]
 fn field_names_are_paths() {
     let layout = Layout::of::<Nested>().unwrap();
-    let fields: Vec<(usize, Option<&str>, usize, usize, char)> =
-        layout.fields().map(|f| (f.index, f.name, f.offset, f.size, f.code)).collect();
+    let fields: Vec<(usize, Option<&str>, usize, usize, char)> = layout
+        .fields()
+        .map(|f| (f.index, f.name, f.offset, f.size, f.code))
+        .collect();
     assert_eq!(
         fields,
         [
@@ -95,7 +99,14 @@ fn field_names_are_paths() {
     values[2] = Value::Int(70000);
     let err = layout.pack(&values).unwrap_err();
     assert_eq!(err.field(), Some("2 ('H' port)"));
-    assert_eq!(err.kind(), &ErrorKind::OutOfRange { value: 70000, min: 0, max: 65535 });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::OutOfRange {
+            value: 70000,
+            min: 0,
+            max: 65535
+        }
+    );
 }
 
 #[derive(Deserialize)]
@@ -144,30 +155,85 @@ fn types_whose_size_varies_are_refused_with_the_field() {
         let e = Layout::of::<T>().unwrap_err();
         (e.kind().clone(), e.field().map(str::to_owned))
     }
-    assert_eq!(err::<WithString>(), (ErrorKind::VariableSize { what: "String" }, Some("name".into())));
+    assert_eq!(
+        err::<WithString>(),
+        (
+            ErrorKind::VariableSize { what: "String" },
+            Some("name".into())
+        )
+    );
     assert_eq!(
         err::<WithOption>(),
-        (ErrorKind::VariableSize { what: "Option" }, Some("inner.maybe".into()))
+        (
+            ErrorKind::VariableSize { what: "Option" },
+            Some("inner.maybe".into())
+        )
     );
-    assert_eq!(err::<WithEnum>(), (ErrorKind::VariableSize { what: "enum" }, Some("kind".into())));
-    assert_eq!(err::<Vec<u8>>(), (ErrorKind::VariableSize { what: "Vec (sequence)" }, None));
-    assert_eq!(err::<char>(), (ErrorKind::VariableSize { what: "char" }, None));
-    assert_eq!(err::<(u8, u128)>(), (ErrorKind::Unsupported { what: "u128 (no struct code)" }, Some("[1]".into())));
-    assert_eq!(err::<i128>(), (ErrorKind::Unsupported { what: "i128 (no struct code)" }, None));
+    assert_eq!(
+        err::<WithEnum>(),
+        (
+            ErrorKind::VariableSize { what: "enum" },
+            Some("kind".into())
+        )
+    );
+    assert_eq!(
+        err::<Vec<u8>>(),
+        (
+            ErrorKind::VariableSize {
+                what: "Vec (sequence)"
+            },
+            None
+        )
+    );
+    assert_eq!(
+        err::<char>(),
+        (ErrorKind::VariableSize { what: "char" }, None)
+    );
+    assert_eq!(
+        err::<(u8, u128)>(),
+        (
+            ErrorKind::Unsupported {
+                what: "u128 (no struct code)"
+            },
+            Some("[1]".into())
+        )
+    );
+    assert_eq!(
+        err::<i128>(),
+        (
+            ErrorKind::Unsupported {
+                what: "i128 (no struct code)"
+            },
+            None
+        )
+    );
     // A NonZero field traces (the tracer offers 1, not 0).
-    assert_eq!(Layout::of::<std::num::NonZeroU32>().unwrap().struct_format(), "!I");
+    assert_eq!(
+        Layout::of::<std::num::NonZeroU32>()
+            .unwrap()
+            .struct_format(),
+        "!I"
+    );
 }
 
 /// Runs `f` on a thread with a big stack: debug builds of serde's array visitors keep whole
 /// arrays on the stack.
 fn with_big_stack(f: impl FnOnce() + Send + 'static) {
-    std::thread::Builder::new().stack_size(64 << 20).spawn(f).unwrap().join().unwrap();
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 #[test]
 fn recursion_is_refused_at_a_depth_limit() {
     let e = Layout::of::<Recursive>().unwrap_err();
-    assert!(matches!(e.kind(), ErrorKind::DepthLimit { limit: 64, .. }), "{e}");
+    assert!(
+        matches!(e.kind(), ErrorKind::DepthLimit { limit: 64, .. }),
+        "{e}"
+    );
     assert_eq!(e.field(), Some(vec!["next"; 64].join(".").as_str()));
 }
 
@@ -175,7 +241,14 @@ fn recursion_is_refused_at_a_depth_limit() {
 fn too_many_fields_are_refused() {
     with_big_stack(|| {
         let e = Layout::of::<[[[[u16; 32]; 32]; 32]; 3]>().unwrap_err();
-        assert_eq!(e.kind(), &ErrorKind::LengthLimit { offset: 0, len: 65537, limit: 65536 });
+        assert_eq!(
+            e.kind(),
+            &ErrorKind::LengthLimit {
+                offset: 0,
+                len: 65537,
+                limit: 65536
+            }
+        );
         assert_eq!(e.field(), Some("[2][0][0][0]"));
         let ok = Layout::of::<[[[[u16; 32]; 32]; 32]; 2]>().unwrap();
         assert_eq!(ok.size(), 2 * 32 * 32 * 32 * 2);

@@ -6,7 +6,11 @@ use proptest::prelude::*;
 /// A valid format: a prefix and up to 10 items with optional counts.
 fn format() -> impl Strategy<Value = String> {
     let prefix = prop::sample::select(vec!["", "@", "=", "<", ">", "!"]);
-    let item = (prop::sample::select(b"xcbB?hHiIlLqQnNefdspP".to_vec()), prop::option::of(0usize..6), any::<bool>());
+    let item = (
+        prop::sample::select(b"xcbB?hHiIlLqQnNefdspP".to_vec()),
+        prop::option::of(0usize..6),
+        any::<bool>(),
+    );
     (prefix, prop::collection::vec(item, 0..10)).prop_map(|(prefix, items)| {
         let native = prefix.is_empty() || prefix == "@";
         let mut fmt = prefix.to_owned();
@@ -31,7 +35,11 @@ fn layout_and_bytes() -> impl Strategy<Value = (String, Layout, Vec<u8>)> {
     format().prop_flat_map(|fmt| {
         let layout = Layout::parse(&fmt).unwrap();
         let size = layout.size();
-        (Just(fmt), Just(layout), prop::collection::vec(any::<u8>(), size))
+        (
+            Just(fmt),
+            Just(layout),
+            prop::collection::vec(any::<u8>(), size),
+        )
     })
 }
 
@@ -196,12 +204,20 @@ fn integer_boundaries_per_code() {
             let bytes = layout.pack(&[Value::Int(v)]).unwrap();
             let back = layout.unpack(&bytes).unwrap();
             // `P` unpacks unsigned.
-            let expected = if fmt == "@P" && v < 0 { v + (1i128 << 64) } else { v };
+            let expected = if fmt == "@P" && v < 0 {
+                v + (1i128 << 64)
+            } else {
+                v
+            };
             assert_eq!(back, [Value::Int(expected)], "{fmt} {v}");
         }
         for v in [min - 1, max + 1] {
             let err = layout.pack(&[Value::Int(v)]).unwrap_err();
-            assert_eq!(err.kind(), &ErrorKind::OutOfRange { value: v, min, max }, "{fmt}");
+            assert_eq!(
+                err.kind(),
+                &ErrorKind::OutOfRange { value: v, min, max },
+                "{fmt}"
+            );
             assert_eq!(err.field(), Some(format!("0 ('{}')", &fmt[1..]).as_str()));
         }
     }
@@ -214,38 +230,65 @@ fn float_boundaries_per_code() {
     assert_eq!(e.pack(&[Value::Float(65519.99)]).unwrap(), [0x7b, 0xff]);
     assert_eq!(
         e.pack(&[Value::Float(65520.0)]).unwrap_err().kind(),
-        &ErrorKind::FloatOutOfRange { value: 65520.0, max: 65504.0 }
+        &ErrorKind::FloatOutOfRange {
+            value: 65520.0,
+            max: 65504.0
+        }
     );
     assert_eq!(e.pack(&[Value::Float(f64::INFINITY)]).unwrap(), [0x7c, 0]);
     assert_eq!(e.pack(&[Value::Int(1)]).unwrap(), [0x3c, 0]);
 
     let f = Layout::parse("<f").unwrap();
     let max = f64::from(f32::MAX);
-    assert_eq!(f.pack(&[Value::Float(max)]).unwrap(), f32::MAX.to_le_bytes());
+    assert_eq!(
+        f.pack(&[Value::Float(max)]).unwrap(),
+        f32::MAX.to_le_bytes()
+    );
     // Halfway between f32::MAX and 2^128 rounds to even, past f32::MAX: refused; the double
     // just below it still rounds to f32::MAX.
     let tie: f64 = 3.4028235677973366e38;
     let below = f64::from_bits(tie.to_bits() - 1);
-    assert_eq!(f.pack(&[Value::Float(below)]).unwrap(), f32::MAX.to_le_bytes());
+    assert_eq!(
+        f.pack(&[Value::Float(below)]).unwrap(),
+        f32::MAX.to_le_bytes()
+    );
     assert_eq!(
         f.pack(&[Value::Float(tie)]).unwrap_err().kind(),
         &ErrorKind::FloatOutOfRange { value: tie, max }
     );
     // Native `@f` is a plain cast in CPython: no overflow check.
     let native = Layout::parse("@f").unwrap();
-    assert_eq!(native.pack(&[Value::Float(1e300)]).unwrap(), f32::INFINITY.to_ne_bytes());
-    assert_eq!(f.pack(&[Value::Float(f64::NAN)]).unwrap(), [0, 0, 0xc0, 0x7f]);
+    assert_eq!(
+        native.pack(&[Value::Float(1e300)]).unwrap(),
+        f32::INFINITY.to_ne_bytes()
+    );
+    assert_eq!(
+        f.pack(&[Value::Float(f64::NAN)]).unwrap(),
+        [0, 0, 0xc0, 0x7f]
+    );
 }
 
 #[test]
 fn byte_strings_pad_truncate_and_pascal() {
     let s = Layout::parse("!4s").unwrap();
     assert_eq!(s.pack(&[Value::Bytes(b"ab".to_vec())]).unwrap(), b"ab\0\0");
-    assert_eq!(s.pack(&[Value::Bytes(b"abcdef".to_vec())]).unwrap(), b"abcd");
+    assert_eq!(
+        s.pack(&[Value::Bytes(b"abcdef".to_vec())]).unwrap(),
+        b"abcd"
+    );
     let p = Layout::parse("!4p").unwrap();
-    assert_eq!(p.pack(&[Value::Bytes(b"ab".to_vec())]).unwrap(), b"\x02ab\0");
-    assert_eq!(p.pack(&[Value::Bytes(b"abcdef".to_vec())]).unwrap(), b"\x03abc");
-    assert_eq!(p.unpack(b"\x09abc").unwrap(), [Value::Bytes(b"abc".to_vec())]);
+    assert_eq!(
+        p.pack(&[Value::Bytes(b"ab".to_vec())]).unwrap(),
+        b"\x02ab\0"
+    );
+    assert_eq!(
+        p.pack(&[Value::Bytes(b"abcdef".to_vec())]).unwrap(),
+        b"\x03abc"
+    );
+    assert_eq!(
+        p.unpack(b"\x09abc").unwrap(),
+        [Value::Bytes(b"abc".to_vec())]
+    );
     let long = Layout::parse("!300p").unwrap();
     let packed = long.pack(&[Value::Bytes(vec![7; 299])]).unwrap();
     assert_eq!(packed[0], 255, "the length byte saturates at 255");
@@ -254,10 +297,19 @@ fn byte_strings_pad_truncate_and_pascal() {
     let err = c.pack(&[Value::Bytes(b"ab".to_vec())]).unwrap_err();
     assert_eq!(
         err.kind(),
-        &ErrorKind::TypeMismatch { expected: "a byte string of length 1", found: "a byte string of length 2".into() }
+        &ErrorKind::TypeMismatch {
+            expected: "a byte string of length 1",
+            found: "a byte string of length 2".into()
+        }
     );
     let err = s.pack(&[Value::Int(1)]).unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::TypeMismatch { expected: "a byte string", found: "an integer".into() });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::TypeMismatch {
+            expected: "a byte string",
+            found: "an integer".into()
+        }
+    );
 }
 
 #[test]
@@ -285,12 +337,25 @@ fn huge_formats_cost_nothing_until_packed() {
     assert_eq!(layout.struct_format(), "@99999999999q");
     assert_eq!(
         layout.pack(&[]).unwrap_err().kind(),
-        &ErrorKind::ValueCount { expected: 99_999_999_999, received: 0 }
+        &ErrorKind::ValueCount {
+            expected: 99_999_999_999,
+            received: 0
+        }
     );
     let big = Layout::parse("99999999999s").unwrap();
     assert_eq!(
         big.pack(&[Value::Bytes(vec![])]).unwrap_err().kind(),
-        &ErrorKind::LengthLimit { offset: 0, len: 99_999_999_999, limit: Layout::MAX_PACKED_SIZE as u64 }
+        &ErrorKind::LengthLimit {
+            offset: 0,
+            len: 99_999_999_999,
+            limit: Layout::MAX_PACKED_SIZE as u64
+        }
     );
-    assert!(matches!(big.unpack(&[0; 10]).unwrap_err().kind(), ErrorKind::Incomplete { needed: 99_999_999_999, .. }));
+    assert!(matches!(
+        big.unpack(&[0; 10]).unwrap_err().kind(),
+        ErrorKind::Incomplete {
+            needed: 99_999_999_999,
+            ..
+        }
+    ));
 }

@@ -116,11 +116,46 @@ fn random_format(rng: &mut Rng, max_count: u64) -> String {
 fn calcsize_and_errors_agree_with_python() {
     let mut rng = Rng(1);
     let mut formats: Vec<String> = [
-        "!n", "3", "!!h", "q!", "?x9999999999999999999999s", "3 h", " 3h", "@n", "h ", "!", "",
-        "99999999999s", "@b0q", "9223372036854775807x", "9223372036854775806xx",
-        "9223372036854775808x", "4611686018427387904h", "@c 0q", "!0p", "\t!h", "!\th", "Z",
-        "h\u{0}h", "@", "==h", "!N", "<P", ">e", "=l", "@l", "2", "h2", "0", "00h", "\u{0b}h",
-        "\u{0c}h", "h\r", "4611686018427387903h", "@c4611686018427387903h", "x@",
+        "!n",
+        "3",
+        "!!h",
+        "q!",
+        "?x9999999999999999999999s",
+        "3 h",
+        " 3h",
+        "@n",
+        "h ",
+        "!",
+        "",
+        "99999999999s",
+        "@b0q",
+        "9223372036854775807x",
+        "9223372036854775806xx",
+        "9223372036854775808x",
+        "4611686018427387904h",
+        "@c 0q",
+        "!0p",
+        "\t!h",
+        "!\th",
+        "Z",
+        "h\u{0}h",
+        "@",
+        "==h",
+        "!N",
+        "<P",
+        ">e",
+        "=l",
+        "@l",
+        "2",
+        "h2",
+        "0",
+        "00h",
+        "\u{0b}h",
+        "\u{0c}h",
+        "h\r",
+        "4611686018427387903h",
+        "@c4611686018427387903h",
+        "x@",
         "18446744073709551616x",
     ]
     .iter()
@@ -128,8 +163,24 @@ fn calcsize_and_errors_agree_with_python() {
     .collect();
     // Valid formats, then mutations of them: inserted characters, huge counts.
     let noise = [
-        "!", "@", "<", " ", "3", "0", "9", "z", "u", "S", "99999999999999999999", "12345678901234",
-        "\t", "#", "-", "+", "q", "n",
+        "!",
+        "@",
+        "<",
+        " ",
+        "3",
+        "0",
+        "9",
+        "z",
+        "u",
+        "S",
+        "99999999999999999999",
+        "12345678901234",
+        "\t",
+        "#",
+        "-",
+        "+",
+        "q",
+        "n",
     ];
     for _ in 0..600 {
         let mut fmt = random_format(&mut rng, 10);
@@ -158,13 +209,19 @@ fn calcsize_and_errors_agree_with_python() {
                 ok += 1;
             }
             (None, Err(e)) => {
-                assert!(matches!(e.kind(), ErrorKind::BadFormat { .. }), "{fmt:?}: {e}");
+                assert!(
+                    matches!(e.kind(), ErrorKind::BadFormat { .. }),
+                    "{fmt:?}: {e}"
+                );
                 err += 1;
             }
             _ => panic!("calcsize({fmt:?}): python says {answer:?}, netorder says {ours:?}"),
         }
     }
-    assert!(ok > 300 && err > 100, "a mix of valid and invalid formats: {ok} ok, {err} err");
+    assert!(
+        ok > 300 && err > 100,
+        "a mix of valid and invalid formats: {ok} ok, {err} err"
+    );
 }
 
 /// A random value for a field with `code` under `prefix`: mostly fitting, sometimes at or past
@@ -189,8 +246,8 @@ fn random_value(rng: &mut Rng, code: u8, size: usize, prefix: &str) -> Value {
                 65520.0,
                 -65520.0,
                 f64::from(f32::MAX),
-                3.4028235677973366e38,  // largest double that rounds to f32::MAX
-                3.4028235677973368e38,  // rounds past it
+                3.4028235677973366e38, // largest double that rounds to f32::MAX
+                3.4028235677973368e38, // rounds past it
                 1e300,
                 -1e300,
                 f64::INFINITY,
@@ -258,7 +315,11 @@ fn pack_agrees_with_python() {
     while cases.len() < 3000 {
         let fmt = random_format(&mut rng, 4);
         let layout = Layout::parse(&fmt).unwrap();
-        let prefix = if fmt.starts_with(['@', '=', '<', '>', '!']) { &fmt[..1] } else { "" };
+        let prefix = if fmt.starts_with(['@', '=', '<', '>', '!']) {
+            &fmt[..1]
+        } else {
+            ""
+        };
         let values: Vec<Value> = layout
             .fields()
             .map(|f| random_value(&mut rng, f.code as u8, f.size, prefix))
@@ -304,11 +365,16 @@ fn pack_agrees_with_python() {
                         _ => panic!("{fmt:?} {values:?}: {e} vs {answer}"),
                     }
                 } else {
-                    assert!(matches!(e.kind(), ErrorKind::TypeMismatch { .. }), "{fmt:?} {values:?}: {e} vs {answer}");
+                    assert!(
+                        matches!(e.kind(), ErrorKind::TypeMismatch { .. }),
+                        "{fmt:?} {values:?}: {e} vs {answer}"
+                    );
                     kind += 1;
                 }
             }
-            _ => panic!("pack({fmt:?}, {values:?}): python says {answer:?}, netorder says {ours:?}"),
+            _ => {
+                panic!("pack({fmt:?}, {values:?}): python says {answer:?}, netorder says {ours:?}")
+            }
         }
     }
     assert!(
@@ -346,14 +412,21 @@ fn unpack_agrees_with_python() {
     let requests: Vec<String> = cases
         .iter()
         .map(|(fmt, _, bytes)| {
-            format!(r#"{{"op":"unpack","fmt":{},"hex":"{}"}}"#, json_str(fmt), hex(bytes))
+            format!(
+                r#"{{"op":"unpack","fmt":{},"hex":"{}"}}"#,
+                json_str(fmt),
+                hex(bytes)
+            )
         })
         .collect();
     let answers = ask_python(&requests);
     for ((fmt, layout, bytes), answer) in cases.iter().zip(&answers) {
         let values = layout.unpack(bytes).unwrap();
         let ours: Vec<String> = values.iter().map(value_token).collect();
-        let ours = std::iter::once("ok".to_owned()).chain(ours).collect::<Vec<_>>().join(" ");
+        let ours = std::iter::once("ok".to_owned())
+            .chain(ours)
+            .collect::<Vec<_>>()
+            .join(" ");
         assert_eq!(&ours, answer, "unpack({fmt:?}, {})", hex(bytes));
         // Repacking gives the bytes back, except padding, `?` (any nonzero is true) and `p`
         // (a length byte past the field is clamped), and NaN payloads in `e`.
@@ -365,11 +438,18 @@ fn unpack_agrees_with_python() {
     let layout = Layout::parse("!HI").unwrap();
     assert_eq!(
         layout.unpack(&[0; 5]).unwrap_err().kind(),
-        &ErrorKind::Incomplete { offset: 0, needed: 6, available: 5 }
+        &ErrorKind::Incomplete {
+            offset: 0,
+            needed: 6,
+            available: 5
+        }
     );
     assert_eq!(
         layout.unpack(&[0; 9]).unwrap_err().kind(),
-        &ErrorKind::TrailingBytes { offset: 6, remaining: 3 }
+        &ErrorKind::TrailingBytes {
+            offset: 6,
+            remaining: 3
+        }
     );
 }
 
@@ -377,9 +457,33 @@ fn unpack_agrees_with_python() {
 fn float_repr_agrees_with_python() {
     let mut rng = Rng(4);
     let mut floats = vec![
-        0.0, -0.0, 1.0, -1.0, 0.1, 1e16, 1e15, 9999999999999998.0, 1e-4, 1e-5, 0.00012345, 1e22,
-        1e23, 5e-324, f64::MAX, f64::MIN_POSITIVE, f64::INFINITY, f64::NEG_INFINITY, f64::NAN,
-        123456789012345680.0, 1234567890123456.0, 0.333251953125, 65504.0,
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.1,
+        1e16,
+        1e15,
+        9999999999999998.0,
+        1e-4,
+        1e-5,
+        0.00012345,
+        1e22,
+        1e23,
+        5e-324,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        123456789012345680.0,
+        1234567890123456.0,
+        0.333251953125,
+        65504.0,
+        // Ties between two shortest strings: Python takes the even digit.
+        0.00067234039306640625,
+        0.5 + 2f64.powi(-30),
+        1.0 / 1024.0 / 1024.0,
     ];
     for _ in 0..20_000 {
         floats.push(match rng.below(5) {
@@ -404,7 +508,12 @@ fn float_repr_agrees_with_python() {
     let answers = ask_python(&requests);
     for (x, answer) in floats.iter().zip(&answers) {
         let ours = Value::Float(*x).to_string();
-        assert_eq!(Some(ours.as_str()), answer.strip_prefix("ok "), "repr of {:016x}", x.to_bits());
+        assert_eq!(
+            Some(ours.as_str()),
+            answer.strip_prefix("ok "),
+            "repr of {:016x}",
+            x.to_bits()
+        );
         // The text reads back as the same value (through the CLI's parser too).
         if !x.is_nan() {
             assert_eq!(Value::from_text(&ours, 'd').unwrap(), Value::Float(*x));
@@ -426,5 +535,8 @@ fn zero_length_pascal_string() {
     assert!(answers[1].starts_with("err SystemError"), "{}", answers[1]);
     let layout = Layout::parse("0px").unwrap();
     assert_eq!(layout.pack(&[Value::Bytes(b"a".to_vec())]).unwrap(), [0]);
-    assert_eq!(Layout::parse("0p").unwrap().unpack(&[]).unwrap(), [Value::Bytes(vec![])]);
+    assert_eq!(
+        Layout::parse("0p").unwrap().unpack(&[]).unwrap(),
+        [Value::Bytes(vec![])]
+    );
 }

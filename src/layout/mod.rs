@@ -325,16 +325,19 @@ impl Layout {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn fields(&self) -> impl Iterator<Item = Field<'_>> + '_ {
-        self.items.iter().filter(|item| item.kind != Kind::Pad).flat_map(move |item| {
-            let size = item.size;
-            (0..item.value_count()).map(move |k| Field {
-                index: item.first_value + k,
-                name: item.name.as_deref(),
-                offset: item.offset + k * size,
-                size,
-                code: item.code as char,
+        self.items
+            .iter()
+            .filter(|item| item.kind != Kind::Pad)
+            .flat_map(move |item| {
+                let size = item.size;
+                (0..item.value_count()).map(move |k| Field {
+                    index: item.first_value + k,
+                    name: item.name.as_deref(),
+                    offset: item.offset + k * size,
+                    size,
+                    code: item.code as char,
+                })
             })
-        })
     }
 
     /// The label errors use for the field holding value `index` of `item`.
@@ -553,13 +556,22 @@ impl Layout {
                 let at = item.offset + k * size;
                 let value = pack::unpack_value(item.kind, big, &bytes[at..at + size]);
                 let label = match &item.name {
-                    Some(name) => format!("field {} '{}' {}", item.first_value + k, item.code as char, name),
+                    Some(name) => format!(
+                        "field {} '{}' {}",
+                        item.first_value + k,
+                        item.code as char,
+                        name
+                    ),
                     None => format!("field {} '{}'", item.first_value + k, item.code as char),
                 };
                 lines.push((at, size, label, Some(value)));
             }
         }
-        let hex_width = lines.iter().map(|l| (l.1 * 3).saturating_sub(1)).max().unwrap_or(0);
+        let hex_width = lines
+            .iter()
+            .map(|l| (l.1 * 3).saturating_sub(1))
+            .max()
+            .unwrap_or(0);
         let label_width = lines.iter().map(|l| l.2.len()).max().unwrap_or(0);
         for (offset, size, label, value) in &lines {
             let _ = write!(out, "{:>6}  ", base.saturating_add(*offset));
@@ -619,7 +631,11 @@ impl Layout {
     /// assert_eq!(err.kind(), &ErrorKind::ValueCount { expected: 1, received: 2 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
-    pub fn values_from_text_into<S: AsRef<str>>(&self, tokens: &[S], out: &mut Vec<Value>) -> Result<()> {
+    pub fn values_from_text_into<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        out: &mut Vec<Value>,
+    ) -> Result<()> {
         if tokens.len() != self.values {
             return Err(Error::new(ErrorKind::ValueCount {
                 expected: self.values,

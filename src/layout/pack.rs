@@ -39,7 +39,10 @@ fn describe(value: &Value) -> Cow<'static, str> {
 }
 
 fn mismatch(expected: &'static str, value: &Value) -> Error {
-    Error::new(ErrorKind::TypeMismatch { expected, found: describe(value) })
+    Error::new(ErrorKind::TypeMismatch {
+        expected,
+        found: describe(value),
+    })
 }
 
 /// Python's `PyObject_IsTrue` for the values we have.
@@ -113,11 +116,19 @@ pub(crate) fn f64_to_half(x: f64) -> Option<u16> {
         let q = m >> shift;
         let rest = m & ((1u64 << shift) - 1);
         let half = 1u64 << (shift - 1);
-        if rest > half || (rest == half && q & 1 == 1) { q + 1 } else { q }
+        if rest > half || (rest == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
     };
     if exp >= -14 {
         // rounded is in 1024..=2048; 2048 carries into the exponent.
-        let (mant, e) = if rounded == 2048 { (1024, exp + 1) } else { (rounded, exp) };
+        let (mant, e) = if rounded == 2048 {
+            (1024, exp + 1)
+        } else {
+            (rounded, exp)
+        };
         let field = e + 15;
         if field >= 31 {
             return None;
@@ -198,8 +209,12 @@ pub(crate) fn pack_value(
         }
         Kind::Half => {
             let x = as_float(value)?;
-            let h = f64_to_half(x)
-                .ok_or_else(|| Error::new(ErrorKind::FloatOutOfRange { value: x, max: HALF_MAX }))?;
+            let h = f64_to_half(x).ok_or_else(|| {
+                Error::new(ErrorKind::FloatOutOfRange {
+                    value: x,
+                    max: HALF_MAX,
+                })
+            })?;
             write_uint(dst, u64::from(h), big);
         }
         Kind::Single => {

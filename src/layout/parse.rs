@@ -104,7 +104,12 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub(crate) fn new(order: ByteOrder) -> Self {
-        Builder { order, items: Vec::new(), size: 0, values: 0 }
+        Builder {
+            order,
+            items: Vec::new(),
+            size: 0,
+            values: 0,
+        }
     }
 
     fn pad(&mut self, count: usize) {
@@ -139,9 +144,16 @@ impl Builder {
         let info = code_info(code, self.order)?;
         // Native alignment comes first, even for a zero count (`0q` aligns to 8).
         let padding = (info.align - self.size % info.align) % info.align;
-        let start = self.size.checked_add(padding).filter(|&s| s <= SIZE_MAX).ok_or(TOO_LONG)?;
+        let start = self
+            .size
+            .checked_add(padding)
+            .filter(|&s| s <= SIZE_MAX)
+            .ok_or(TOO_LONG)?;
         let bytes = count.checked_mul(info.size).ok_or(TOO_LONG)?;
-        let end = start.checked_add(bytes).filter(|&s| s <= SIZE_MAX).ok_or(TOO_LONG)?;
+        let end = start
+            .checked_add(bytes)
+            .filter(|&s| s <= SIZE_MAX)
+            .ok_or(TOO_LONG)?;
         let values = match info.kind {
             Kind::Pad => 0,
             Kind::Bytes | Kind::Pascal => 1,
@@ -158,7 +170,11 @@ impl Builder {
                 kind: info.kind,
                 count,
                 offset: start,
-                size: if matches!(info.kind, Kind::Bytes | Kind::Pascal) { count } else { info.size },
+                size: if matches!(info.kind, Kind::Bytes | Kind::Pascal) {
+                    count
+                } else {
+                    info.size
+                },
                 first_value: self.values,
                 name,
             }),
@@ -169,7 +185,12 @@ impl Builder {
     }
 
     pub(crate) fn finish(self) -> Layout {
-        Layout { order: self.order, items: self.items, size: self.size, values: self.values }
+        Layout {
+            order: self.order,
+            items: self.items,
+            size: self.size,
+            values: self.values,
+        }
     }
 }
 

@@ -14,19 +14,25 @@ const MAX_DEPTH: usize = 64;
 const MAX_FIELDS: usize = 1 << 16;
 
 pub(crate) fn layout_of<T: serde::de::DeserializeOwned>() -> Result<Layout> {
-    let mut tracer = Tracer { entries: Vec::new(), path: String::new(), depth: 0 };
+    let mut tracer = Tracer {
+        entries: Vec::new(),
+        path: String::new(),
+        depth: 0,
+    };
     T::deserialize(&mut tracer).map_err(|e| e.0)?;
     let mut builder = Builder::new(ByteOrder::Network);
     for entry in tracer.entries {
         let name = entry.name.clone();
-        builder.push(entry.code, entry.count, entry.name).map_err(|reason| {
-            // Only an overflow can fail here; every traced code exists in `!`.
-            let e = Error::new(ErrorKind::Unsupported { what: reason });
-            match name {
-                Some(n) => e.with_field(n),
-                None => e,
-            }
-        })?;
+        builder
+            .push(entry.code, entry.count, entry.name)
+            .map_err(|reason| {
+                // Only an overflow can fail here; every traced code exists in `!`.
+                let e = Error::new(ErrorKind::Unsupported { what: reason });
+                match name {
+                    Some(n) => e.with_field(n),
+                    None => e,
+                }
+            })?;
     }
     Ok(builder.finish())
 }
@@ -64,7 +70,9 @@ impl std::error::Error for TraceError {}
 
 impl de::Error for TraceError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        TraceError(Error::new(ErrorKind::Message(msg.to_string().into_boxed_str())))
+        TraceError(Error::new(ErrorKind::Message(
+            msg.to_string().into_boxed_str(),
+        )))
     }
 }
 
@@ -73,7 +81,11 @@ type TraceResult<T> = std::result::Result<T, TraceError>;
 impl Tracer {
     fn fail(&self, kind: ErrorKind) -> TraceError {
         let e = Error::new(kind);
-        TraceError(if self.path.is_empty() { e } else { e.with_field(self.path.as_str()) })
+        TraceError(if self.path.is_empty() {
+            e
+        } else {
+            e.with_field(self.path.as_str())
+        })
     }
 
     fn record(&mut self, code: u8) -> TraceResult<()> {
@@ -85,13 +97,20 @@ impl Tracer {
             }));
         }
         let name = (!self.path.is_empty()).then(|| self.path.as_str().into());
-        self.entries.push(Entry { code, count: 1, name });
+        self.entries.push(Entry {
+            code,
+            count: 1,
+            name,
+        });
         Ok(())
     }
 
     fn enter(&mut self) -> TraceResult<()> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.fail(ErrorKind::DepthLimit { offset: 0, limit: MAX_DEPTH }));
+            return Err(self.fail(ErrorKind::DepthLimit {
+                offset: 0,
+                limit: MAX_DEPTH,
+            }));
         }
         self.depth += 1;
         Ok(())
@@ -105,15 +124,27 @@ impl Tracer {
     ) -> TraceResult<V::Value> {
         self.enter()?;
         let start = self.entries.len();
-        let value = visitor.visit_seq(Seq { tracer: self, len, index: 0, names })?;
+        let value = visitor.visit_seq(Seq {
+            tracer: self,
+            len,
+            index: 0,
+            names,
+        })?;
         self.depth -= 1;
         // A tuple or array of `u8` is a byte string: `[u8; 4]` is `4s`.
         let traced = &self.entries[start..];
-        if names.is_none() && len > 0 && traced.len() == len && traced.iter().all(|e| e.code == b'B')
+        if names.is_none()
+            && len > 0
+            && traced.len() == len
+            && traced.iter().all(|e| e.code == b'B')
         {
             self.entries.truncate(start);
             let name = (!self.path.is_empty()).then(|| self.path.as_str().into());
-            self.entries.push(Entry { code: b's', count: len, name });
+            self.entries.push(Entry {
+                code: b's',
+                count: len,
+                name,
+            });
         }
         Ok(value)
     }

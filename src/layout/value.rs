@@ -60,7 +60,11 @@ struct StackBuf {
 
 impl fmt::Write for StackBuf {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len.checked_add(s.len()).filter(|&e| e <= self.buf.len()).ok_or(fmt::Error)?;
+        let end = self
+            .len
+            .checked_add(s.len())
+            .filter(|&e| e <= self.buf.len())
+            .ok_or(fmt::Error)?;
         self.buf[self.len..end].copy_from_slice(s.as_bytes());
         self.len = end;
         Ok(())
@@ -81,7 +85,10 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     if x == 0.0 {
         return f.write_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
     }
-    let mut sci = StackBuf { buf: [0; 40], len: 0 };
+    let mut sci = StackBuf {
+        buf: [0; 40],
+        len: 0,
+    };
     fmt::write(&mut sci, format_args!("{:e}", x.abs()))?;
     let text = std::str::from_utf8(&sci.buf[..sci.len]).map_err(|_| fmt::Error)?;
     // `{:e}` writes `d[.ddd]e[-]N`.
@@ -91,10 +98,16 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     // upwards; Python's (David Gay's dtoa) to the even digit. A tie leaves an odd last digit,
     // so only then compare with the correctly rounded (ties to even) string of that length,
     // and take it when it reads back as `x`.
-    let mut even = StackBuf { buf: [0; 40], len: 0 };
+    let mut even = StackBuf {
+        buf: [0; 40],
+        len: 0,
+    };
     let digits = mantissa.len() - usize::from(mantissa.len() > 1);
-    let last_odd = mantissa.as_bytes().last().is_some_and(|d| (d - b'0') % 2 == 1);
-    let mantissa = if last_odd {
+    let last_odd = mantissa
+        .as_bytes()
+        .last()
+        .is_some_and(|d| (d - b'0') % 2 == 1);
+    let mantissa = if last_odd && may_tie(x) {
         fmt::write(&mut even, format_args!("{:.*e}", digits - 1, x.abs()))?;
         let text = std::str::from_utf8(&even.buf[..even.len]).map_err(|_| fmt::Error)?;
         match text.split_once('e') {
@@ -145,9 +158,36 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     }
 }
 
+/// Whether the shortest digits of `x` can be a tie between two strings: only when the exact
+/// decimal expansion of `x` is short (at most 18 significant digits), which needs `x` to be
+/// `m / 2^k` with `m` odd, `1 <= k <= 25` and `m * 5^k < 10^18`. (An integer never ties: its
+/// rounding interval is narrower than half a unit of the digit that would be dropped.)
+fn may_tie(x: f64) -> bool {
+    let bits = x.abs().to_bits();
+    let biased = (bits >> 52) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (significand, exp) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    };
+    if significand == 0 {
+        return false;
+    }
+    let zeros = significand.trailing_zeros();
+    let k = -(exp + i64::from(zeros));
+    if !(1..=25).contains(&k) {
+        return false;
+    }
+    let odd = u128::from(significand >> zeros);
+    odd * 5u128.pow(k as u32) < 10u128.pow(18)
+}
+
 /// `0x` followed by an even number of hex digits, decoded; `None` for anything else.
 fn parse_hex(text: &str) -> Option<Vec<u8>> {
-    let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+    let hex = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))?;
     if hex.len() % 2 != 0 {
         return None;
     }
@@ -188,7 +228,9 @@ impl Value {
     /// ```
     pub fn from_text(text: &str, code: char) -> Result<Value> {
         if matches!(code, 'c' | 's' | 'p') {
-            return Ok(Value::Bytes(parse_hex(text).unwrap_or_else(|| text.as_bytes().to_vec())));
+            return Ok(Value::Bytes(
+                parse_hex(text).unwrap_or_else(|| text.as_bytes().to_vec()),
+            ));
         }
         match text {
             "true" | "True" => return Ok(Value::Bool(true)),
@@ -211,5 +253,24 @@ impl Value {
             expected: "a number or true/false",
             found: format!("{text:?}").into(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_take_the_even_digit() {
+        // 0.00067234039306640625 exactly: 16-digit candidates ...062 and ...063 are equally
+        // close; Python's repr (and so ours) takes the even one.
+        assert!(may_tie(0.00067234039306640625));
+        assert_eq!(
+            Value::Float(0.00067234039306640625).to_string(),
+            "0.0006723403930664062"
+        );
+        assert!(!may_tie(1.0 / 3.0));
+        assert!(!may_tie(1e300));
+        assert!(!may_tie(0.0));
     }
 }

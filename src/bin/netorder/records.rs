@@ -83,7 +83,12 @@ pub fn pack(a: PackArgs) -> CliResult {
     let mut stdin_text = String::new();
     // With hyphen values allowed, a `--hex` after the first value arrives as a value.
     let hex = a.hex || a.values.iter().any(|v| v == "--hex");
-    let values: Vec<&str> = a.values.iter().map(String::as_str).filter(|v| *v != "--hex").collect();
+    let values: Vec<&str> = a
+        .values
+        .iter()
+        .map(String::as_str)
+        .filter(|v| *v != "--hex")
+        .collect();
     let tokens: Vec<&str> = if values.is_empty() {
         io::stdin().lock().read_to_string(&mut stdin_text)?;
         stdin_text.split_whitespace().collect()
@@ -96,13 +101,19 @@ pub fn pack(a: PackArgs) -> CliResult {
         0 if tokens.is_empty() => 1,
         0 => {
             return Err(CliError::Runtime(
-                Error::new(ErrorKind::ValueCount { expected: 0, received: tokens.len() })
-                    .to_string(),
+                Error::new(ErrorKind::ValueCount {
+                    expected: 0,
+                    received: tokens.len(),
+                })
+                .to_string(),
             ));
         }
         n if tokens.len() % n != 0 => {
             // Refused before anything is written.
-            let e = Error::new(ErrorKind::ValueCount { expected: n, received: tokens.len() % n });
+            let e = Error::new(ErrorKind::ValueCount {
+                expected: n,
+                received: tokens.len() % n,
+            });
             let record = tokens.len() / n + 1;
             return Err(CliError::Runtime(format!(
                 "record {record}: {e} ({} values are not a multiple of {n})",
@@ -159,7 +170,8 @@ fn read_input(hex: bool) -> CliResult<Vec<u8>> {
         }
         // `0x` at the start of a token.
         let token_start = i == 0 || raw[i - 1].is_ascii_whitespace();
-        if token_start && c == b'0' && matches!(raw.get(i + 1), Some(b'x' | b'X')) && high.is_none() {
+        if token_start && c == b'0' && matches!(raw.get(i + 1), Some(b'x' | b'X')) && high.is_none()
+        {
             i += 2;
             continue;
         }
@@ -173,7 +185,9 @@ fn read_input(hex: bool) -> CliResult<Vec<u8>> {
         i += 1;
     }
     if high.is_some() {
-        return Err(CliError::Runtime("invalid hex input: an odd number of hex digits".into()));
+        return Err(CliError::Runtime(
+            "invalid hex input: an odd number of hex digits".into(),
+        ));
     }
     Ok(bytes)
 }
@@ -184,7 +198,10 @@ fn records<'a>(layout: &Layout, input: &'a [u8]) -> CliResult<std::slice::Chunks
     let size = layout.size();
     if size == 0 {
         if !input.is_empty() {
-            let e = Error::new(ErrorKind::TrailingBytes { offset: 0, remaining: input.len() });
+            let e = Error::new(ErrorKind::TrailingBytes {
+                offset: 0,
+                remaining: input.len(),
+            });
             return Err(CliError::Runtime(format!("a record of 0 bytes: {e}")));
         }
         // One empty record. (chunks_exact needs a nonzero size; the caller special-cases 0.)
@@ -193,7 +210,10 @@ fn records<'a>(layout: &Layout, input: &'a [u8]) -> CliResult<std::slice::Chunks
     let whole = input.len() / size;
     let rest = input.len() % size;
     if rest != 0 {
-        let e = Error::new(ErrorKind::Truncated { expected: size, received: rest });
+        let e = Error::new(ErrorKind::Truncated {
+            expected: size,
+            received: rest,
+        });
         return Err(CliError::Runtime(format!("record {}: {e}", whole + 1)));
     }
     Ok(input.chunks_exact(size))
@@ -238,7 +258,13 @@ pub fn explain(a: ExplainArgs) -> CliResult {
         let base = index * layout.size();
         if count > 1 {
             use std::fmt::Write as _;
-            let _ = writeln!(text, "record {} (bytes {}..{})", index + 1, base, base + record.len());
+            let _ = writeln!(
+                text,
+                "record {} (bytes {}..{})",
+                index + 1,
+                base,
+                base + record.len()
+            );
         }
         layout.explain_at(record, base, &mut text)?;
         write_result(out.write_all(text.as_bytes()))?;
