@@ -23,10 +23,6 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     out
 }
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
 fn stderr(out: &Output) -> String {
     String::from_utf8(out.stderr.clone()).unwrap()
 }

@@ -324,7 +324,7 @@ fn bool_truthiness() {
         (Value::Bytes(vec![0]), 1),
         (Value::Bool(true), 1),
     ] {
-        assert_eq!(b.pack(&[v.clone()]).unwrap(), [byte], "{v:?}");
+        assert_eq!(b.pack(std::slice::from_ref(&v)).unwrap(), [byte], "{v:?}");
     }
     assert_eq!(b.unpack(&[0x80]).unwrap(), [Value::Bool(true)]);
 }

@@ -186,7 +186,7 @@ fn calcsize_and_errors_agree_with_python() {
         let mut fmt = random_format(&mut rng, 10);
         if rng.chance(50) {
             let at = rng.below(fmt.len() as u64 + 1) as usize;
-            let piece: &str = *rng.pick::<&str>(&noise);
+            let piece: &str = rng.pick::<&str>(&noise);
             fmt.insert_str(at, piece);
         }
         formats.push(fmt);
@@ -255,7 +255,7 @@ fn random_value(rng: &mut Rng, code: u8, size: usize, prefix: &str) -> Value {
                 f64::NAN,
                 5.960464477539063e-8, // half the smallest binary16 subnormal step: tie
                 1.0 / 3.0,
-                3.1415,
+                f64::from("3.1415".parse::<f32>().unwrap()), // an `f` field holding 3.1415
             ];
             match rng.below(4) {
                 0 => Value::Float(*rng.pick(&specials)),
@@ -481,7 +481,7 @@ fn float_repr_agrees_with_python() {
         0.333251953125,
         65504.0,
         // Ties between two shortest strings: Python takes the even digit.
-        0.00067234039306640625,
+        f64::from_bits(0x3f46_0800_0000_0000), // 0.00067234039306640625 exactly
         0.5 + 2f64.powi(-30),
         1.0 / 1024.0 / 1024.0,
     ];

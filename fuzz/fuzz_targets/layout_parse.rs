@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     match Layout::parse(&fmt) {
         Ok(layout) => {
             let canonical = layout.struct_format();
-            assert!(canonical.len() <= 2 * fmt.len() + 64, "canonical form stays small");
+            assert!(
+                canonical.len() <= 2 * fmt.len() + 64,
+                "canonical form stays small"
+            );
             let again = Layout::parse(&canonical).expect("the canonical format parses");
             assert_eq!(again.size(), layout.size());
             assert_eq!(again.value_count(), layout.value_count());
@@ -27,7 +30,9 @@ fuzz_target!(|data: &[u8]| {
             // Small records: zeros unpack, and pack back to zeros (no `?`/`p` quirks on zeros).
             if layout.size() <= 1 << 16 {
                 let zeros = vec![0u8; layout.size()];
-                let values = layout.unpack(&zeros).expect("any bytes of the right size unpack");
+                let values = layout
+                    .unpack(&zeros)
+                    .expect("any bytes of the right size unpack");
                 assert_eq!(layout.pack(&values).expect("unpacked values pack"), zeros);
             }
         }

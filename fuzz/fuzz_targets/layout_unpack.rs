@@ -55,16 +55,24 @@ fn normalized(layout: &Layout, bytes: &[u8]) -> Vec<u8> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&n, rest)) = data.split_first() else { return };
+    let Some((&n, rest)) = data.split_first() else {
+        return;
+    };
     let n = usize::from(n).min(rest.len());
     let (fmt, bytes) = rest.split_at(n);
-    let Ok(layout) = Layout::parse(&String::from_utf8_lossy(fmt)) else { return };
+    let Ok(layout) = Layout::parse(&String::from_utf8_lossy(fmt)) else {
+        return;
+    };
 
     // The input as given: either exactly one record, or an error with the counts.
     match layout.unpack(bytes) {
         Ok(values) => assert_eq!(values.len(), layout.value_count()),
         Err(e) => match *e.kind() {
-            ErrorKind::Incomplete { offset: 0, needed, available } => {
+            ErrorKind::Incomplete {
+                offset: 0,
+                needed,
+                available,
+            } => {
                 assert!(needed == layout.size() && available == bytes.len() && available < needed)
             }
             ErrorKind::TrailingBytes { offset, remaining } => {
@@ -75,13 +83,19 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // One record from the front of the bytes, when there are enough.
-    let Some(record) = bytes.get(..layout.size()) else { return };
-    let values = layout.unpack(record).expect("bytes of the right size unpack");
+    let Some(record) = bytes.get(..layout.size()) else {
+        return;
+    };
+    let values = layout
+        .unpack(record)
+        .expect("bytes of the right size unpack");
     let packed = layout.pack(&values).expect("unpacked values pack");
     assert_eq!(packed, normalized(&layout, record));
     // The text forms read back to values that pack the same (NaN signs aside).
     let text: Vec<String> = values.iter().map(Value::to_string).collect();
-    let again = layout.values_from_text(&text).expect("printed values parse");
+    let again = layout
+        .values_from_text(&text)
+        .expect("printed values parse");
     for (a, b) in again.iter().zip(&values) {
         match (a, b) {
             (Value::Float(x), Value::Float(y)) => {
