@@ -38,7 +38,11 @@ pub enum Value {
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Int(n) => write!(f, "{n}"),
+            // i128 formatting is slower than i64's, and every struct value fits i64 or u64.
+            Value::Int(n) => match i64::try_from(*n) {
+                Ok(small) => write!(f, "{small}"),
+                Err(_) => write!(f, "{n}"),
+            },
             Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
             Value::Float(x) => write_py_float(f, *x),
             Value::Bytes(bytes) => {
