@@ -184,10 +184,15 @@ impl Field<'_> {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn label(&self) -> String {
-        match self.name {
-            Some(name) => format!("{} ('{}' {})", self.index, self.code, name),
-            None => format!("{} ('{}')", self.index, self.code),
-        }
+        field_label(self.index, self.code, self.name)
+    }
+}
+
+/// How errors name a field: `2 ('h')`, or `1 ('H' hdr.len)` with a path.
+fn field_label(index: usize, code: char, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{index} ('{code}' {name})"),
+        None => format!("{index} ('{code}')"),
     }
 }
 
@@ -342,14 +347,7 @@ impl Layout {
 
     /// The label errors use for the field holding value `index` of `item`.
     fn label(&self, item: &Item, index: usize) -> String {
-        Field {
-            index,
-            name: item.name.as_deref(),
-            offset: 0,
-            size: 0,
-            code: item.code as char,
-        }
-        .label()
+        field_label(index, item.code as char, item.name.as_deref())
     }
 
     /// Packs one record, as Python's `struct.pack(fmt, *values)`.
