@@ -5,28 +5,37 @@ use super::parse::Kind;
 use crate::error::{Error, ErrorKind, Result};
 use std::borrow::Cow;
 
-/// Writes the low `dst.len()` (1 to 8) bytes of `v` in the given order.
-fn write_uint(dst: &mut [u8], v: u64, big: bool) {
-    let w = dst.len();
-    if big {
-        dst.copy_from_slice(&v.to_be_bytes()[8 - w..]);
-    } else {
-        dst.copy_from_slice(&v.to_le_bytes()[..w]);
-    }
+/// `write_uint` and `read_uint` for the widths struct codes use, so that each copy has a
+/// constant length (no `memcpy` call); other widths never occur.
+macro_rules! fixed_width_io {
+    ($($width:literal => $ty:ty),*) => {
+        /// Writes the low `dst.len()` (1, 2, 4 or 8) bytes of `v` in the given order.
+        fn write_uint(dst: &mut [u8], v: u64, big: bool) {
+            match dst.len() {
+                $($width => dst.copy_from_slice(&if big {
+                    (v as $ty).to_be_bytes()
+                } else {
+                    (v as $ty).to_le_bytes()
+                }),)*
+                w => unreachable!("no struct code is {w} bytes wide"),
+            }
+        }
+
+        /// Reads `src` (1, 2, 4 or 8 bytes) as an unsigned integer in the given order.
+        fn read_uint(src: &[u8], big: bool) -> u64 {
+            match src.len() {
+                $($width => {
+                    let mut b = [0u8; $width];
+                    b.copy_from_slice(src);
+                    u64::from(if big { <$ty>::from_be_bytes(b) } else { <$ty>::from_le_bytes(b) })
+                })*
+                w => unreachable!("no struct code is {w} bytes wide"),
+            }
+        }
+    };
 }
 
-/// Reads `src` (1 to 8 bytes) as an unsigned integer in the given order.
-fn read_uint(src: &[u8], big: bool) -> u64 {
-    let w = src.len();
-    let mut b = [0u8; 8];
-    if big {
-        b[8 - w..].copy_from_slice(src);
-        u64::from_be_bytes(b)
-    } else {
-        b[..w].copy_from_slice(src);
-        u64::from_le_bytes(b)
-    }
-}
+fixed_width_io!(1 => u8, 2 => u16, 4 => u32, 8 => u64);
 
 /// What a value is, for a `TypeMismatch` message.
 fn describe(value: &Value) -> Cow<'static, str> {
