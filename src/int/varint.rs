@@ -91,33 +91,63 @@ pub fn encode(mut v: u64, buf: &mut [u8; MAX_LEN]) -> usize {
 /// ```
 #[inline]
 pub fn decode(bytes: &[u8]) -> Result<(u64, usize)> {
-    match bytes.first() {
-        Some(&b) if b < 0x80 => Ok((u64::from(b), 1)),
-        _ => decode_multi(bytes),
+    match bytes.first_chunk::<MAX_LEN>() {
+        Some(chunk) => decode_chunk(chunk),
+        None => decode_short(bytes),
     }
 }
 
-fn decode_multi(bytes: &[u8]) -> Result<(u64, usize)> {
-    let mut value = 0u64;
-    for i in 0..MAX_LEN {
-        let Some(&b) = bytes.get(i) else {
-            return Err(Error::new(ErrorKind::Incomplete {
-                offset: 0,
-                needed: i + 1,
-                available: bytes.len(),
-            }));
-        };
-        if i == MAX_LEN - 1 && b > 1 {
-            return Err(Error::new(ErrorKind::Overflow { offset: 0, bits: 64 }));
-        }
+/// The common case: at least 10 bytes, so every index is in bounds without a check.
+#[inline]
+fn decode_chunk(chunk: &[u8; MAX_LEN]) -> Result<(u64, usize)> {
+    let b = chunk[0];
+    if b < 0x80 {
+        return Ok((u64::from(b), 1));
+    }
+    let mut value = u64::from(b & 0x7F);
+    for (i, &b) in chunk.iter().enumerate().skip(1) {
         value |= u64::from(b & 0x7F) << (7 * i);
         if b < 0x80 {
-            if b == 0 && i > 0 {
-                return Err(Error::new(ErrorKind::Overlong { offset: 0, len: i + 1 }));
-            }
-            return Ok((value, i + 1));
+            return finish(value, i, b);
         }
     }
-    // The 10th byte either ended the varint or was above 01: the loop always returns.
-    Err(Error::new(ErrorKind::Overflow { offset: 0, bits: 64 }))
+    Err(overflow())
+}
+
+/// Fewer than 10 bytes: the same rules, and running out is `Incomplete`.
+fn decode_short(bytes: &[u8]) -> Result<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate() {
+        value |= u64::from(b & 0x7F) << (7 * i);
+        if b < 0x80 {
+            return finish(value, i, b);
+        }
+    }
+    Err(Error::new(ErrorKind::Incomplete {
+        offset: 0,
+        needed: bytes.len() + 1,
+        available: bytes.len(),
+    }))
+}
+
+/// The last byte `b` (no continuation bit) is at index `i`.
+#[inline(always)]
+fn finish(value: u64, i: usize, b: u8) -> Result<(u64, usize)> {
+    if b == 0 && i > 0 {
+        return Err(overlong(i + 1));
+    }
+    if i == MAX_LEN - 1 && b > 1 {
+        return Err(overflow());
+    }
+    Ok((value, i + 1))
+}
+
+#[cold]
+fn overlong(len: usize) -> Error {
+    Error::new(ErrorKind::Overlong { offset: 0, len })
+}
+
+#[cold]
+fn overflow() -> Error {
+    Error::new(ErrorKind::Overflow { offset: 0, bits: 64 })
 }
