@@ -158,7 +158,10 @@ fn ascii_encode(c: &mut Criterion) {
 
 fn ascii_decode(c: &mut Criterion) {
     let values = mixed_values();
-    let terminated: Vec<Vec<u8>> = values.iter().map(|v| format!("{v}\n").into_bytes()).collect();
+    let terminated: Vec<Vec<u8>> = values
+        .iter()
+        .map(|v| format!("{v}\n").into_bytes())
+        .collect();
     let plain: Vec<String> = values.iter().map(|v| v.to_string()).collect();
     let mut g = c.benchmark_group("ascii_decode");
     g.throughput(Throughput::Elements(N as u64));
@@ -185,5 +188,11 @@ fn ascii_decode(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, varint_encode, varint_decode, ascii_encode, ascii_decode);
+criterion_group!(
+    benches,
+    varint_encode,
+    varint_decode,
+    ascii_encode,
+    ascii_decode
+);
 criterion_main!(benches);

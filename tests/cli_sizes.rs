@@ -51,7 +51,10 @@ fn table_from_stdin_skips_blank_lines_and_trims() {
 fn table_from_file() {
     let path = std::env::temp_dir().join(format!("netorder-cli-sizes-{}.txt", std::process::id()));
     std::fs::write(&path, "0\n1\n127\n128\n300\n65535\n").unwrap();
-    let out = netorder(&["sizes", path.to_str().unwrap()], "ignored, not an integer\n");
+    let out = netorder(
+        &["sizes", path.to_str().unwrap()],
+        "ignored, not an integer\n",
+    );
     std::fs::remove_file(&path).unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), UNSIGNED_TABLE);
@@ -84,11 +87,26 @@ fn extremes_of_the_accepted_range() {
     let out = netorder(&["sizes"], &format!("{}\n{}\n", i64::MIN, u64::MAX));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("fixed 8 (i64)                       -  (18446744073709551615 does not fit)"), "{text}");
-    assert!(text.contains("varint (LEB128)                    20        10.00"), "{text}");
-    assert!(text.contains("zigzag varint                       -  (18446744073709551615 does not fit)"), "{text}");
-    assert!(text.contains("ascii + newline                    42        21.00"), "{text}");
-    assert!(text.ends_with("winner: varint (LEB128), 20 bytes\n"), "{text}");
+    assert!(
+        text.contains("fixed 8 (i64)                       -  (18446744073709551615 does not fit)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("varint (LEB128)                    20        10.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("zigzag varint                       -  (18446744073709551615 does not fit)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ascii + newline                    42        21.00"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("winner: varint (LEB128), 20 bytes\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -96,7 +114,11 @@ fn ascii_wins_nothing_but_ties_are_resolved_in_table_order() {
     // 0..=9 : fixed 1 = 10 bytes, varint 10, zigzag 10, ascii fixed 1 = 10: the first row wins.
     let input: String = (0..10).map(|v| format!("{v}\n")).collect();
     let out = netorder(&["sizes"], &input);
-    assert!(stdout(&out).ends_with("winner: fixed 1 (u8), 10 bytes\n"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("winner: fixed 1 (u8), 10 bytes\n"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -112,7 +134,10 @@ fn bad_line_names_line_number_and_text() {
     let out = netorder(&["sizes"], "1\n\n  12abc  \n4\n");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
-    assert_eq!(stderr(&out), "netorder: line 3: `12abc` is not an integer\n");
+    assert_eq!(
+        stderr(&out),
+        "netorder: line 3: `12abc` is not an integer\n"
+    );
 }
 
 #[test]
@@ -140,7 +165,12 @@ fn not_utf8_and_overlong_lines() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"1\n\xff\xfe\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"1\n\xff\xfe\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stderr(&out), "netorder: line 2: not UTF-8 text\n");

@@ -21,10 +21,17 @@ fn err(e: IntEncoding, bytes: &[u8]) -> ErrorKind {
 }
 
 fn incomplete(needed: usize, available: usize) -> ErrorKind {
-    ErrorKind::Incomplete { offset: 0, needed, available }
+    ErrorKind::Incomplete {
+        offset: 0,
+        needed,
+        available,
+    }
 }
 
-const OVERFLOW: ErrorKind = ErrorKind::Overflow { offset: 0, bits: 64 };
+const OVERFLOW: ErrorKind = ErrorKind::Overflow {
+    offset: 0,
+    bits: 64,
+};
 
 // ----- varint ---------------------------------------------------------------------------------
 
@@ -41,8 +48,14 @@ fn varint_golden() {
         (16_384, &[0x80, 0x80, 0x01]),
         (624_485, &[0xE5, 0x8E, 0x26]), // Wikipedia LEB128
         (u64::from(u32::MAX), &[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
-        (1 << 63, &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
-        (u64::MAX, &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
+        (
+            1 << 63,
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+        ),
+        (
+            u64::MAX,
+            &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+        ),
     ];
     for &(v, bytes) in table {
         assert_eq!(enc(IntEncoding::Varint, v), bytes, "varint of {v}");
@@ -68,18 +81,40 @@ fn varint_incomplete() {
     assert_eq!(err(IntEncoding::Varint, &[0x80]), incomplete(2, 1));
     assert_eq!(err(IntEncoding::Varint, &[0xAC]), incomplete(2, 1));
     assert_eq!(err(IntEncoding::Varint, &[0xFF; 9]), incomplete(10, 9));
-    assert!(IntEncoding::Varint.decode(&[0xFF; 9]).unwrap_err().is_incomplete());
+    assert!(
+        IntEncoding::Varint
+            .decode(&[0xFF; 9])
+            .unwrap_err()
+            .is_incomplete()
+    );
 }
 
 #[test]
 fn varint_rejects_overlong() {
-    assert_eq!(err(IntEncoding::Varint, &[0x80, 0x00]), ErrorKind::Overlong { offset: 0, len: 2 });
-    assert_eq!(err(IntEncoding::Varint, &[0x81, 0x00]), ErrorKind::Overlong { offset: 0, len: 2 });
-    assert_eq!(err(IntEncoding::Varint, &[0xFF, 0x80, 0x00]), ErrorKind::Overlong { offset: 0, len: 3 });
+    assert_eq!(
+        err(IntEncoding::Varint, &[0x80, 0x00]),
+        ErrorKind::Overlong { offset: 0, len: 2 }
+    );
+    assert_eq!(
+        err(IntEncoding::Varint, &[0x81, 0x00]),
+        ErrorKind::Overlong { offset: 0, len: 2 }
+    );
+    assert_eq!(
+        err(IntEncoding::Varint, &[0xFF, 0x80, 0x00]),
+        ErrorKind::Overlong { offset: 0, len: 3 }
+    );
     let mut ten = [0x80u8; 10];
     ten[9] = 0x00;
-    assert_eq!(err(IntEncoding::Varint, &ten), ErrorKind::Overlong { offset: 0, len: 10 });
-    assert!(!IntEncoding::Varint.decode(&ten).unwrap_err().is_incomplete());
+    assert_eq!(
+        err(IntEncoding::Varint, &ten),
+        ErrorKind::Overlong { offset: 0, len: 10 }
+    );
+    assert!(
+        !IntEncoding::Varint
+            .decode(&ten)
+            .unwrap_err()
+            .is_incomplete()
+    );
 }
 
 #[test]
@@ -87,9 +122,17 @@ fn varint_rejects_overflow_and_more_than_ten_bytes() {
     for tenth in [0x02u8, 0x7F, 0x80, 0x81, 0xFF] {
         let mut bytes = [0xFFu8; 10].to_vec();
         bytes[9] = tenth;
-        assert_eq!(err(IntEncoding::Varint, &bytes), OVERFLOW, "10th byte {tenth:#x}");
+        assert_eq!(
+            err(IntEncoding::Varint, &bytes),
+            OVERFLOW,
+            "10th byte {tenth:#x}"
+        );
         bytes.push(0x00); // an 11th byte changes nothing
-        assert_eq!(err(IntEncoding::Varint, &bytes), OVERFLOW, "10th byte {tenth:#x} + 11th");
+        assert_eq!(
+            err(IntEncoding::Varint, &bytes),
+            OVERFLOW,
+            "10th byte {tenth:#x} + 11th"
+        );
     }
     assert_eq!(err(IntEncoding::Varint, &[0x80; 11]), OVERFLOW);
     assert_eq!(err(IntEncoding::Varint, &[0x80; 10]), OVERFLOW);
@@ -97,7 +140,12 @@ fn varint_rejects_overflow_and_more_than_ten_bytes() {
 
 #[test]
 fn varint_leaves_trailing_bytes() {
-    assert_eq!(IntEncoding::Varint.decode(&[0xAC, 0x02, 0x00, 0xFF]).unwrap(), (300, 2));
+    assert_eq!(
+        IntEncoding::Varint
+            .decode(&[0xAC, 0x02, 0x00, 0xFF])
+            .unwrap(),
+        (300, 2)
+    );
     assert_eq!(varint::decode(&[0x00, 0x80]).unwrap(), (0, 1));
 }
 
@@ -113,10 +161,26 @@ fn zigzag_golden() {
         (63, 126, &[0x7E]),
         (-64, 127, &[0x7F]),
         (64, 128, &[0x80, 0x01]),
-        (2_147_483_647, 4_294_967_294, &[0xFE, 0xFF, 0xFF, 0xFF, 0x0F]), // protobuf guide
-        (-2_147_483_648, 4_294_967_295, &[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]),
-        (i64::MAX, u64::MAX - 1, &[0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
-        (i64::MIN, u64::MAX, &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]),
+        (
+            2_147_483_647,
+            4_294_967_294,
+            &[0xFE, 0xFF, 0xFF, 0xFF, 0x0F],
+        ), // protobuf guide
+        (
+            -2_147_483_648,
+            4_294_967_295,
+            &[0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
+        ),
+        (
+            i64::MAX,
+            u64::MAX - 1,
+            &[0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+        ),
+        (
+            i64::MIN,
+            u64::MAX,
+            &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+        ),
     ];
     for &(n, z, bytes) in table {
         assert_eq!(zigzag::encode_i64(n), z, "zigzag map of {n}");
@@ -129,7 +193,10 @@ fn zigzag_golden() {
 
 #[test]
 fn zigzag_strictness_is_the_varints() {
-    assert_eq!(err(IntEncoding::ZigZag, &[0x81, 0x00]), ErrorKind::Overlong { offset: 0, len: 2 });
+    assert_eq!(
+        err(IntEncoding::ZigZag, &[0x81, 0x00]),
+        ErrorKind::Overlong { offset: 0, len: 2 }
+    );
     assert_eq!(err(IntEncoding::ZigZag, &[0x81]), incomplete(2, 1));
     let mut bytes = [0xFFu8; 10];
     bytes[9] = 0x03;
@@ -140,8 +207,14 @@ fn zigzag_strictness_is_the_varints() {
 
 #[test]
 fn fixed_golden() {
-    let be = |width| IntEncoding::Fixed { width, endian: Endian::Big };
-    let le = |width| IntEncoding::Fixed { width, endian: Endian::Little };
+    let be = |width| IntEncoding::Fixed {
+        width,
+        endian: Endian::Big,
+    };
+    let le = |width| IntEncoding::Fixed {
+        width,
+        endian: Endian::Little,
+    };
     assert_eq!(enc(be(4), 0x0102_0304), [1, 2, 3, 4]);
     assert_eq!(enc(le(4), 0x0102_0304), [4, 3, 2, 1]);
     assert_eq!(enc(be(3), 0x01_0203), [1, 2, 3]);
@@ -160,7 +233,14 @@ fn fixed_boundaries_every_width() {
         for endian in [Endian::Big, Endian::Little] {
             let e = IntEncoding::Fixed { width, endian };
             let max = fixed::max_value(width).unwrap();
-            assert_eq!(max, if width == 8 { u64::MAX } else { (1u64 << (8 * width)) - 1 });
+            assert_eq!(
+                max,
+                if width == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (8 * width)) - 1
+                }
+            );
             assert_eq!(e.encoded_len(0), Some(width as usize));
             assert_eq!(e.encoded_len(1), Some(width as usize));
             enc(e, 0);
@@ -172,7 +252,11 @@ fn fixed_boundaries_every_width() {
                 let got = e.encode(max + 1, &mut out).unwrap_err().into_kind();
                 assert_eq!(
                     got,
-                    ErrorKind::OutOfRange { value: i128::from(max) + 1, min: 0, max: i128::from(max) }
+                    ErrorKind::OutOfRange {
+                        value: i128::from(max) + 1,
+                        min: 0,
+                        max: i128::from(max)
+                    }
                 );
                 assert_eq!(out, [0xAA], "out unchanged on error");
             }
@@ -186,8 +270,15 @@ fn fixed_boundaries_every_width() {
 #[test]
 fn fixed_rejects_invalid_width() {
     for width in [0u8, 9, 255] {
-        let e = IntEncoding::Fixed { width, endian: Endian::Big };
-        let want = ErrorKind::InvalidWidth { width: width as usize, min: 1, max: 8 };
+        let e = IntEncoding::Fixed {
+            width,
+            endian: Endian::Big,
+        };
+        let want = ErrorKind::InvalidWidth {
+            width: width as usize,
+            min: 1,
+            max: 8,
+        };
         assert_eq!(e.encoded_len(0), None);
         let mut out = vec![7];
         assert_eq!(e.encode(0, &mut out).unwrap_err().into_kind(), want);
@@ -200,8 +291,13 @@ fn fixed_rejects_invalid_width() {
 fn fixed_slice_primitives() {
     let mut buf = [0u8; 2];
     assert_eq!(
-        fixed::encode(1, 4, Endian::Big, &mut buf).unwrap_err().into_kind(),
-        ErrorKind::BufferTooSmall { needed: 4, available: 2 }
+        fixed::encode(1, 4, Endian::Big, &mut buf)
+            .unwrap_err()
+            .into_kind(),
+        ErrorKind::BufferTooSmall {
+            needed: 4,
+            available: 2
+        }
     );
     assert_eq!(buf, [0, 0]);
 }
@@ -219,9 +315,16 @@ fn ascii_golden() {
     assert_eq!(enc(IntEncoding::Ascii { terminator: b' ' }, 12), b"12 ");
     assert_eq!(enc(IntEncoding::Ascii { terminator: b'-' }, 12), b"12-");
     let mut buf = [0u8; ascii::MAX_DIGITS];
-    for (v, s) in [(0u64, "0"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (9999, "9999"),
-        (10_000, "10000"), (123_456_789, "123456789")]
-    {
+    for (v, s) in [
+        (0u64, "0"),
+        (9, "9"),
+        (10, "10"),
+        (99, "99"),
+        (100, "100"),
+        (9999, "9999"),
+        (10_000, "10000"),
+        (123_456_789, "123456789"),
+    ] {
         assert_eq!(ascii::encode_u64(v, &mut buf), s.as_bytes());
         assert_eq!(ascii::digits(v), s.len());
     }
@@ -264,13 +367,25 @@ fn ascii_rejects_signs_whitespace_and_stray_bytes() {
     ];
     for &(input, offset, byte, expected) in cases {
         let got = err(ASCII, input);
-        assert_eq!(got, ErrorKind::InvalidByte { offset, byte, expected }, "{:?}", String::from_utf8_lossy(input));
+        assert_eq!(
+            got,
+            ErrorKind::InvalidByte {
+                offset,
+                byte,
+                expected
+            },
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
     }
 }
 
 #[test]
 fn ascii_rejects_overflow() {
-    assert_eq!(ASCII.decode(b"18446744073709551615\n").unwrap(), (u64::MAX, 21));
+    assert_eq!(
+        ASCII.decode(b"18446744073709551615\n").unwrap(),
+        (u64::MAX, 21)
+    );
     assert_eq!(err(ASCII, b"18446744073709551616\n"), OVERFLOW);
     assert_eq!(err(ASCII, b"99999999999999999999\n"), OVERFLOW);
     // Known to overflow before the input ends: not incomplete.
@@ -282,7 +397,9 @@ fn ascii_rejects_overflow() {
 
 #[test]
 fn ascii_rejects_digit_terminator_everywhere() {
-    let unsupported = ErrorKind::Unsupported { what: "an ASCII digit as the terminator" };
+    let unsupported = ErrorKind::Unsupported {
+        what: "an ASCII digit as the terminator",
+    };
     for t in b'0'..=b'9' {
         let e = IntEncoding::Ascii { terminator: t };
         assert_eq!(e.encoded_len(1), None);
@@ -290,8 +407,14 @@ fn ascii_rejects_digit_terminator_everywhere() {
         assert_eq!(e.encode(1, &mut out).unwrap_err().into_kind(), unsupported);
         assert_eq!(out, [1, 2]);
         assert_eq!(err(e, b"1"), unsupported);
-        assert_eq!(ascii::decode_i64(b"-1x", t).unwrap_err().into_kind(), unsupported);
-        assert_eq!(ascii::encode_i64(-1, t, &mut out).unwrap_err().into_kind(), unsupported);
+        assert_eq!(
+            ascii::decode_i64(b"-1x", t).unwrap_err().into_kind(),
+            unsupported
+        );
+        assert_eq!(
+            ascii::encode_i64(-1, t, &mut out).unwrap_err().into_kind(),
+            unsupported
+        );
         assert_eq!(out, [1, 2]);
     }
 }
@@ -299,9 +422,13 @@ fn ascii_rejects_digit_terminator_everywhere() {
 #[test]
 fn ascii_signed() {
     let mut out = Vec::new();
-    for (v, s) in [(0i64, "0\n"), (-1, "-1\n"), (42, "42\n"), (i64::MAX, "9223372036854775807\n"),
-        (i64::MIN, "-9223372036854775808\n")]
-    {
+    for (v, s) in [
+        (0i64, "0\n"),
+        (-1, "-1\n"),
+        (42, "42\n"),
+        (i64::MAX, "9223372036854775807\n"),
+        (i64::MIN, "-9223372036854775808\n"),
+    ] {
         out.clear();
         assert_eq!(ascii::encode_i64(v, NL, &mut out).unwrap(), s.len());
         assert_eq!(out, s.as_bytes());
@@ -316,19 +443,45 @@ fn ascii_signed() {
     assert_eq!(e(b"-"), incomplete(2, 1));
     assert_eq!(e(b"-12"), incomplete(4, 3));
     assert_eq!(e(b""), incomplete(1, 0));
-    assert_eq!(e(b"--1\n"), ErrorKind::InvalidByte { offset: 1, byte: b'-', expected: "a decimal digit" });
-    assert_eq!(e(b"-\n"), ErrorKind::InvalidByte { offset: 1, byte: b'\n', expected: "a decimal digit" });
+    assert_eq!(
+        e(b"--1\n"),
+        ErrorKind::InvalidByte {
+            offset: 1,
+            byte: b'-',
+            expected: "a decimal digit"
+        }
+    );
+    assert_eq!(
+        e(b"-\n"),
+        ErrorKind::InvalidByte {
+            offset: 1,
+            byte: b'\n',
+            expected: "a decimal digit"
+        }
+    );
     assert_eq!(
         e(b"+1\n"),
-        ErrorKind::InvalidByte { offset: 0, byte: b'+', expected: "a decimal digit or '-'" }
+        ErrorKind::InvalidByte {
+            offset: 0,
+            byte: b'+',
+            expected: "a decimal digit or '-'"
+        }
     );
     assert_eq!(
         e(b"-1 \n"),
-        ErrorKind::InvalidByte { offset: 2, byte: b' ', expected: "a decimal digit or the terminator" }
+        ErrorKind::InvalidByte {
+            offset: 2,
+            byte: b' ',
+            expected: "a decimal digit or the terminator"
+        }
     );
     assert_eq!(e(b"9223372036854775808\n"), OVERFLOW);
     assert_eq!(e(b"-9223372036854775809\n"), OVERFLOW);
-    assert_eq!(e(b"-9223372036854775809"), OVERFLOW, "known bad before the terminator");
+    assert_eq!(
+        e(b"-9223372036854775809"),
+        OVERFLOW,
+        "known bad before the terminator"
+    );
     assert_eq!(e(b"9223372036854775808"), OVERFLOW);
     assert_eq!(e(b"-18446744073709551616\n"), OVERFLOW);
 }
@@ -339,8 +492,14 @@ fn ascii_signed() {
 fn ascii_fixed_golden_and_boundaries() {
     assert_eq!(enc(IntEncoding::AsciiFixed { width: 5 }, 42), b"00042");
     assert_eq!(enc(IntEncoding::AsciiFixed { width: 1 }, 0), b"0");
-    assert_eq!(enc(IntEncoding::AsciiFixed { width: 20 }, 0), b"00000000000000000000");
-    assert_eq!(enc(IntEncoding::AsciiFixed { width: 20 }, u64::MAX), b"18446744073709551615");
+    assert_eq!(
+        enc(IntEncoding::AsciiFixed { width: 20 }, 0),
+        b"00000000000000000000"
+    );
+    assert_eq!(
+        enc(IntEncoding::AsciiFixed { width: 20 }, u64::MAX),
+        b"18446744073709551615"
+    );
     for width in 1..=20u8 {
         let e = IntEncoding::AsciiFixed { width };
         let max = ascii_fixed::max_value(width).unwrap();
@@ -353,12 +512,19 @@ fn ascii_fixed_golden_and_boundaries() {
             let mut out = vec![9];
             assert_eq!(
                 e.encode(max + 1, &mut out).unwrap_err().into_kind(),
-                ErrorKind::OutOfRange { value: i128::from(max) + 1, min: 0, max: i128::from(max) }
+                ErrorKind::OutOfRange {
+                    value: i128::from(max) + 1,
+                    min: 0,
+                    max: i128::from(max)
+                }
             );
             assert_eq!(out, [9]);
         }
         for short in 0..width as usize {
-            assert_eq!(err(e, &vec![b'0'; short]), incomplete(width as usize, short));
+            assert_eq!(
+                err(e, &vec![b'0'; short]),
+                incomplete(width as usize, short)
+            );
         }
     }
 }
@@ -368,16 +534,48 @@ fn ascii_fixed_strictness() {
     let e3 = IntEncoding::AsciiFixed { width: 3 };
     let digit = "a decimal digit";
     assert_eq!(e3.decode(b"007x").unwrap(), (7, 3));
-    assert_eq!(err(e3, b" 12"), ErrorKind::InvalidByte { offset: 0, byte: b' ', expected: digit });
-    assert_eq!(err(e3, b"-12"), ErrorKind::InvalidByte { offset: 0, byte: b'-', expected: digit });
-    assert_eq!(err(e3, b"1x"), ErrorKind::InvalidByte { offset: 1, byte: b'x', expected: digit });
-    assert_eq!(err(e3, b"12 "), ErrorKind::InvalidByte { offset: 2, byte: b' ', expected: digit });
+    assert_eq!(
+        err(e3, b" 12"),
+        ErrorKind::InvalidByte {
+            offset: 0,
+            byte: b' ',
+            expected: digit
+        }
+    );
+    assert_eq!(
+        err(e3, b"-12"),
+        ErrorKind::InvalidByte {
+            offset: 0,
+            byte: b'-',
+            expected: digit
+        }
+    );
+    assert_eq!(
+        err(e3, b"1x"),
+        ErrorKind::InvalidByte {
+            offset: 1,
+            byte: b'x',
+            expected: digit
+        }
+    );
+    assert_eq!(
+        err(e3, b"12 "),
+        ErrorKind::InvalidByte {
+            offset: 2,
+            byte: b' ',
+            expected: digit
+        }
+    );
     let e20 = IntEncoding::AsciiFixed { width: 20 };
     assert_eq!(err(e20, b"18446744073709551616"), OVERFLOW);
     assert_eq!(err(e20, b"99999999999999999999"), OVERFLOW);
     for width in [0u8, 21, 255] {
         let e = IntEncoding::AsciiFixed { width };
-        let want = ErrorKind::InvalidWidth { width: width as usize, min: 1, max: 20 };
+        let want = ErrorKind::InvalidWidth {
+            width: width as usize,
+            min: 1,
+            max: 20,
+        };
         assert_eq!(e.encoded_len(0), None);
         let mut out = Vec::new();
         assert_eq!(e.encode(0, &mut out).unwrap_err().into_kind(), want);
@@ -386,8 +584,13 @@ fn ascii_fixed_strictness() {
     }
     let mut small = [0u8; 2];
     assert_eq!(
-        ascii_fixed::encode(5, 3, &mut small).unwrap_err().into_kind(),
-        ErrorKind::BufferTooSmall { needed: 3, available: 2 }
+        ascii_fixed::encode(5, 3, &mut small)
+            .unwrap_err()
+            .into_kind(),
+        ErrorKind::BufferTooSmall {
+            needed: 3,
+            available: 2
+        }
     );
     assert_eq!(small, [0, 0]);
 }

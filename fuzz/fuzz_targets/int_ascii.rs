@@ -9,7 +9,9 @@ use netorder::int::ascii;
 use netorder::{ErrorKind, IntEncoding};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&terminator, bytes)) = data.split_first() else { return };
+    let Some((&terminator, bytes)) = data.split_first() else {
+        return;
+    };
     let e = IntEncoding::Ascii { terminator };
     match e.decode(bytes) {
         Ok((v, n)) => {

@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use netorder::{ErrorKind, IntEncoding};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&param, bytes)) = data.split_first() else { return };
+    let Some((&param, bytes)) = data.split_first() else {
+        return;
+    };
     let width = param % 22;
     let e = IntEncoding::AsciiFixed { width };
     match e.decode(bytes) {
@@ -19,7 +21,9 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(err) => match err.kind() {
             ErrorKind::InvalidWidth { .. } => assert!(width == 0 || width > 20),
-            ErrorKind::Incomplete { needed, available, .. } => {
+            ErrorKind::Incomplete {
+                needed, available, ..
+            } => {
                 assert_eq!(*needed, usize::from(width));
                 assert!(*available < *needed);
                 assert!(bytes.iter().all(u8::is_ascii_digit));

@@ -8,9 +8,15 @@ use libfuzzer_sys::fuzz_target;
 use netorder::{Endian, ErrorKind, IntEncoding};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&param, bytes)) = data.split_first() else { return };
+    let Some((&param, bytes)) = data.split_first() else {
+        return;
+    };
     let width = param % 10;
-    let endian = if param & 0x80 != 0 { Endian::Little } else { Endian::Big };
+    let endian = if param & 0x80 != 0 {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
     let e = IntEncoding::Fixed { width, endian };
     match e.decode(bytes) {
         Ok((v, n)) => {
@@ -21,7 +27,11 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(err) => match err.kind() {
             ErrorKind::InvalidWidth { .. } => assert!(width == 0 || width > 8),
-            ErrorKind::Incomplete { offset: 0, needed, available } => {
+            ErrorKind::Incomplete {
+                offset: 0,
+                needed,
+                available,
+            } => {
                 assert_eq!(*needed, usize::from(width));
                 assert_eq!(*available, bytes.len());
             }

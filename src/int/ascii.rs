@@ -115,7 +115,9 @@ pub fn encode_u64(v: u64, buf: &mut [u8; MAX_DIGITS]) -> &[u8] {
 
 fn check_terminator(terminator: u8) -> Result<()> {
     if terminator.is_ascii_digit() {
-        Err(Error::new(ErrorKind::Unsupported { what: "an ASCII digit as the terminator" }))
+        Err(Error::new(ErrorKind::Unsupported {
+            what: "an ASCII digit as the terminator",
+        }))
     } else {
         Ok(())
     }
@@ -182,7 +184,9 @@ fn parse_digits(bytes: &[u8]) -> Result<(u64, usize)> {
     let mut i = 0;
     // 19 digits always fit a u64; only a 20th can overflow.
     while i < MAX_DIGITS - 1 {
-        let Some(&b) = bytes.get(i) else { return Ok((value, i)) };
+        let Some(&b) = bytes.get(i) else {
+            return Ok((value, i));
+        };
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             return Ok((value, i));
@@ -193,7 +197,10 @@ fn parse_digits(bytes: &[u8]) -> Result<(u64, usize)> {
         value = value * 10 + u64::from(d);
         i += 1;
     }
-    let overflow = Error::new(ErrorKind::Overflow { offset: 0, bits: 64 });
+    let overflow = Error::new(ErrorKind::Overflow {
+        offset: 0,
+        bits: 64,
+    });
     match bytes.get(MAX_DIGITS - 1).map(|b| b.wrapping_sub(b'0')) {
         Some(d) if d <= 9 => {
             value = value
@@ -231,7 +238,11 @@ fn expect_terminator(bytes: &[u8], end: usize, terminator: u8) -> Result<usize> 
 #[cold]
 fn no_digit(bytes: &[u8], at: usize, expected: &'static str) -> Error {
     match bytes.get(at) {
-        Some(&byte) => Error::new(ErrorKind::InvalidByte { offset: at, byte, expected }),
+        Some(&byte) => Error::new(ErrorKind::InvalidByte {
+            offset: at,
+            byte,
+            expected,
+        }),
         None => Error::new(ErrorKind::Incomplete {
             offset: 0,
             needed: at + 1,
@@ -294,7 +305,12 @@ pub fn decode(bytes: &[u8], terminator: u8) -> Result<(u64, usize)> {
 /// ```
 pub fn decode_i64(bytes: &[u8], terminator: u8) -> Result<(i64, usize)> {
     check_terminator(terminator)?;
-    let overflow = || Error::new(ErrorKind::Overflow { offset: 0, bits: 64 });
+    let overflow = || {
+        Error::new(ErrorKind::Overflow {
+            offset: 0,
+            bits: 64,
+        })
+    };
     if bytes.first() == Some(&b'-') {
         let rest = &bytes[1..];
         let (magnitude, n) = parse_digits(rest)?;

@@ -80,7 +80,10 @@ pub fn encode(v: u64, width: u8, out: &mut [u8]) -> Result<usize> {
     }
     let w = usize::from(width);
     let Some(field) = out.get_mut(..w) else {
-        return Err(Error::new(ErrorKind::BufferTooSmall { needed: w, available: out.len() }));
+        return Err(Error::new(ErrorKind::BufferTooSmall {
+            needed: w,
+            available: out.len(),
+        }));
     };
     let mut buf = [0u8; ascii::MAX_DIGITS];
     let digits = ascii::encode_u64(v, &mut buf);
@@ -124,7 +127,10 @@ pub fn decode(bytes: &[u8], width: u8) -> Result<(u64, usize)> {
                 expected: "a decimal digit",
             }));
         }
-        match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(d))) {
+        match value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(d)))
+        {
             Some(v) => value = v,
             None => overflow = true,
         }
@@ -137,7 +143,10 @@ pub fn decode(bytes: &[u8], width: u8) -> Result<(u64, usize)> {
         }));
     }
     if overflow {
-        return Err(Error::new(ErrorKind::Overflow { offset: 0, bits: 64 }));
+        return Err(Error::new(ErrorKind::Overflow {
+            offset: 0,
+            bits: 64,
+        }));
     }
     Ok((value, w))
 }

@@ -78,7 +78,10 @@ pub fn encode(v: u64, width: u8, endian: Endian, out: &mut [u8]) -> Result<usize
     }
     let w = usize::from(width);
     if out.len() < w {
-        return Err(Error::new(ErrorKind::BufferTooSmall { needed: w, available: out.len() }));
+        return Err(Error::new(ErrorKind::BufferTooSmall {
+            needed: w,
+            available: out.len(),
+        }));
     }
     write_uint(v, w, endian, out)
 }

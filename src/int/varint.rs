@@ -149,5 +149,8 @@ fn overlong(len: usize) -> Error {
 
 #[cold]
 fn overflow() -> Error {
-    Error::new(ErrorKind::Overflow { offset: 0, bits: 64 })
+    Error::new(ErrorKind::Overflow {
+        offset: 0,
+        bits: 64,
+    })
 }

@@ -53,7 +53,10 @@ impl SizeReport {
         if self.count == 0 {
             return None;
         }
-        self.rows.iter().filter(|r| r.total.is_some()).min_by_key(|r| r.total)
+        self.rows
+            .iter()
+            .filter(|r| r.total.is_some())
+            .min_by_key(|r| r.total)
     }
 
     /// The table `netorder sizes` prints.
@@ -62,16 +65,29 @@ impl SizeReport {
             "{} value{}{}\n",
             self.count,
             if self.count == 1 { "" } else { "s" },
-            if self.signed { " (with negatives: signed fixed widths)" } else { "" }
+            if self.signed {
+                " (with negatives: signed fixed widths)"
+            } else {
+                ""
+            }
         );
-        s += &format!("{:<24} {:>12} {:>12}\n", "encoding", "total bytes", "bytes/value");
+        s += &format!(
+            "{:<24} {:>12} {:>12}\n",
+            "encoding", "total bytes", "bytes/value"
+        );
         for row in &self.rows {
             match (row.total, row.misfit) {
                 (Some(total), _) => {
-                    let per = if self.count == 0 { 0.0 } else { total as f64 / self.count as f64 };
+                    let per = if self.count == 0 {
+                        0.0
+                    } else {
+                        total as f64 / self.count as f64
+                    };
                     s += &format!("{:<24} {:>12} {:>12.2}\n", row.name, total, per);
                 }
-                (None, Some(v)) => s += &format!("{:<24} {:>12}  ({v} does not fit)\n", row.name, "-"),
+                (None, Some(v)) => {
+                    s += &format!("{:<24} {:>12}  ({v} does not fit)\n", row.name, "-")
+                }
                 (None, None) => s += &format!("{:<24} {:>12}\n", row.name, "-"),
             }
         }
@@ -88,10 +104,20 @@ fn row(name: String, values: &[i128], len: impl Fn(i128) -> Option<usize>) -> Si
     for &v in values {
         match len(v) {
             Some(n) => total = total.saturating_add(n as u64),
-            None => return SizeRow { name, total: None, misfit: Some(v) },
+            None => {
+                return SizeRow {
+                    name,
+                    total: None,
+                    misfit: Some(v),
+                };
+            }
         }
     }
-    SizeRow { name, total: Some(total), misfit: None }
+    SizeRow {
+        name,
+        total: Some(total),
+        misfit: None,
+    }
 }
 
 /// Counts the bytes every encoding needs for `values` (each in `i64::MIN..=u64::MAX`; a value
@@ -104,7 +130,10 @@ pub fn compare(values: &[i128]) -> SizeReport {
     for width in [1u8, 2, 4, 8] {
         let bits = 8 * u32::from(width);
         let name = format!("fixed {width} ({}{bits})", if signed { 'i' } else { 'u' });
-        let enc = IntEncoding::Fixed { width, endian: Endian::Big };
+        let enc = IntEncoding::Fixed {
+            width,
+            endian: Endian::Big,
+        };
         rows.push(row(name, values, |v| {
             if signed {
                 let half = 1i128 << (bits - 1);
@@ -136,11 +165,18 @@ pub fn compare(values: &[i128]) -> SizeReport {
         .min(ascii_fixed::MAX_WIDTH) as u8;
     let fixed_ascii = IntEncoding::AsciiFixed { width: widest };
     rows.push(row(
-        format!("ascii fixed {widest} digit{}", if widest == 1 { "" } else { "s" }),
+        format!(
+            "ascii fixed {widest} digit{}",
+            if widest == 1 { "" } else { "s" }
+        ),
         values,
         |v| fixed_ascii.encoded_len(as_u64(v)?),
     ));
-    SizeReport { count: values.len(), signed, rows }
+    SizeReport {
+        count: values.len(),
+        signed,
+        rows,
+    }
 }
 
 /// Longest line accepted (an integer has at most 20 digits and a sign; the rest is slack for
@@ -162,12 +198,16 @@ fn read_values(input: impl Read) -> CliResult<Vec<i128>> {
     let mut line = Vec::new();
     for number in 1usize.. {
         line.clear();
-        let n = (&mut reader).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut line)?;
+        let n = (&mut reader)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)?;
         if n == 0 {
             break;
         }
         if line.len() > MAX_LINE {
-            return Err(CliError::Runtime(format!("line {number}: longer than {MAX_LINE} bytes")));
+            return Err(CliError::Runtime(format!(
+                "line {number}: longer than {MAX_LINE} bytes"
+            )));
         }
         let text = std::str::from_utf8(&line)
             .map_err(|_| CliError::Runtime(format!("line {number}: not UTF-8 text")))?
@@ -177,10 +217,14 @@ fn read_values(input: impl Read) -> CliResult<Vec<i128>> {
         }
         let value = match text.parse::<i128>() {
             Ok(v) => v,
-            Err(e) if matches!(
-                e.kind(),
-                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow
-            ) => i128::MAX,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow
+                ) =>
+            {
+                i128::MAX
+            }
             Err(_) => {
                 return Err(CliError::Runtime(format!(
                     "line {number}: `{}` is not an integer",
@@ -205,9 +249,8 @@ fn read_values(input: impl Read) -> CliResult<Vec<i128>> {
 pub fn run(args: Args) -> CliResult {
     let values = match &args.file {
         Some(path) => {
-            let file = std::fs::File::open(path).map_err(|e| {
-                CliError::Runtime(format!("cannot open {}: {e}", path.display()))
-            })?;
+            let file = std::fs::File::open(path)
+                .map_err(|e| CliError::Runtime(format!("cannot open {}: {e}", path.display())))?;
             read_values(file)?
         }
         None => read_values(std::io::stdin().lock())?,
@@ -224,7 +267,11 @@ mod tests {
     use super::*;
 
     fn total(r: &SizeReport, prefix: &str) -> Option<u64> {
-        r.rows.iter().find(|row| row.name.starts_with(prefix)).unwrap().total
+        r.rows
+            .iter()
+            .find(|row| row.name.starts_with(prefix))
+            .unwrap()
+            .total
     }
 
     #[test]
