@@ -2,7 +2,7 @@
 //! left (`width` 5: `42` is `b"00042"`). No sign, no spaces, no terminator.
 //!
 //! Each value has exactly one form for a given width, so the padding zeros are canonical here
-//! (unlike in [`ascii`](super::ascii)). A value with more digits than `width` is refused by
+//! (unlike in [`ascii`]). A value with more digits than `width` is refused by
 //! the encoder ([`ErrorKind::OutOfRange`]), never truncated.
 //!
 //! ```

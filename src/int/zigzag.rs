@@ -1,6 +1,6 @@
 //! ZigZag varints (protobuf's `sint64`): an `i64` mapped so that small magnitudes get small
 //! codes (`0 → 0, -1 → 1, 1 → 2, -2 → 3, …`), then written as an unsigned LEB128
-//! [`varint`](super::varint).
+//! [`varint`].
 //!
 //! In [`IntEncoding::ZigZag`](crate::IntEncoding::ZigZag) the `u64` is the bit pattern of the
 //! `i64` (`-1i64 as u64`). `|n| < 64` takes 1 byte, `|n| < 8192` 2 bytes; `i64::MIN` and
