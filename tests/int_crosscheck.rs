@@ -155,3 +155,107 @@ fn prost_and_netorder_disagree_only_on_overlong() {
         netorder::ErrorKind::Overlong { offset: 0, len: 2 }
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Fixed widths 1..=8 (odd ones included) against byteorder's `write_uint`/`read_uint`.
+    #[test]
+    fn fixed_matches_byteorder(v in any_width_u64(), width in 1u8..=8) {
+        use byteorder::{BigEndian, ByteOrder, LittleEndian};
+        let w = usize::from(width);
+        let fits = w == 8 || v < 1u64 << (8 * w);
+        for (endian, big) in [(netorder::Endian::Big, true), (netorder::Endian::Little, false)] {
+            let e = IntEncoding::Fixed { width, endian };
+            let mut ours = Vec::new();
+            match e.encode(v, &mut ours) {
+                Ok(n) => {
+                    prop_assert!(fits);
+                    let mut theirs = [0u8; 8];
+                    if big {
+                        BigEndian::write_uint(&mut theirs, v, w);
+                        prop_assert_eq!(BigEndian::read_uint(&ours, w), v);
+                    } else {
+                        LittleEndian::write_uint(&mut theirs, v, w);
+                        prop_assert_eq!(LittleEndian::read_uint(&ours, w), v);
+                    }
+                    prop_assert_eq!(&ours[..], &theirs[..n]);
+                }
+                Err(_) => prop_assert!(!fits),
+            }
+        }
+    }
+}
+
+/// Fixed widths against Python's `int.to_bytes` (every width, both orders) and `struct.pack`
+/// (`!B !H !I !Q` and `<` forms), ASCII digits against Python's `str(int)`.
+#[test]
+fn fixed_and_ascii_match_python() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut values: Vec<u64> = vec![0, 1, 127, 128, 255, 256, 65_535, 65_536, 1 << 24, u64::MAX];
+    for k in 0..64 {
+        values.push(1u64 << k);
+        values.push((1u64 << k) - 1);
+        values.push(0x0123_4567_89AB_CDEFu64 >> k);
+    }
+    let script = r#"
+import struct, sys
+codes = {1: 'B', 2: 'H', 4: 'I', 8: 'Q'}
+for line in sys.stdin:
+    v = int(line)
+    out = [str(v)]
+    for w in range(1, 9):
+        for order, sym in (('big', '!'), ('little', '<')):
+            if v < 1 << (8 * w):
+                b = v.to_bytes(w, order)
+                if w in codes:
+                    assert struct.pack(sym + codes[w], v) == b
+                out.append(b.hex())
+            else:
+                out.append('-')
+    print(' '.join(out))
+"#;
+    let mut child = match Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => panic!("python3 is required for this cross-check: {e}"),
+    };
+    let input: String = values.iter().map(|v| format!("{v}\n")).collect();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python failed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), values.len());
+    for (&v, line) in values.iter().zip(lines) {
+        let mut fields = line.split(' ');
+        let mut digits = Vec::new();
+        ascii::encode(v, b'\n', &mut digits).unwrap();
+        assert_eq!(
+            fields.next().unwrap().as_bytes(),
+            &digits[..digits.len() - 1]
+        );
+        for width in 1..=8u8 {
+            for endian in [netorder::Endian::Big, netorder::Endian::Little] {
+                let want = fields.next().unwrap();
+                let mut ours = Vec::new();
+                let got = match (IntEncoding::Fixed { width, endian }).encode(v, &mut ours) {
+                    Ok(_) => ours.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+                    Err(_) => "-".to_string(),
+                };
+                assert_eq!(got, want, "{v} in {width} bytes {endian:?}");
+            }
+        }
+    }
+}
