@@ -35,6 +35,11 @@
 use crate::error::{Error, ErrorKind, Result};
 
 /// The most digits a `u64` has (`u64::MAX` = 18446744073709551615).
+///
+/// ```
+/// use netorder::int::ascii::MAX_DIGITS;
+/// assert_eq!(u64::MAX.to_string().len(), MAX_DIGITS);
+/// ```
 pub const MAX_DIGITS: usize = 20;
 
 const PAIRS: &[u8; 200] = b"\

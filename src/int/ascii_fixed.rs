@@ -22,9 +22,23 @@ use super::ascii;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Smallest supported width.
+///
+/// ```
+/// use netorder::IntEncoding;
+/// use netorder::int::ascii_fixed::MIN_WIDTH;
+/// assert_eq!(IntEncoding::AsciiFixed { width: MIN_WIDTH }.encoded_len(9), Some(1));
+/// assert_eq!(IntEncoding::AsciiFixed { width: MIN_WIDTH - 1 }.encoded_len(0), None);
+/// ```
 pub const MIN_WIDTH: u8 = 1;
 /// Largest supported width: every `u64` fits 20 digits.
-pub const MAX_WIDTH: usize = ascii::MAX_DIGITS;
+///
+/// ```
+/// use netorder::IntEncoding;
+/// use netorder::int::ascii_fixed::MAX_WIDTH;
+/// assert_eq!(IntEncoding::AsciiFixed { width: MAX_WIDTH }.encoded_len(u64::MAX), Some(20));
+/// assert_eq!(IntEncoding::AsciiFixed { width: MAX_WIDTH + 1 }.encoded_len(0), None);
+/// ```
+pub const MAX_WIDTH: u8 = ascii::MAX_DIGITS as u8;
 
 /// The largest value `width` digits hold (`10^width − 1`, or `u64::MAX` for 20), `None` for a
 /// width outside 1..=20.
@@ -48,7 +62,7 @@ fn check_width(width: u8) -> Result<u64> {
     max_value(width).ok_or(Error::new(ErrorKind::InvalidWidth {
         width: width as usize,
         min: MIN_WIDTH as usize,
-        max: MAX_WIDTH,
+        max: MAX_WIDTH as usize,
     }))
 }
 

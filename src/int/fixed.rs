@@ -22,8 +22,20 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::order::{Endian, read_uint, write_uint};
 
 /// Smallest supported width in bytes.
+///
+/// ```
+/// use netorder::int::fixed::{MIN_WIDTH, max_value};
+/// assert_eq!(max_value(MIN_WIDTH), Some(255));
+/// assert_eq!(max_value(MIN_WIDTH - 1), None);
+/// ```
 pub const MIN_WIDTH: u8 = 1;
 /// Largest supported width in bytes.
+///
+/// ```
+/// use netorder::int::fixed::{MAX_WIDTH, max_value};
+/// assert_eq!(max_value(MAX_WIDTH), Some(u64::MAX));
+/// assert_eq!(max_value(MAX_WIDTH + 1), None);
+/// ```
 pub const MAX_WIDTH: u8 = 8;
 
 /// The largest value `width` bytes hold (`2^(8·width) − 1`), or `None` for a width outside

@@ -163,7 +163,7 @@ impl IntEncoding {
             }
             IntEncoding::Ascii { terminator } => ascii::encode(v, terminator, out),
             IntEncoding::AsciiFixed { width } => {
-                let mut buf = [0u8; ascii_fixed::MAX_WIDTH];
+                let mut buf = [0u8; ascii::MAX_DIGITS];
                 let n = ascii_fixed::encode(v, width, &mut buf)?;
                 out.extend_from_slice(&buf[..n]);
                 Ok(n)

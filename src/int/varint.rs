@@ -28,6 +28,14 @@
 use crate::error::{Error, ErrorKind, Result};
 
 /// The longest varint of a `u64`: 10 bytes (`u64::MAX` is 9 × `FF` then `01`).
+///
+/// ```
+/// use netorder::int::varint;
+/// let mut buf = [0u8; varint::MAX_LEN];
+/// assert_eq!(varint::encode(u64::MAX, &mut buf), varint::MAX_LEN);
+/// // an 11th byte is never accepted
+/// assert!(!varint::decode(&[0xFF; 11]).unwrap_err().is_incomplete());
+/// ```
 pub const MAX_LEN: usize = 10;
 
 /// Bytes the varint of `v` takes: `max(1, ceil(bits(v) / 7))`, 1 to 10.

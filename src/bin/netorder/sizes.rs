@@ -162,7 +162,7 @@ pub fn compare(values: &[i128]) -> SizeReport {
         .map(ascii::digits)
         .max()
         .unwrap_or(1)
-        .min(ascii_fixed::MAX_WIDTH) as u8;
+        .min(usize::from(ascii_fixed::MAX_WIDTH)) as u8;
     let fixed_ascii = IntEncoding::AsciiFixed { width: widest };
     rows.push(row(
         format!(
