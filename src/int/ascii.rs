@@ -188,32 +188,34 @@ fn parse_digits(bytes: &[u8]) -> Result<(u64, usize)> {
     let mut value: u64 = 0;
     let mut i = 0;
     // 19 digits always fit a u64; only a 20th can overflow.
-    while i < MAX_DIGITS - 1 {
-        let Some(&b) = bytes.get(i) else {
-            return Ok((value, i));
-        };
+    for &b in &bytes[..bytes.len().min(MAX_DIGITS - 1)] {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
-            return Ok((value, i));
-        }
-        if i == 1 && value == 0 {
-            return Err(Error::new(ErrorKind::LeadingZero { offset: 0 }));
+            break;
         }
         value = value * 10 + u64::from(d);
         i += 1;
     }
-    let overflow = Error::new(ErrorKind::Overflow {
-        offset: 0,
-        bits: 64,
-    });
+    if i > 1 && bytes[0] == b'0' {
+        return Err(Error::new(ErrorKind::LeadingZero { offset: 0 }));
+    }
+    if i < MAX_DIGITS - 1 {
+        return Ok((value, i));
+    }
+    let overflow = || {
+        Error::new(ErrorKind::Overflow {
+            offset: 0,
+            bits: 64,
+        })
+    };
     match bytes.get(MAX_DIGITS - 1).map(|b| b.wrapping_sub(b'0')) {
         Some(d) if d <= 9 => {
             value = value
                 .checked_mul(10)
                 .and_then(|v| v.checked_add(u64::from(d)))
-                .ok_or(overflow.clone())?;
+                .ok_or_else(overflow)?;
             if bytes.get(MAX_DIGITS).is_some_and(u8::is_ascii_digit) {
-                return Err(overflow);
+                return Err(overflow());
             }
             Ok((value, MAX_DIGITS))
         }

@@ -65,8 +65,8 @@ pub const fn encoded_len(v: u64) -> usize {
 #[inline]
 pub fn encode(mut v: u64, buf: &mut [u8; MAX_LEN]) -> usize {
     let mut i = 0;
-    // At most 9 iterations: each shifts 7 bits out and 9 × 7 = 63.
-    while v >= 0x80 && i < MAX_LEN - 1 {
+    // At most 9 iterations: each shifts 7 bits out and 9 × 7 = 63, so `i` stays below 10.
+    while v >= 0x80 {
         buf[i] = (v as u8) | 0x80;
         v >>= 7;
         i += 1;
