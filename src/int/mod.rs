@@ -18,6 +18,20 @@
 //! [`Error::is_incomplete`](crate::Error::is_incomplete)) is told apart from wrong bytes.
 //! Decoders return `(value, bytes consumed)` and leave trailing bytes to the caller.
 //!
+//! ## ASCII or binary? The sizes, exactly
+//!
+//! These laws hold for every value (they are property tests in `tests/int_props.rs`; `netorder
+//! sizes` applies them to a list of numbers):
+//!
+//! - varint is always shorter than ASCII with a terminator: `ceil(bits / 7) < digits + 1`.
+//! - ASCII with a terminator beats fixed 8 bytes exactly when `v < 10^6` (at most 6 digits + 1
+//!   = 7 bytes), ties for `10^6 <= v < 10^7`, and loses from `10^7` on. It beats fixed 4
+//!   bytes exactly when `v < 100`.
+//! - varint takes at most `w` bytes exactly when `v < 2^(7w)`: it beats fixed 8 bytes below
+//!   `2^49`, ties below `2^56`, and loses (9 or 10 bytes) from `2^56` on.
+//! - zigzag takes at most `k` bytes exactly when `-2^(7k-1) <= n < 2^(7k-1)`: one byte for
+//!   `-64..=63`, two for `-8192..=8191`.
+//!
 //! ```
 //! use netorder::{Endian, IntEncoding};
 //!
