@@ -666,3 +666,40 @@ fn record_size_gives_up_on_too_many_variant_combinations() {
     let e = record_size::<[Two; 13]>().unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Unsupported { .. }), "{e}");
 }
+
+// ----- agreement with layer 2's IntEncoding ---------------------------------------------------
+
+proptest! {
+    #[test]
+    fn u64_and_i64_agree_with_int_encoding(a: u64, b: i64) {
+        use netorder::IntEncoding;
+        let mut out = Vec::new();
+        IntEncoding::Varint.encode(a, &mut out).unwrap();
+        prop_assert_eq!(to_vec_with(&a, VARINT).unwrap(), out.clone());
+        out.clear();
+        IntEncoding::ZigZag.encode(b as u64, &mut out).unwrap();
+        prop_assert_eq!(to_vec_with(&b, VARINT).unwrap(), out.clone());
+        out.clear();
+        IntEncoding::AsciiFixed { width: 20 }.encode(a, &mut out).unwrap();
+        prop_assert_eq!(to_vec_with(&a, ASCII).unwrap(), out);
+    }
+
+    #[test]
+    fn u64_decoders_agree_with_int_encoding(bytes in prop::collection::vec(any::<u8>(), 0..12), digits in "[0-9]{0,21}") {
+        use netorder::IntEncoding;
+        let ours = record::take_from_bytes_with::<u64>(&bytes, VARINT);
+        let theirs = IntEncoding::Varint.decode(&bytes);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.kind(), b.kind()),
+            _ => prop_assert!(false, "{:?} vs {:?}", ours, theirs),
+        }
+        let ours = record::take_from_bytes_with::<u64>(digits.as_bytes(), ASCII);
+        let theirs = IntEncoding::AsciiFixed { width: 20 }.decode(digits.as_bytes());
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.is_incomplete(), b.is_incomplete()),
+            _ => prop_assert!(false, "{:?} vs {:?}", ours, theirs),
+        }
+    }
+}

@@ -143,13 +143,20 @@ pub(crate) const fn ascii_len<N: WireInt>() -> usize {
 }
 
 /// Writes `v` as fixed-width ASCII into `out`; returns the length ([`ascii_len`]).
+///
+/// Up to 64 bits the digits are layer 2's [`ascii_fixed::encode`](crate::int::ascii_fixed::encode);
+/// `u128`/`i128` (up to 39 digits) have their own loop.
 pub(crate) fn ascii_encode<N: WireInt>(v: N, out: &mut [u8; MAX_ASCII]) -> usize {
     let (negative, mut magnitude) = v.to_sign_magnitude();
     let len = ascii_len::<N>();
     let digits = &mut out[N::SIGNED as usize..len];
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
+    let done = N::BITS <= 64
+        && crate::int::ascii_fixed::encode(magnitude as u64, N::ASCII_DIGITS as u8, digits).is_ok();
+    if !done {
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+        }
     }
     if N::SIGNED {
         out[0] = if negative { b'-' } else { b'+' };
@@ -182,6 +189,20 @@ pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N>
     } else {
         (false, bytes, offset)
     };
+    if N::BITS <= 64 {
+        // Layer 2's strict fixed-width digits (exactly `width` digits, no sign, no space).
+        let (magnitude, _) = crate::int::ascii_fixed::decode(digits, N::ASCII_DIGITS as u8).map_err(|e| {
+            match e.kind() {
+                ErrorKind::Overflow { .. } => Error::new(ErrorKind::Overflow { offset, bits: N::BITS }),
+                _ => Error::from(e.offset_by(digits_at)),
+            }
+        })?;
+        if negative && magnitude == 0 {
+            return Err(Error::new(ErrorKind::NegativeZero { offset }));
+        }
+        return N::from_sign_magnitude(negative, magnitude.into())
+            .ok_or_else(|| Error::new(ErrorKind::Overflow { offset, bits: N::BITS }));
+    }
     let mut magnitude: u128 = 0;
     let mut overflow = false;
     for (i, &b) in digits.iter().enumerate() {
