@@ -191,17 +191,23 @@ pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N>
     };
     if N::BITS <= 64 {
         // Layer 2's strict fixed-width digits (exactly `width` digits, no sign, no space).
-        let (magnitude, _) = crate::int::ascii_fixed::decode(digits, N::ASCII_DIGITS as u8).map_err(|e| {
-            match e.kind() {
-                ErrorKind::Overflow { .. } => Error::new(ErrorKind::Overflow { offset, bits: N::BITS }),
+        let (magnitude, _) = crate::int::ascii_fixed::decode(digits, N::ASCII_DIGITS as u8)
+            .map_err(|e| match e.kind() {
+                ErrorKind::Overflow { .. } => Error::new(ErrorKind::Overflow {
+                    offset,
+                    bits: N::BITS,
+                }),
                 _ => Error::from(e.offset_by(digits_at)),
-            }
-        })?;
+            })?;
         if negative && magnitude == 0 {
             return Err(Error::new(ErrorKind::NegativeZero { offset }));
         }
-        return N::from_sign_magnitude(negative, magnitude.into())
-            .ok_or_else(|| Error::new(ErrorKind::Overflow { offset, bits: N::BITS }));
+        return N::from_sign_magnitude(negative, magnitude.into()).ok_or_else(|| {
+            Error::new(ErrorKind::Overflow {
+                offset,
+                bits: N::BITS,
+            })
+        });
     }
     let mut magnitude: u128 = 0;
     let mut overflow = false;
