@@ -703,3 +703,49 @@ proptest! {
         }
     }
 }
+
+// ----- the encoder and decoder agree on what is too deep ---------------------------------------
+
+/// Leaves that are written one way and read another (`&[u8]`: a sequence of `u8` out, bytes
+/// in), strings, and every kind of nesting.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+enum Deep<'a> {
+    Raw(&'a [u8]),
+    Text(String),
+    Many(Vec<Deep<'a>>),
+    Maybe(Option<Box<Deep<'a>>>),
+    Nested(Box<Deep<'a>>),
+    Pair((u8, [Box<Deep<'a>>; 1])),
+}
+
+fn deep() -> impl Strategy<Value = Deep<'static>> {
+    let leaf = prop_oneof![
+        Just(Deep::Raw(b"ab")),
+        Just(Deep::Raw(b"")),
+        ".{0,3}".prop_map(Deep::Text),
+        Just(Deep::Maybe(None)),
+    ];
+    leaf.prop_recursive(8, 32, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Deep::Many),
+            inner.clone().prop_map(|d| Deep::Maybe(Some(Box::new(d)))),
+            inner.clone().prop_map(|d| Deep::Nested(Box::new(d))),
+            inner.prop_map(|d| Deep::Pair((1, [Box::new(d)]))),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn encoder_and_decoder_agree_on_depth(v in deep(), limit in 0usize..10) {
+        let c = Config::new().with_max_depth(limit);
+        let bytes = to_vec(&v);
+        let enc = to_vec_with(&v, c);
+        let dec = from_bytes_with::<Deep>(&bytes, c);
+        match (&enc, &dec) {
+            (Ok(e), Ok(_)) => prop_assert_eq!(e, &bytes),
+            (Err(a), Err(b)) => prop_assert_eq!(a.kind(), b.kind()),
+            _ => prop_assert!(false, "limit {}: encode {:?}, decode {:?}", limit, enc, dec),
+        }
+    }
+}

@@ -80,8 +80,10 @@ impl Config {
     /// The default length limit: 16 MiB (bytes of a string or byte string, elements of a
     /// sequence, entries of a map).
     pub const DEFAULT_MAX_LEN: u64 = 16 << 20;
-    /// The default nesting limit: 128 levels of structs, tuples, sequences, maps, enum
-    /// variants, `Some`s and newtypes.
+    /// The default nesting limit: 128 levels of structs, tuples, enums, newtypes and `Some`s.
+    /// Sequences and maps count as levels too but may sit one level past the limit, and so
+    /// may strings and byte strings: a `&[u8]` is written as a sequence of `u8` and read back
+    /// as bytes, and the encoder and decoder must agree on what is too deep.
     pub const DEFAULT_MAX_DEPTH: usize = 128;
 
     /// The default configuration: big-endian, fixed-width integers, default limits.

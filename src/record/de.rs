@@ -291,12 +291,29 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         }
     }
 
+    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
     #[inline(always)]
     fn enter(&mut self) -> Result<()> {
-        if self.depth >= self.flavor.max_depth() {
+        self.enter_past(0)
+    }
+
+    /// One more level, allowed `slack` levels past the limit (1 for sequences and maps; see
+    /// the encoder's `enter_past`).
+    #[inline(always)]
+    fn enter_past(&mut self, slack: usize) -> Result<()> {
+        if self.depth >= self.flavor.max_depth().saturating_add(slack) {
             return Err(depth_limit(self.input.pos(), self.flavor.max_depth()));
         }
         self.depth += 1;
+        Ok(())
+    }
+
+    /// A string or byte string: as deep as a sequence may be.
+    #[inline(always)]
+    fn check_leaf(&mut self) -> Result<()> {
+        if self.depth > self.flavor.max_depth() {
+            return Err(depth_limit(self.input.pos(), self.flavor.max_depth()));
+        }
         Ok(())
     }
 
@@ -314,6 +331,16 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         visitor: V,
     ) -> Result<V::Value> {
         self.enter()?;
+        self.visit_elements(len, names, visitor)
+    }
+
+    #[inline(always)]
+    fn visit_elements<V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        names: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
         let v = visitor.visit_seq(Seq {
             de: self,
             left: len,
@@ -439,6 +466,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
+        self.check_leaf()?;
         let offset = self.input.pos();
         match self.input.take(len)? {
             Taken::Borrowed(b) => visitor.visit_borrowed_str(utf8(b, offset)?),
@@ -452,6 +480,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
+        self.check_leaf()?;
         match self.input.take(len)? {
             Taken::Borrowed(b) => visitor.visit_borrowed_bytes(b),
             Taken::Scratch(b) => visitor.visit_bytes(b),
@@ -501,7 +530,8 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
-        self.fixed_seq(len, None, visitor)
+        self.enter_past(1)?;
+        self.visit_elements(len, None, visitor)
     }
 
     #[inline]
@@ -520,7 +550,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
-        self.enter()?;
+        self.enter_past(1)?;
         let v = visitor.visit_map(Map {
             de: self,
             left: len,

@@ -137,12 +137,31 @@ impl<O: Output, F: Flavor> Serializer<O, F> {
         self.write_int(len)
     }
 
+    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
     #[inline(always)]
     fn enter(&mut self) -> Result<()> {
-        if self.depth >= self.flavor.max_depth() {
+        self.enter_past(0)
+    }
+
+    /// One more level, allowed `slack` levels past the limit. Sequences and maps take a slack
+    /// of 1, and strings and byte strings are checked with the same bound: a `&[u8]` is
+    /// written as a sequence of `u8` but read back as bytes, and both sides must agree on
+    /// what is too deep.
+    #[inline(always)]
+    fn enter_past(&mut self, slack: usize) -> Result<()> {
+        if self.depth >= self.flavor.max_depth().saturating_add(slack) {
             return Err(depth_limit(self.out.pos(), self.flavor.max_depth()));
         }
         self.depth += 1;
+        Ok(())
+    }
+
+    /// A string or byte string: as deep as a sequence may be.
+    #[inline(always)]
+    fn check_leaf(&mut self) -> Result<()> {
+        if self.depth > self.flavor.max_depth() {
+            return Err(depth_limit(self.out.pos(), self.flavor.max_depth()));
+        }
         Ok(())
     }
 
@@ -215,6 +234,7 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<()> {
         self.write_len(v.len())?;
+        self.check_leaf()?;
         self.out.write(v)
     }
 
@@ -291,7 +311,12 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
             what: "a sequence or map whose length is not known in advance",
         }))?;
         self.write_len(len)?;
-        Compound::new(self, None)
+        self.enter_past(1)?;
+        Ok(Compound {
+            ser: self,
+            index: 0,
+            variant: None,
+        })
     }
 
     #[inline]
