@@ -333,6 +333,10 @@ pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
 /// expected and received (for a type of variable size, `expected` counts what was needed so
 /// far); `received: 0` means the stream ended cleanly before the record.
 ///
+/// The type's size is traced (as by [`record_size`]) on every call; for a type with many
+/// enum variant combinations, call [`record_size`] once, read that many bytes and use
+/// [`from_bytes`].
+///
 /// ```
 /// use netorder::ErrorKind;
 ///
