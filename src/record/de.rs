@@ -343,7 +343,7 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     ) -> Result<V::Value> {
         let v = visitor.visit_seq(Seq {
             de: self,
-            left: len,
+            len,
             index: 0,
             names,
         })?;
@@ -593,7 +593,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 /// The elements of a struct, tuple, array or sequence.
 struct Seq<'a, I, F> {
     de: &'a mut Deserializer<I, F>,
-    left: usize,
+    len: usize,
     index: usize,
     names: Option<&'static [&'static str]>,
 }
@@ -613,12 +613,11 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
 
     #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if self.left == 0 {
+        let index = self.index;
+        if index == self.len {
             return Ok(None);
         }
-        self.left -= 1;
-        let index = self.index;
-        self.index += 1;
+        self.index = index + 1;
         match seed.deserialize(&mut *self.de) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(self.locate(e, index)),
@@ -628,7 +627,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
     fn size_hint(&self) -> Option<usize> {
         // Never promise more elements than there are bytes left: a hostile length must not
         // turn into a large pre-allocation.
-        Some(self.left.min(self.de.input.remaining_hint()))
+        Some((self.len - self.index).min(self.de.input.remaining_hint()))
     }
 }
 
