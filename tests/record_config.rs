@@ -653,18 +653,42 @@ fn record_size_with_configs() {
 }
 
 #[test]
-fn record_size_gives_up_on_too_many_variant_combinations() {
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
+fn record_size_tries_each_variant_once_not_every_combination() {
+    #[derive(Deserialize, Serialize)]
     enum Two {
         A(u8),
         B(i8),
     }
-    // 2^12 = 4096 combinations: traced.
-    assert_eq!(record_size::<[Two; 12]>().unwrap(), 12 * 5);
-    // 2^13: bounded, an error rather than a long search.
-    let e = record_size::<[Two; 13]>().unwrap_err();
+    // 2^1024 combinations, but 1 + 1024 traces.
+    assert_eq!(record_size::<[[Two; 32]; 32]>().unwrap(), 32 * 32 * 5);
+    // One odd variant deep inside is found, and named.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    enum Odd {
+        A(u8),
+        B(u16),
+    }
+    let e = record_size::<([Two; 8], (u8, [Odd; 3]))>().unwrap_err();
+    assert_eq!(e.kind(), &ErrorKind::VariableSize { what: "enum (variants of different sizes)" });
+    assert_eq!(e.field(), Some("[1][1][0]"));
+    let _ = (Two::A(0), Two::B(0));
+}
+
+macro_rules! many_variants {
+    ($($v:ident)*) => {
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        enum Many { $($v),* }
+    };
+}
+many_variants!(V0 V1 V2 V3 V4 V5 V6 V7 V8 V9 V10 V11 V12 V13 V14 V15 V16 V17 V18 V19 V20 V21 V22 V23 V24 V25 V26 V27 V28 V29 V30 V31 V32 V33 V34 V35 V36 V37 V38 V39 V40 V41 V42 V43 V44 V45 V46 V47 V48 V49 V50 V51 V52 V53 V54 V55 V56 V57 V58 V59 V60 V61 V62 V63 V64 V65 V66 V67 V68 V69 V70 V71 V72 V73 V74 V75 V76 V77 V78 V79 V80 V81 V82 V83 V84 V85 V86 V87 V88 V89 V90 V91 V92 V93 V94 V95 V96 V97 V98 V99 V100 V101 V102 V103 V104 V105 V106 V107 V108 V109 V110 V111 V112 V113 V114 V115 V116 V117 V118 V119 V120 V121 V122 V123 V124 V125 V126 V127 V128 V129);
+
+#[test]
+fn record_size_gives_up_past_4096_traces() {
+    // 32 enums of 130 variants: 1 + 32 * 129 = 4129 traces, over the bound.
+    let e = record_size::<[Many; 32]>().unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::Unsupported { .. }), "{e}");
+    assert_eq!(record_size::<[Many; 31]>().unwrap(), 31 * 4);
 }
 
 // ----- agreement with layer 2's IntEncoding ---------------------------------------------------

@@ -3,8 +3,9 @@
 //! A tracing `Deserializer` plays the part of the input: every primitive adds its encoded
 //! size and hands the visitor a harmless value, every construct whose size depends on the value
 //! (a length-prefixed sequence, a string, an `Option`, a `char`, a varint) is an error naming
-//! the field. Enums are choice points: the type is traced once per combination of variant
-//! choices (depth first, bounded), and every combination must come to the same size.
+//! the field. Enums are choice points: the type is traced once with every enum at its first
+//! variant and once more per other variant of each enum (bounded), and every trace must come
+//! to the same size.
 
 use super::IntMode;
 use super::config::Flavor;
@@ -14,7 +15,7 @@ use super::wire::{self, WireInt};
 use crate::error::ErrorKind;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
-/// Most variant combinations traced before giving up.
+/// Most traces before giving up.
 const MAX_RUNS: usize = 4096;
 
 /// One enum met during a trace: the variant taken, how many there are, and where it is.
@@ -44,11 +45,24 @@ pub(crate) fn record_size<T: DeserializeOwned, F: Flavor>(flavor: F) -> Result<u
     }
 }
 
+/// Traces `T` once with every enum at its first variant, then once more for each other
+/// variant of each enum met (the enums inside a variant are met, and varied, in the runs
+/// that take that variant). Sizes are sums, so if every such run has the size of the first,
+/// every combination does: the runs grow with the number of variants, not their product.
 fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usize> {
-    let mut script: Vec<u32> = Vec::new();
+    let mut queue: std::collections::VecDeque<(Vec<u32>, Option<String>)> =
+        std::collections::VecDeque::from([(Vec::new(), None)]);
+    // Enums already varied, by field path ("" for the root).
+    let mut varied: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut size: Option<usize> = None;
-    let mut changed: Option<String> = None;
-    for _ in 0..MAX_RUNS {
+    let mut runs = 0;
+    while let Some((script, changed)) = queue.pop_front() {
+        runs += 1;
+        if runs > MAX_RUNS {
+            return Err(Error::new(ErrorKind::Unsupported {
+                what: "record_size: more than 4096 enum variants to try",
+            }));
+        }
         let mut t = Tracer {
             flavor,
             size: 0,
@@ -61,7 +75,7 @@ fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usi
         T::deserialize(&mut t)?;
         let Tracer {
             size: run_size,
-            mut choices,
+            choices,
             ..
         } = t;
         match size {
@@ -77,17 +91,19 @@ fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usi
             }
             Some(_) => {}
         }
-        // Next combination: advance the last choice point that has a variant left.
-        let Some(i) = choices.iter().rposition(|c| c.taken + 1 < c.count) else {
-            return Ok(run_size);
-        };
-        script = choices[..i].iter().map(|c| c.taken).collect();
-        script.push(choices[i].taken + 1);
-        changed = choices[i].path.take();
+        // Enums met for the first time in this run (they took variant 0): try the others.
+        for (k, c) in choices.iter().enumerate().skip(script.len()) {
+            if !varied.insert(c.path.clone().unwrap_or_default()) {
+                continue;
+            }
+            for v in 1..c.count {
+                let mut next: Vec<u32> = choices[..k].iter().map(|c| c.taken).collect();
+                next.push(v);
+                queue.push_back((next, c.path.clone()));
+            }
+        }
     }
-    Err(Error::new(ErrorKind::Unsupported {
-        what: "record_size: more than 4096 combinations of enum variants",
-    }))
+    Ok(size.unwrap_or(0))
 }
 
 impl<F: Flavor> Tracer<'_, F> {
