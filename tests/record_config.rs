@@ -669,7 +669,12 @@ fn record_size_tries_each_variant_once_not_every_combination() {
         B(u16),
     }
     let e = record_size::<([Two; 8], (u8, [Odd; 3]))>().unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::VariableSize { what: "enum (variants of different sizes)" });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::VariableSize {
+            what: "enum (variants of different sizes)"
+        }
+    );
     assert_eq!(e.field(), Some("[1][1][0]"));
     let _ = (Two::A(0), Two::B(0));
 }
