@@ -121,7 +121,10 @@ impl Harness {
     fn wait_live(&self, n: usize) {
         let deadline = Instant::now() + PATIENCE;
         while self.live.load(Ordering::SeqCst) < n {
-            assert!(Instant::now() < deadline, "server saw fewer than {n} frames");
+            assert!(
+                Instant::now() < deadline,
+                "server saw fewer than {n} frames"
+            );
             std::thread::sleep(Duration::from_millis(2));
         }
     }
@@ -189,7 +192,10 @@ fn a_peer_that_stalls_mid_record_is_closed_with_counts() {
         peer.write_all(&frames_then(framing, 3, partial)).unwrap();
         let started = Instant::now();
         let (who, kind, text) = h.report();
-        assert!(started.elapsed() >= Duration::from_millis(250), "{framing:?}");
+        assert!(
+            started.elapsed() >= Duration::from_millis(250),
+            "{framing:?}"
+        );
         assert_eq!(who, peer.local_addr().unwrap());
         assert!(
             matches!(
@@ -237,10 +243,7 @@ fn a_peer_that_resets_mid_record() {
     match kind {
         ErrorKind::Io { kind, .. } => {
             assert_eq!(kind, std::io::ErrorKind::ConnectionReset, "{text}");
-            assert!(
-                text.ends_with("(expected 42 bytes, received 7)"),
-                "{text}"
-            );
+            assert!(text.ends_with("(expected 42 bytes, received 7)"), "{text}");
         }
         other => panic!("{other:?}: {text}"),
     }
@@ -283,8 +286,12 @@ fn half_close_at_a_boundary_is_clean_and_mid_record_is_truncated() {
 
     // Mid-record: 2 frames, then 4 + 10 bytes of a 4 + 40 byte frame, FIN.
     let mut peer = connect(h.addr());
-    peer.write_all(&frames_then(Framing::U32, 2, &[0, 0, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
-        .unwrap();
+    peer.write_all(&frames_then(
+        Framing::U32,
+        2,
+        &[0, 0, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ))
+    .unwrap();
     peer.shutdown(Shutdown::Write).unwrap();
     let (who, kind, text) = h.report();
     assert_eq!(who, peer.local_addr().unwrap());
@@ -295,7 +302,10 @@ fn half_close_at_a_boundary_is_clean_and_mid_record_is_truncated() {
             received: 14
         }
     );
-    assert_eq!(text, "truncated: expected 44 bytes, received 14 before the end");
+    assert_eq!(
+        text,
+        "truncated: expected 44 bytes, received 14 before the end"
+    );
     assert_eq!(h.frames_of(who), 2);
     let mut acks = Vec::new();
     peer.read_to_end(&mut acks).unwrap();
@@ -436,7 +446,8 @@ fn netorder_serve_names_bad_peers_and_goes_on() {
     let s = serve(&["--format", "!HI", "--framing", "u16", "--idle-timeout", "1"]);
     // Truncated mid-record (FIN after 2 + 3 of 2 + 6 bytes).
     let mut t = connect(s.addr);
-    t.write_all(&[0, 6, 0, 1, 0, 0, 0, 2, 0, 6, 0, 9, 0]).unwrap();
+    t.write_all(&[0, 6, 0, 1, 0, 0, 0, 2, 0, 6, 0, 9, 0])
+        .unwrap();
     t.shutdown(Shutdown::Write).unwrap();
     let line = s.stderr.recv_timeout(PATIENCE).unwrap();
     let who = t.local_addr().unwrap().to_string();
@@ -447,14 +458,20 @@ fn netorder_serve_names_bad_peers_and_goes_on() {
     let mut b = connect(s.addr);
     b.write_all(&[0xff, 0xff]).unwrap();
     let line = s.stderr.recv_timeout(PATIENCE).unwrap();
-    assert!(line.contains(&b.local_addr().unwrap().to_string()), "{line}");
+    assert!(
+        line.contains(&b.local_addr().unwrap().to_string()),
+        "{line}"
+    );
     assert!(line.contains("65535"), "{line}");
     let _ = read_until_closed(&mut b);
     // A stalled peer: closed by the idle timeout, with its counts.
     let mut st = connect(s.addr);
     st.write_all(&[0, 6, 0, 3]).unwrap();
     let line = s.stderr.recv_timeout(PATIENCE).unwrap();
-    assert!(line.contains(&st.local_addr().unwrap().to_string()), "{line}");
+    assert!(
+        line.contains(&st.local_addr().unwrap().to_string()),
+        "{line}"
+    );
     assert!(line.contains("expected 8 bytes, received 4"), "{line}");
     let _ = read_until_closed(&mut st);
     // A reset mid-record.
