@@ -73,7 +73,10 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!((offset, remaining), (size, data.len() - size));
                 assert!(unpacked.is_err());
             }
-            ErrorKind::InvalidBool { offset, byte: found } => {
+            ErrorKind::InvalidBool {
+                offset,
+                byte: found,
+            } => {
                 assert_eq!(offset, 42);
                 assert_eq!(data[offset], found);
                 assert!(found > 1);

@@ -97,7 +97,10 @@ fuzz_target!(|input: Input| {
         assert_eq!(size, h.len(), "{config:?}");
     }
     // Floats, bit for bit (NaN payloads included).
-    let (f, d) = (f32::from_bits(input.floats.0), f64::from_bits(input.floats.1));
+    let (f, d) = (
+        f32::from_bits(input.floats.0),
+        f64::from_bits(input.floats.1),
+    );
     let fb = netorder::record::to_vec_with(&(f, d), config).unwrap();
     let (f2, d2): (f32, f64) = netorder::record::from_bytes_with(&fb, config).unwrap();
     assert_eq!((f2.to_bits(), d2.to_bits()), input.floats);
