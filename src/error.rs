@@ -315,7 +315,9 @@ impl Error {
     /// ```
     pub fn needed_more(&self) -> Option<usize> {
         match self.kind {
-            ErrorKind::Incomplete { needed, available, .. } => Some(needed.saturating_sub(available)),
+            ErrorKind::Incomplete {
+                needed, available, ..
+            } => Some(needed.saturating_sub(available)),
             _ => None,
         }
     }
@@ -446,7 +448,11 @@ impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ErrorKind::*;
         match self {
-            Incomplete { offset, needed, available } => write!(
+            Incomplete {
+                offset,
+                needed,
+                available,
+            } => write!(
                 f,
                 "incomplete input at byte {offset}: need {needed} byte{}, have {available}",
                 plural(*needed as u128)
@@ -468,15 +474,25 @@ impl fmt::Display for ErrorKind {
             Overflow { offset, bits } => {
                 write!(f, "value at byte {offset} does not fit in {bits} bits")
             }
-            InvalidByte { offset, byte, expected } => {
-                write!(f, "invalid byte 0x{byte:02x} at byte {offset} (expected {expected})")
+            InvalidByte {
+                offset,
+                byte,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "invalid byte 0x{byte:02x} at byte {offset} (expected {expected})"
+                )
             }
             LeadingZero { offset } => {
                 write!(f, "leading zero in number at byte {offset} (not canonical)")
             }
             NegativeZero { offset } => write!(f, "negative zero at byte {offset} (not canonical)"),
             InvalidBool { offset, byte } => {
-                write!(f, "invalid bool at byte {offset}: 0x{byte:02x} (expected 0 or 1)")
+                write!(
+                    f,
+                    "invalid bool at byte {offset}: 0x{byte:02x} (expected 0 or 1)"
+                )
             }
             InvalidTag { offset, tag } => write!(
                 f,
@@ -488,7 +504,10 @@ impl fmt::Display for ErrorKind {
             InvalidChar { offset, value } => {
                 write!(f, "invalid char at byte {offset}: 0x{value:x}")
             }
-            InvalidUtf8 { offset, valid_up_to } => write!(
+            InvalidUtf8 {
+                offset,
+                valid_up_to,
+            } => write!(
                 f,
                 "invalid UTF-8 in string at byte {offset} (valid up to {valid_up_to} bytes)"
             ),
@@ -497,7 +516,10 @@ impl fmt::Display for ErrorKind {
                 "length {len} at byte {offset} is over the limit of {limit}"
             ),
             DepthLimit { offset, limit } => {
-                write!(f, "nesting deeper than the limit of {limit} at byte {offset}")
+                write!(
+                    f,
+                    "nesting deeper than the limit of {limit} at byte {offset}"
+                )
             }
             BufferTooSmall { needed, available } => write!(
                 f,
@@ -508,7 +530,10 @@ impl fmt::Display for ErrorKind {
                 write!(f, "value {value} out of range {min}..={max}")
             }
             FloatOutOfRange { value, max } => {
-                write!(f, "value {value} out of range (largest finite value {max:e})")
+                write!(
+                    f,
+                    "value {value} out of range (largest finite value {max:e})"
+                )
             }
             InvalidWidth { width, min, max } => {
                 write!(f, "invalid width {width} (supported: {min} to {max})")
@@ -520,14 +545,21 @@ impl fmt::Display for ErrorKind {
                 write!(f, "frame of {len} bytes is too long (at most {max})")
             }
             VariableSize { what } => {
-                write!(f, "size varies with the value ({what}); a fixed size is required")
+                write!(
+                    f,
+                    "size varies with the value ({what}); a fixed size is required"
+                )
             }
             Unsupported { what } => write!(f, "not supported: {what}"),
             BadFormat { position, reason } => {
                 write!(f, "bad struct format at position {position}: {reason}")
             }
             ValueCount { expected, received } => {
-                write!(f, "expected {expected} value{}, received {received}", plural(*expected as u128))
+                write!(
+                    f,
+                    "expected {expected} value{}, received {received}",
+                    plural(*expected as u128)
+                )
             }
             TypeMismatch { expected, found } => write!(f, "expected {expected}, found {found}"),
             Io { message, .. } => write!(f, "I/O error: {message}"),
@@ -547,36 +579,71 @@ mod tests {
 
     #[test]
     fn incomplete_is_the_only_incomplete_kind() {
-        let inc = Error::new(ErrorKind::Incomplete { offset: 0, needed: 4, available: 1 });
+        let inc = Error::new(ErrorKind::Incomplete {
+            offset: 0,
+            needed: 4,
+            available: 1,
+        });
         assert!(inc.is_incomplete());
         assert_eq!(inc.needed_more(), Some(3));
-        let trunc = Error::new(ErrorKind::Truncated { expected: 4, received: 1 });
+        let trunc = Error::new(ErrorKind::Truncated {
+            expected: 4,
+            received: 1,
+        });
         assert!(!trunc.is_incomplete());
         assert_eq!(trunc.needed_more(), None);
     }
 
     #[test]
     fn display_names_numbers_and_field() {
-        let e = Error::new(ErrorKind::Truncated { expected: 16, received: 5 }).with_field("hdr");
-        assert_eq!(e.to_string(), "field `hdr`: truncated: expected 16 bytes, received 5 before the end");
-        let e = Error::new(ErrorKind::LengthLimit { offset: 2, len: u64::MAX, limit: 1 << 20 });
-        assert_eq!(e.to_string(), format!("length {} at byte 2 is over the limit of 1048576", u64::MAX));
+        let e = Error::new(ErrorKind::Truncated {
+            expected: 16,
+            received: 5,
+        })
+        .with_field("hdr");
+        assert_eq!(
+            e.to_string(),
+            "field `hdr`: truncated: expected 16 bytes, received 5 before the end"
+        );
+        let e = Error::new(ErrorKind::LengthLimit {
+            offset: 2,
+            len: u64::MAX,
+            limit: 1 << 20,
+        });
+        assert_eq!(
+            e.to_string(),
+            format!("length {} at byte 2 is over the limit of 1048576", u64::MAX)
+        );
     }
 
     #[test]
     fn offset_by_shifts_and_saturates() {
         let e = Error::new(ErrorKind::Overlong { offset: 2, len: 3 }).offset_by(5);
         assert_eq!(e.offset(), Some(7));
-        let e = Error::new(ErrorKind::Overlong { offset: usize::MAX, len: 3 }).offset_by(5);
+        let e = Error::new(ErrorKind::Overlong {
+            offset: usize::MAX,
+            len: 3,
+        })
+        .offset_by(5);
         assert_eq!(e.offset(), Some(usize::MAX));
-        let e = Error::new(ErrorKind::BufferTooSmall { needed: 1, available: 0 }).offset_by(5);
+        let e = Error::new(ErrorKind::BufferTooSmall {
+            needed: 1,
+            available: 0,
+        })
+        .offset_by(5);
         assert_eq!(e.offset(), None);
     }
 
     #[test]
     fn io_errors_keep_kind_and_message() {
         let e: Error = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset").into();
-        assert!(matches!(e.kind(), ErrorKind::Io { kind: std::io::ErrorKind::ConnectionReset, .. }));
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::Io {
+                kind: std::io::ErrorKind::ConnectionReset,
+                ..
+            }
+        ));
         assert_eq!(e.to_string(), "I/O error: reset");
     }
 }

@@ -247,7 +247,11 @@ pub struct FrameSpan {
 ///     &ErrorKind::LengthLimit { offset: 0, len: 0xFFFF_FFFF, limit: 1024 },
 /// );
 /// ```
-pub fn decode_frame(framing: Framing, max_frame_len: usize, input: &[u8]) -> Result<Decoded<FrameSpan>> {
+pub fn decode_frame(
+    framing: Framing,
+    max_frame_len: usize,
+    input: &[u8],
+) -> Result<Decoded<FrameSpan>> {
     let (header, len) = match framing {
         Framing::Fixed(0) => {
             return Err(Error::new(ErrorKind::InvalidWidth {
@@ -677,6 +681,11 @@ impl FrameDecoder {
         self.need = 0;
     }
 
+    /// The bytes of a range returned by `decode_span` (valid until the next `&mut` call).
+    pub(crate) fn slice(&self, range: Range<usize>) -> &[u8] {
+        &self.buf[range]
+    }
+
     /// Decodes the next frame and takes it out; returns its payload's range in `buf`.
     pub(crate) fn decode_span(&mut self) -> Result<Decoded<Range<usize>>> {
         let input = &self.buf[self.start..self.end];
@@ -756,12 +765,18 @@ fn varint_decode(bytes: &[u8]) -> Result<(u64, usize)> {
     for (i, &byte) in bytes.iter().enumerate().take(VARINT_MAX_LEN) {
         let low = u64::from(byte & 0x7F);
         if i == VARINT_MAX_LEN - 1 && byte > 1 {
-            return Err(Error::new(ErrorKind::Overflow { offset: 0, bits: 64 }));
+            return Err(Error::new(ErrorKind::Overflow {
+                offset: 0,
+                bits: 64,
+            }));
         }
         value |= low << (7 * i);
         if byte & 0x80 == 0 {
             if byte == 0 && i > 0 {
-                return Err(Error::new(ErrorKind::Overlong { offset: 0, len: i + 1 }));
+                return Err(Error::new(ErrorKind::Overlong {
+                    offset: 0,
+                    len: i + 1,
+                }));
             }
             return Ok((value, i + 1));
         }
@@ -779,7 +794,16 @@ mod tests {
 
     #[test]
     fn varint_helpers_agree_on_boundaries() {
-        for v in [0, 1, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX] {
+        for v in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
             let mut out = Vec::new();
             let n = varint_encode(v, &mut out);
             assert_eq!(n, out.len());
@@ -788,13 +812,20 @@ mod tests {
         }
         assert_eq!(
             varint_decode(&[0xFF; 9]).unwrap_err().kind(),
-            &ErrorKind::Incomplete { offset: 0, needed: 10, available: 9 }
+            &ErrorKind::Incomplete {
+                offset: 0,
+                needed: 10,
+                available: 9
+            }
         );
         let mut past = [0xFF; 10];
         past[9] = 0x02;
         assert_eq!(
             varint_decode(&past).unwrap_err().kind(),
-            &ErrorKind::Overflow { offset: 0, bits: 64 }
+            &ErrorKind::Overflow {
+                offset: 0,
+                bits: 64
+            }
         );
         assert_eq!(
             varint_decode(&[0x80, 0x00]).unwrap_err().kind(),
