@@ -120,10 +120,15 @@ fn write_zero(sent: usize, total: usize) -> Error {
 
 /// An I/O error with how far the transfer got, when it got anywhere.
 fn io_error_with_counts(e: &io::Error, verb: &str, done: usize, total: usize) -> Error {
+    // A socket timeout shows as `WouldBlock` ("Resource temporarily unavailable") on Unix.
+    let what = match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => "timed out".to_string(),
+        _ => e.to_string(),
+    };
     let message = if done == 0 {
-        e.to_string()
+        what
     } else {
-        format!("{e} (expected {total} bytes, {verb} {done})")
+        format!("{what} (expected {total} bytes, {verb} {done})")
     };
     Error::new(ErrorKind::Io {
         kind: e.kind(),
