@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for FUZZ_SECONDS (default 60) on stable (`-s none`) and prints a table:
+# executions, corpus size and crashes per target. Exits 1 if any target crashed.
+#   FUZZ_SECONDS=600 bash fuzz/run-all.sh            # all targets
+#   FUZZ_SECONDS=60 bash fuzz/run-all.sh int_varint  # some targets
+set -uo pipefail
+cd "$(dirname "$0")"
+secs="${FUZZ_SECONDS:-60}"
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(cargo fuzz list)
+fi
+cargo fuzz build -s none || exit 1
+mkdir -p logs
+rows=()
+failed=0
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t" "seeds/$t"
+  log="logs/$t.log"
+  # -rss_limit_mb guards total memory; the capped allocator in src/lib.rs guards single allocations.
+  cargo fuzz run -s none "$t" "corpus/$t" "seeds/$t" -- \
+    -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
+  rc=$?
+  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  corpus=$(find "corpus/$t" -type f | wc -l)
+  crashes=$(find artifacts/"$t" -type f 2>/dev/null | wc -l)
+  if [ $rc -ne 0 ]; then failed=1; tail -30 "$log"; fi
+  rows+=("$(printf '| %-22s | %12s | %7s | %7s | %s |' "$t" "${execs:-?}" "$corpus" "$crashes" "$([ $rc -eq 0 ] && echo ok || echo FAIL)")")
+done
+printf '| %-22s | %12s | %7s | %7s | %s |\n' target executions corpus crashes result
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..14})" "---------" "---------" "--------"
+printf '%s\n' "${rows[@]}"
+exit $failed
