@@ -247,6 +247,7 @@ pub struct FrameSpan {
 ///     &ErrorKind::LengthLimit { offset: 0, len: 0xFFFF_FFFF, limit: 1024 },
 /// );
 /// ```
+#[inline]
 pub fn decode_frame(
     framing: Framing,
     max_frame_len: usize,
@@ -309,6 +310,7 @@ pub fn decode_frame(
 /// assert_eq!(out.len(), 2);
 /// # Ok::<(), netorder::Error>(())
 /// ```
+#[inline]
 pub fn encode_header(framing: Framing, len: usize, out: &mut Vec<u8>) -> Result<usize> {
     let too_long = || {
         Error::new(ErrorKind::FrameTooLong {
@@ -355,6 +357,7 @@ pub fn encode_header(framing: Framing, len: usize, out: &mut Vec<u8>) -> Result<
 /// assert_eq!(out.len(), 7); // untouched by the failures
 /// # Ok::<(), netorder::Error>(())
 /// ```
+#[inline]
 pub fn encode_frame(framing: Framing, payload: &[u8], out: &mut Vec<u8>) -> Result<usize> {
     let header = encode_header(framing, payload.len(), out)?;
     out.extend_from_slice(payload);
@@ -538,6 +541,7 @@ impl FrameDecoder {
     /// assert_eq!(frames, 3);
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline]
     pub fn feed(&mut self, bytes: &[u8]) -> usize {
         let room = self.make_room(bytes.len());
         let n = room.min(bytes.len());
@@ -605,6 +609,7 @@ impl FrameDecoder {
     /// assert_eq!(decoder.decode()?, Decoded::Frame(&b"abc"[..]));
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline]
     pub fn decode(&mut self) -> Result<Decoded<&[u8]>> {
         Ok(match self.decode_span()? {
             Decoded::Frame(range) => Decoded::Frame(&self.buf[range]),
@@ -623,6 +628,7 @@ impl FrameDecoder {
     /// assert_eq!(decoder.next_frame()?, None);
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline]
     pub fn next_frame(&mut self) -> Result<Option<&[u8]>> {
         Ok(match self.decode_span()? {
             Decoded::Frame(range) => Some(&self.buf[range]),
@@ -682,11 +688,13 @@ impl FrameDecoder {
     }
 
     /// The bytes of a range returned by `decode_span` (valid until the next `&mut` call).
+    #[inline]
     pub(crate) fn slice(&self, range: Range<usize>) -> &[u8] {
         &self.buf[range]
     }
 
     /// Decodes the next frame and takes it out; returns its payload's range in `buf`.
+    #[inline]
     pub(crate) fn decode_span(&mut self) -> Result<Decoded<Range<usize>>> {
         let input = &self.buf[self.start..self.end];
         match decode_frame(self.framing, self.max_frame_len, input) {
@@ -713,6 +721,7 @@ impl FrameDecoder {
 
     /// Makes room after `end` for up to `want` more bytes, within the buffer limit; returns
     /// the room there is now (possibly less than `want`, never more than the limit allows).
+    #[inline]
     fn make_room(&mut self, want: usize) -> usize {
         let limit = self.buffer_limit();
         let held = self.buffered();
@@ -746,6 +755,7 @@ fn varint_len(v: u64) -> usize {
 }
 
 /// Appends the LEB128 encoding of `v`; returns its length.
+#[inline]
 fn varint_encode(mut v: u64, out: &mut Vec<u8>) -> usize {
     let mut n = 0;
     loop {
@@ -760,6 +770,7 @@ fn varint_encode(mut v: u64, out: &mut Vec<u8>) -> usize {
 }
 
 /// Decodes a canonical LEB128 `u64` at the start of `bytes`: (value, bytes used).
+#[inline]
 fn varint_decode(bytes: &[u8]) -> Result<(u64, usize)> {
     let mut value: u64 = 0;
     for (i, &byte) in bytes.iter().enumerate().take(VARINT_MAX_LEN) {
