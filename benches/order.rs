@@ -1,1 +1,147 @@
-fn main() {}
+//! Layer 1 (byte order) beside its peers: std's `to_be`/`from_be_bytes`, the `byteorder`
+//! crate, and a plain `copy_from_slice` (memcpy) for scale. Each comparison is one
+//! `benchmark_group`, so the ratios can be read off one report.
+
+use std::hint::black_box;
+
+use byteorder::{BigEndian, ByteOrder};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use netorder::{Endian, convert_in_place, hton32, ntoh_read, ntoh64, write_slice};
+
+/// Values per iteration for the scalar groups (one call is too short to time alone).
+const SCALAR_N: usize = 4096;
+/// Buffer sizes for the bulk groups.
+const BULK_SIZES: [usize; 2] = [16 << 10, 256 << 10];
+
+fn scalar(c: &mut Criterion) {
+    let words: Vec<u32> = (0..SCALAR_N as u32)
+        .map(|i| i.wrapping_mul(0x9e37_79b9))
+        .collect();
+    let mut g = c.benchmark_group("scalar_hton32");
+    g.throughput(Throughput::Bytes((SCALAR_N * 4) as u64));
+    g.bench_function("netorder::hton32", |b| {
+        b.iter(|| {
+            black_box(&words)
+                .iter()
+                .fold(0u32, |acc, &w| acc ^ hton32(black_box(w)))
+        })
+    });
+    g.bench_function("u32::to_be", |b| {
+        b.iter(|| {
+            black_box(&words)
+                .iter()
+                .fold(0u32, |acc, &w| acc ^ black_box(w).to_be())
+        })
+    });
+    g.bench_function("byteorder::BigEndian::read_u32", |b| {
+        b.iter(|| {
+            black_box(&words).iter().fold(0u32, |acc, &w| {
+                acc ^ BigEndian::read_u32(&black_box(w).to_ne_bytes())
+            })
+        })
+    });
+    g.finish();
+
+    let bytes: Vec<u8> = (0..SCALAR_N * 8).map(|i| (i * 7) as u8).collect();
+    let mut g = c.benchmark_group("scalar_ntoh64_read");
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("netorder::ntoh_read::<u64>", |b| {
+        b.iter(|| {
+            black_box(&bytes[..])
+                .chunks_exact(8)
+                .fold(0u64, |acc, c| acc ^ ntoh_read::<u64>(c).unwrap_or(0))
+        })
+    });
+    g.bench_function("netorder::ntoh64", |b| {
+        b.iter(|| {
+            black_box(&bytes[..]).chunks_exact(8).fold(0u64, |acc, c| {
+                acc ^ ntoh64(u64::from_ne_bytes(c.try_into().unwrap_or([0; 8])))
+            })
+        })
+    });
+    g.bench_function("u64::from_be_bytes", |b| {
+        b.iter(|| {
+            black_box(&bytes[..]).chunks_exact(8).fold(0u64, |acc, c| {
+                acc ^ u64::from_be_bytes(c.try_into().unwrap_or([0; 8]))
+            })
+        })
+    });
+    g.bench_function("byteorder::BigEndian::read_u64", |b| {
+        b.iter(|| {
+            black_box(&bytes[..])
+                .chunks_exact(8)
+                .fold(0u64, |acc, c| acc ^ BigEndian::read_u64(c))
+        })
+    });
+    g.finish();
+}
+
+/// One in-place swap group for one element type: netorder, byteorder, memcpy.
+macro_rules! bulk_swap_group {
+    ($c:expr, $t:ty, $group:literal, $from_slice:ident) => {{
+        let mut g = $c.benchmark_group($group);
+        for size in BULK_SIZES {
+            let n = size / std::mem::size_of::<$t>();
+            let src: Vec<$t> = (0..n)
+                .map(|i| (i as $t).wrapping_mul(0x9e37_79b9 as $t))
+                .collect();
+            let mut buf = src.clone();
+            g.throughput(Throughput::Bytes(size as u64));
+            g.bench_with_input(
+                BenchmarkId::new("netorder::convert_in_place", size),
+                &size,
+                |b, _| b.iter(|| convert_in_place(black_box(&mut buf[..]), Endian::Big)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new(
+                    concat!("byteorder::BigEndian::", stringify!($from_slice)),
+                    size,
+                ),
+                &size,
+                |b, _| b.iter(|| BigEndian::$from_slice(black_box(&mut buf[..]))),
+            );
+            g.bench_with_input(
+                BenchmarkId::new("memcpy (copy_from_slice)", size),
+                &size,
+                |b, _| b.iter(|| buf.copy_from_slice(black_box(&src[..]))),
+            );
+        }
+        g.finish();
+    }};
+}
+
+fn bulk_swap(c: &mut Criterion) {
+    bulk_swap_group!(c, u32, "bulk_swap_u32", from_slice_u32);
+    bulk_swap_group!(c, u64, "bulk_swap_u64", from_slice_u64);
+}
+
+fn bulk_write(c: &mut Criterion) {
+    let mut g = c.benchmark_group("bulk_write_u32_to_bytes");
+    for size in BULK_SIZES {
+        let values: Vec<u32> = (0..size as u32 / 4)
+            .map(|i| i.wrapping_mul(0x9e37_79b9))
+            .collect();
+        let same_bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+        let mut out = vec![0u8; size];
+        g.throughput(Throughput::Bytes(size as u64));
+        g.bench_with_input(
+            BenchmarkId::new("netorder::write_slice", size),
+            &size,
+            |b, _| b.iter(|| write_slice(black_box(&values[..]), &mut out, Endian::Big)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("byteorder::BigEndian::write_u32_into", size),
+            &size,
+            |b, _| b.iter(|| BigEndian::write_u32_into(black_box(&values[..]), &mut out)),
+        );
+        g.bench_with_input(
+            BenchmarkId::new("memcpy (copy_from_slice)", size),
+            &size,
+            |b, _| b.iter(|| out.copy_from_slice(black_box(&same_bytes[..]))),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, scalar, bulk_swap, bulk_write);
+criterion_main!(benches);

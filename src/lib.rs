@@ -33,8 +33,9 @@ pub use frame::{FrameDecoder, Framing};
 pub use int::IntEncoding;
 pub use layout::{Layout, Value};
 pub use order::{
-    Endian, NetOrder, hton_write, hton16, hton32, hton64, ntoh_read, ntoh16, ntoh32, ntoh64,
-    read_uint, write_uint,
+    Endian, NetOrder, convert_in_place, hton_slice, hton_write, hton16, hton32, hton64, ntoh_read,
+    ntoh_slice, ntoh16, ntoh32, ntoh64, read_int, read_slice, read_uint, write_int, write_slice,
+    write_uint,
 };
 pub use record::{Config, from_bytes, record_size, to_slice, to_vec};
 pub use transport::{Conn, Server, recv_exact, send_all};

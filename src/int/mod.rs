@@ -21,13 +21,7 @@ pub enum IntEncoding {
 }
 
 impl IntEncoding {
-    pub fn encoded_len(&self, v: u64) -> Option<usize> {
-        todo!()
-    }
-    pub fn encode(&self, v: u64, out: &mut Vec<u8>) -> Result<usize> {
-        todo!()
-    }
-    pub fn decode(&self, bytes: &[u8]) -> Result<(u64, usize)> {
-        todo!()
-    }
+    pub fn encoded_len(&self, v: u64) -> Option<usize> { todo!() }
+    pub fn encode(&self, v: u64, out: &mut Vec<u8>) -> Result<usize> { todo!() }
+    pub fn decode(&self, bytes: &[u8]) -> Result<(u64, usize)> { todo!() }
 }

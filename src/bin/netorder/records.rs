@@ -44,18 +44,10 @@ pub struct ExplainArgs {
 fn todo() -> CliResult {
     Err(CliError::Runtime("not yet implemented".into()))
 }
-pub fn calcsize(_a: CalcsizeArgs) -> CliResult {
-    todo()
-}
-pub fn pack(_a: PackArgs) -> CliResult {
-    todo()
-}
-pub fn unpack(_a: UnpackArgs) -> CliResult {
-    todo()
-}
-pub fn explain(_a: ExplainArgs) -> CliResult {
-    todo()
-}
+pub fn calcsize(_a: CalcsizeArgs) -> CliResult { todo() }
+pub fn pack(_a: PackArgs) -> CliResult { todo() }
+pub fn unpack(_a: UnpackArgs) -> CliResult { todo() }
+pub fn explain(_a: ExplainArgs) -> CliResult { todo() }
 
 /// Formats one record's values as `unpack` prints them: fields separated by one space.
 /// (Shared by `unpack` and `serve`.)
@@ -65,10 +57,7 @@ pub fn format_values(_values: &[netorder::Value]) -> String {
 
 /// Parses one record's values from text tokens for `layout` (the forms `unpack` prints, and
 /// plain text for byte strings). (Shared by `pack` and `send`.)
-pub fn parse_values(
-    _layout: &netorder::Layout,
-    _tokens: &[&str],
-) -> CliResult<Vec<netorder::Value>> {
+pub fn parse_values(_layout: &netorder::Layout, _tokens: &[&str]) -> CliResult<Vec<netorder::Value>> {
     todo()?;
     unreachable!()
 }

@@ -9,7 +9,5 @@ pub struct Args {
 }
 
 pub fn run(_args: Args) -> CliResult {
-    Err(crate::CliError::Runtime(
-        "sizes: not yet implemented".into(),
-    ))
+    Err(crate::CliError::Runtime("sizes: not yet implemented".into()))
 }
