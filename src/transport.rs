@@ -443,8 +443,9 @@ impl<S: Read + Write> Conn<S> {
     /// ```
     pub fn send<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let mut scratch = std::mem::take(&mut self.scratch);
-        let result = serialize_into(value, self.config, &mut scratch)
-            .and_then(|()| self.send_frame(&scratch));
+        let max = self.decoder.max_frame_len();
+        let result = serialize_into(value, self.config, &mut scratch, max)
+            .and_then(|len| self.send_frame(&scratch[..len]));
         self.scratch = scratch;
         result
     }
@@ -596,14 +597,31 @@ impl<S: Read + Write + Socket> Conn<S> {
     }
 }
 
-/// Serializes `value` into `out` (cleared first), reusing its allocation.
+/// Serializes `value` into `scratch` (grown to the record's size when it is too small, within
+/// `max`); returns the record's length.
 fn serialize_into<T: Serialize + ?Sized>(
     value: &T,
     config: Config,
-    out: &mut Vec<u8>,
-) -> Result<()> {
-    *out = record::to_vec_with(value, config)?;
-    Ok(())
+    scratch: &mut Vec<u8>,
+    max: usize,
+) -> Result<usize> {
+    if scratch.is_empty() {
+        scratch.resize(256, 0);
+    }
+    match record::to_slice_with(value, scratch, config) {
+        Err(e) => match *e.kind() {
+            ErrorKind::BufferTooSmall { needed, .. } if needed <= max => {
+                scratch.resize(needed, 0);
+                record::to_slice_with(value, scratch, config)
+            }
+            ErrorKind::BufferTooSmall { needed, .. } => Err(Error::new(ErrorKind::FrameTooLong {
+                len: needed as u64,
+                max: max as u64,
+            })),
+            _ => Err(e),
+        },
+        ok => ok,
+    }
 }
 
 /// A handler for one client of a [`Server`]: the accepted stream (timeouts already set) and

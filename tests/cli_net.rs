@@ -17,7 +17,14 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// The line `unpack`/`serve` prints for record `i` of the Python peers (`record(i)`).
 fn expected_line(i: i64) -> String {
-    format!("{} {} {} {} {}", i % 65536, -7 * i, i * 1_000_003, i % 2 == 0, -(i % 300))
+    format!(
+        "{} {} {} {} {}",
+        i % 65536,
+        -7 * i,
+        i * 1_000_003,
+        i % 2 == 0,
+        -(i % 300)
+    )
 }
 
 fn header_len(framing: &str, len: usize) -> usize {
@@ -30,7 +37,9 @@ fn header_len(framing: &str, len: usize) -> usize {
 }
 
 fn script(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/python")
+        .join(name)
 }
 
 /// Lines of a child's pipe, read on a thread.
@@ -82,7 +91,11 @@ fn python(name: &str, args: &[&str]) -> Output {
         .spawn()
         .expect("python3");
     let out = wait_output(child, WAIT);
-    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -97,7 +110,15 @@ struct Serve {
 impl Serve {
     fn start(format: &str, framing: &str, extra: &[&str]) -> Serve {
         let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--format", format, "--framing", framing])
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--format",
+                format,
+                "--framing",
+                framing,
+            ])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -107,11 +128,18 @@ impl Serve {
         let out = line_channel(child.stdout.take().unwrap());
         let err = line_channel(child.stderr.take().unwrap());
         let first = err.recv_timeout(WAIT).expect("the first stderr line");
-        let addr = first.strip_prefix("listening on ").unwrap_or_else(|| panic!("{first}"));
+        let addr = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("{first}"));
         assert!(addr.starts_with("127.0.0.1:"), "{addr}");
         let port = addr.rsplit(':').next().unwrap().to_string();
         assert_ne!(port, "0");
-        Serve { child, port, out, err }
+        Serve {
+            child,
+            port,
+            out,
+            err,
+        }
     }
 
     fn addr(&self) -> String {
@@ -170,7 +198,12 @@ fn netorder(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     wait_output(child, WAIT)
 }
 
@@ -182,7 +215,10 @@ fn stderr_of(out: &Output) -> String {
 fn python_client_dribbling_1_to_7_byte_sends_gets_every_record_printed() {
     for (k, framing) in FRAMINGS.iter().enumerate() {
         let serve = Serve::start(FORMAT, framing, &[]);
-        python("peer_client.py", &["dribble", &serve.port, framing, "300", &k.to_string()]);
+        python(
+            "peer_client.py",
+            &["dribble", &serve.port, framing, "300", &k.to_string()],
+        );
         let expected: Vec<String> = (0..300).map(expected_line).collect();
         assert_eq!(serve.lines(300), expected, "{framing}");
         serve.no_more_err_lines();
@@ -203,7 +239,17 @@ fn python_server_unpacks_what_send_sends() {
         let lines = line_channel(server.stdout.take().unwrap());
         let first = lines.recv_timeout(WAIT).unwrap();
         let port = first.strip_prefix("PORT ").unwrap().to_string();
-        let sent = netorder(&["send", &format!("127.0.0.1:{port}"), "--format", FORMAT, "--framing", framing], &input);
+        let sent = netorder(
+            &[
+                "send",
+                &format!("127.0.0.1:{port}"),
+                "--format",
+                FORMAT,
+                "--framing",
+                framing,
+            ],
+            &input,
+        );
         assert!(sent.status.success(), "{}", stderr_of(&sent));
         assert!(sent.stdout.is_empty());
         let got = take_lines(&lines, 51);
@@ -223,47 +269,90 @@ fn broken_peers_get_one_error_line_each_and_others_are_still_served() {
     let rss_before = serve.rss_kib();
 
     // Truncated: 17 bytes announced, 4 sent, then close.
-    python("peer_client.py", &["raw", &serve.port, "u32", "0000001101020304", "0"]);
+    python(
+        "peer_client.py",
+        &["raw", &serve.port, "u32", "0000001101020304", "0"],
+    );
     let line = serve.err_line();
     assert!(line.starts_with("netorder: peer 127.0.0.1:"), "{line}");
-    assert!(line.ends_with("truncated: expected 21 bytes, received 8 before the end"), "{line}");
+    assert!(
+        line.ends_with("truncated: expected 21 bytes, received 8 before the end"),
+        "{line}"
+    );
 
     // A hostile length prefix: refused at once, connection closed, nothing allocated.
-    python("peer_client.py", &["raw", &serve.port, "u32", "ffffffff", "1"]);
+    python(
+        "peer_client.py",
+        &["raw", &serve.port, "u32", "ffffffff", "1"],
+    );
     let line = serve.err_line();
     assert!(line.starts_with("netorder: peer 127.0.0.1:"), "{line}");
-    assert!(line.ends_with("length 4294967295 at byte 0 is over the limit of 17"), "{line}");
+    assert!(
+        line.ends_with("length 4294967295 at byte 0 is over the limit of 17"),
+        "{line}"
+    );
 
     // A frame of the wrong length for the record.
-    python("peer_client.py", &["raw", &serve.port, "u32", "00000003aabbcc", "1"]);
+    python(
+        "peer_client.py",
+        &["raw", &serve.port, "u32", "00000003aabbcc", "1"],
+    );
     let line = serve.err_line();
-    assert!(line.ends_with("wrong record length: expected 17 bytes, received 3"), "{line}");
+    assert!(
+        line.ends_with("wrong record length: expected 17 bytes, received 3"),
+        "{line}"
+    );
 
     // The server goes on serving everyone else.
-    python("peer_client.py", &["dribble", &serve.port, "u32", "20", "9"]);
+    python(
+        "peer_client.py",
+        &["dribble", &serve.port, "u32", "20", "9"],
+    );
     let expected: Vec<String> = (0..20).map(expected_line).collect();
     assert_eq!(serve.lines(20), expected);
     serve.no_more_err_lines();
     let rss_after = serve.rss_kib();
-    assert!(rss_after < rss_before + 16 * 1024, "RSS grew from {rss_before} KiB to {rss_after} KiB");
+    assert!(
+        rss_after < rss_before + 16 * 1024,
+        "RSS grew from {rss_before} KiB to {rss_after} KiB"
+    );
 
     // Fixed framing: a close inside a record.
     let serve = Serve::start(FORMAT, "fixed", &[]);
-    python("peer_client.py", &["raw", &serve.port, "fixed", "0102030405", "0"]);
+    python(
+        "peer_client.py",
+        &["raw", &serve.port, "fixed", "0102030405", "0"],
+    );
     let line = serve.err_line();
-    assert!(line.ends_with("truncated: expected 17 bytes, received 5 before the end"), "{line}");
+    assert!(
+        line.ends_with("truncated: expected 17 bytes, received 5 before the end"),
+        "{line}"
+    );
 }
 
 #[test]
 fn a_stalled_peer_is_dropped_after_the_idle_timeout() {
-    let serve = Serve::start(FORMAT, "u16", &["--idle-timeout", "1", "--max-connections", "1"]);
+    let serve = Serve::start(
+        FORMAT,
+        "u16",
+        &["--idle-timeout", "1", "--max-connections", "1"],
+    );
     // Half a record, then silence (the Python peer holds the socket open while waiting for a
     // close that only the server's timeout brings).
-    python("peer_client.py", &["raw", &serve.port, "u16", "00110102", "2"]);
+    python(
+        "peer_client.py",
+        &["raw", &serve.port, "u16", "00110102", "2"],
+    );
     let line = serve.err_line();
-    assert!(line.ends_with("timed out (expected 19 bytes, received 4)"), "{line}");
+    assert!(
+        line.ends_with("timed out (expected 19 bytes, received 4)"),
+        "{line}"
+    );
     python("peer_client.py", &["dribble", &serve.port, "u16", "5", "1"]);
-    assert_eq!(serve.lines(5), (0..5).map(expected_line).collect::<Vec<_>>());
+    assert_eq!(
+        serve.lines(5),
+        (0..5).map(expected_line).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -272,7 +361,11 @@ fn echo_returns_every_byte_after_a_client_half_close() {
         let serve = Serve::start(FORMAT, framing, &["--echo"]);
         let out = python("peer_client.py", &["echo", &serve.port, framing, "500"]);
         let n = 500 * (header_len(framing, RECORD_LEN) + RECORD_LEN);
-        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("{n} {n} same"), "{framing}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("{n} {n} same"),
+            "{framing}"
+        );
         assert_eq!(serve.lines(500).len(), 500);
         serve.no_more_err_lines();
     }
@@ -281,11 +374,15 @@ fn echo_returns_every_byte_after_a_client_half_close() {
 #[test]
 fn twenty_concurrent_clients_200_records_each_lose_nothing() {
     let serve = Serve::start(FORMAT, "u16", &[]);
-    python("peer_client.py", &["concurrent", &serve.port, "u16", "20", "200"]);
+    python(
+        "peer_client.py",
+        &["concurrent", &serve.port, "u16", "20", "200"],
+    );
     let mut got = serve.lines(4000);
     got.sort();
-    let mut expected: Vec<String> =
-        (0..20).flat_map(|c| (0..200).map(move |i| expected_line(c * 1000 + i))).collect();
+    let mut expected: Vec<String> = (0..20)
+        .flat_map(|c| (0..200).map(move |i| expected_line(c * 1000 + i)))
+        .collect();
     expected.sort();
     assert_eq!(got, expected);
     serve.no_more_err_lines();
@@ -295,11 +392,22 @@ fn twenty_concurrent_clients_200_records_each_lose_nothing() {
 fn send_echo_against_serve_echo_prints_each_reply() {
     let serve = Serve::start("!h?3s", "varint", &["--echo"]);
     let out = netorder(
-        &["send", &serve.addr(), "--format", "!h?3s", "--framing", "varint", "--echo"],
+        &[
+            "send",
+            &serve.addr(),
+            "--format",
+            "!h?3s",
+            "--framing",
+            "varint",
+            "--echo",
+        ],
         "-7 true abc\n\n300 false 0x000102\n",
     );
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "-7 true 0x616263\n300 false 0x000102\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "-7 true 0x616263\n300 false 0x000102\n"
+    );
     assert_eq!(serve.lines(2), ["-7 true 0x616263", "300 false 0x000102"]);
 }
 
@@ -310,7 +418,10 @@ fn send_refuses_a_value_out_of_range_with_status_1() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("line 2") && err.contains("out of range") && err.contains("256"), "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("out of range") && err.contains("256"),
+        "{err}"
+    );
     assert_eq!(serve.lines(1), ["1"]);
 }
 
@@ -318,10 +429,26 @@ fn send_refuses_a_value_out_of_range_with_status_1() {
 fn usage_and_runtime_errors_have_their_exit_status() {
     // Unknown framing, bad format: usage (2).
     for args in [
-        &["serve", "--listen", "127.0.0.1:0", "--format", "!H", "--framing", "u24"][..],
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--format",
+            "!H",
+            "--framing",
+            "u24",
+        ][..],
         &["serve", "--listen", "127.0.0.1:0", "--format", "!Hz"],
         &["send", "127.0.0.1:9", "--format", "!H", "--framing", "nope"],
-        &["serve", "--listen", "127.0.0.1:0", "--format", "!", "--framing", "fixed"],
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--format",
+            "!",
+            "--framing",
+            "fixed",
+        ],
     ] {
         let out = netorder(args, "");
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
@@ -334,7 +461,10 @@ fn usage_and_runtime_errors_have_their_exit_status() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let out = netorder(&["send", &format!("127.0.0.1:{port}"), "--format", "!H"], "1\n");
+    let out = netorder(
+        &["send", &format!("127.0.0.1:{port}"), "--format", "!H"],
+        "1\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -346,11 +476,24 @@ fn usage_and_runtime_errors_have_their_exit_status() {
 
 #[test]
 fn the_demo_finishes_and_shows_each_framing() {
-    let child = Command::new(BIN).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = Command::new(BIN)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let out = wait_output(child, Duration::from_secs(120));
     assert!(out.status.success(), "{}", stderr_of(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    for word in ["fixed", "u16", "u32", "varint", "binary", "ascii", "records/s", "bytes on wire"] {
+    for word in [
+        "fixed",
+        "u16",
+        "u32",
+        "varint",
+        "binary",
+        "ascii",
+        "records/s",
+        "bytes on wire",
+    ] {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
 }

@@ -36,14 +36,19 @@ fn run(framing: Framing, max: usize, input: &[u8], sizes: &[u8]) -> (Vec<Vec<u8>
                 Err(_) => return (frames, None),
             }
         }
-        assert!(took > 0 || decoder.buffered() < decoder.buffer_limit(), "no progress");
+        assert!(
+            took > 0 || decoder.buffered() < decoder.buffer_limit(),
+            "no progress"
+        );
     }
     loop {
         match decoder.decode_eof() {
             Ok(Some(f)) => frames.push(f.to_vec()),
             Ok(None) => return (frames, Some(true)),
             Err(e) => {
-                assert!(matches!(e.kind(), netorder::ErrorKind::Truncated { .. }) || !e.is_incomplete());
+                assert!(
+                    matches!(e.kind(), netorder::ErrorKind::Truncated { .. }) || !e.is_incomplete()
+                );
                 return (frames, Some(false));
             }
         }

@@ -19,7 +19,11 @@ impl Read for Peer<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.calls += 1;
         assert!(self.calls < 1_000_000);
-        let size = self.sizes.get(self.calls % self.sizes.len().max(1)).copied().unwrap_or(64);
+        let size = self
+            .sizes
+            .get(self.calls % self.sizes.len().max(1))
+            .copied()
+            .unwrap_or(64);
         // A 0 is an `Interrupted` (on odd calls only, so that the reader always moves on).
         if size == 0 && self.calls % 2 == 1 {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "signal"));
@@ -54,7 +58,15 @@ fuzz_target!(|data: &[u8]| {
     let split = usize::from(data[2]).min(data.len() - 3);
     let (sizes, input) = data[3..].split_at(split);
 
-    let mut conn = Conn::new(Peer { data: input, sizes, calls: 0 }, framing).with_max_frame_len(max);
+    let mut conn = Conn::new(
+        Peer {
+            data: input,
+            sizes,
+            calls: 0,
+        },
+        framing,
+    )
+    .with_max_frame_len(max);
     let mut got = Vec::new();
     let conn_end = loop {
         match conn.recv_frame() {

@@ -58,10 +58,12 @@ pub struct SendArgs {
 
 /// The record layout and framing named on the command line; bad ones are usage errors.
 fn layout_and_framing(format: &str, framing: &str) -> CliResult<(Layout, Framing)> {
-    let layout =
-        Layout::parse(format).map_err(|e| CliError::Usage(format!("bad format '{format}': {e}")))?;
+    let layout = Layout::parse(format)
+        .map_err(|e| CliError::Usage(format!("bad format '{format}': {e}")))?;
     let framing = Framing::from_name(framing, layout.size()).map_err(|_| {
-        CliError::Usage(format!("unknown framing '{framing}' (expected fixed, u16, u32 or varint)"))
+        CliError::Usage(format!(
+            "unknown framing '{framing}' (expected fixed, u16, u32 or varint)"
+        ))
     })?;
     if framing == Framing::Fixed(0) {
         return Err(CliError::Usage(format!(
@@ -138,30 +140,11 @@ pub fn send(a: SendArgs) -> CliResult {
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
     let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
-    let in_line = |n: usize| move |e: CliError| match e {
-        CliError::Runtime(m) => CliError::Runtime(format!("line {n}: {m}")),
-        usage => usage,
-    };
-    for (i, line) in io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| CliError::Runtime(format!("reading stdin: {e}")))?;
-        let tokens: Vec<&str> = line.split_whitespace().collect();
-        if tokens.is_empty() {
-            continue;
-        }
-        let values = parse_values(&layout, &tokens).map_err(in_line(i + 1))?;
-        let bytes = layout.pack(&values).map_err(|e| in_line(i + 1)(e.into()))?;
-        conn.send_frame(&bytes)?;
-        if a.echo {
-            // `recv_frame` sends the queued record before it waits for the answer.
-            let reply = conn.recv_frame()?.ok_or_else(|| {
-                CliError::Runtime(format!(
-                    "line {}: the server closed the connection instead of echoing the record",
-                    i + 1
-                ))
-            })?;
-            check_record_len(reply, size)?;
-            print_line(&format_values(&layout.unpack(reply)?))?;
-        }
+    let result = send_lines(&mut conn, &layout, size, a.echo);
+    if result.is_err() {
+        // The records before the bad line were good: they still go out (best effort).
+        let _ = conn.shutdown_write();
+        return result;
     }
     conn.shutdown_write()?;
     // Let the server finish: wait (bounded by the timeout) for it to close its side, so our
@@ -172,6 +155,38 @@ pub fn send(a: SendArgs) -> CliResult {
         match stream.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Sends one record per non-empty line of stdin; with `echo`, waits for each reply and prints it.
+fn send_lines(conn: &mut Conn<TcpStream>, layout: &Layout, size: usize, echo: bool) -> CliResult {
+    let in_line = |n: usize| {
+        move |e: CliError| match e {
+            CliError::Runtime(m) => CliError::Runtime(format!("line {n}: {m}")),
+            usage => usage,
+        }
+    };
+    for (i, line) in io::stdin().lock().lines().enumerate() {
+        let line = line.map_err(|e| CliError::Runtime(format!("reading stdin: {e}")))?;
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        let values = parse_values(layout, &tokens).map_err(in_line(i + 1))?;
+        let bytes = layout.pack(&values).map_err(|e| in_line(i + 1)(e.into()))?;
+        conn.send_frame(&bytes)?;
+        if echo {
+            // `recv_frame` sends the queued record before it waits for the answer.
+            let reply = conn.recv_frame()?.ok_or_else(|| {
+                CliError::Runtime(format!(
+                    "line {}: the server closed the connection instead of echoing the record",
+                    i + 1
+                ))
+            })?;
+            check_record_len(reply, size)?;
+            print_line(&format_values(&layout.unpack(reply)?))?;
         }
     }
     Ok(())
@@ -267,7 +282,10 @@ fn demo_run(framing: Framing, config: Config) -> netorder::Result<RunReport> {
         .idle_timeout(Some(Duration::from_secs(5)))
         .spawn(
             move |stream, _peer| {
-                let stream = Counting { inner: stream, read: Arc::clone(&counter) };
+                let stream = Counting {
+                    inner: stream,
+                    read: Arc::clone(&counter),
+                };
                 let mut conn = Conn::new(stream, framing).with_config(config);
                 let mut n = 0u32;
                 let result = loop {
@@ -306,7 +324,10 @@ fn demo_run(framing: Framing, config: Config) -> netorder::Result<RunReport> {
             format!("{received} of {DEMO_RECORDS} records arrived").into(),
         )));
     }
-    Ok(RunReport { wire_bytes: wire.load(Ordering::Relaxed), elapsed })
+    Ok(RunReport {
+        wire_bytes: wire.load(Ordering::Relaxed),
+        elapsed,
+    })
 }
 
 /// `netorder` with no arguments: a loopback server and client exchange records in each
@@ -338,9 +359,7 @@ pub fn demo() -> CliResult {
     println!("The same record with ASCII fixed-width integers (floats stay binary):");
     println!("  {}", printable(&ascii_bytes));
     println!();
-    println!(
-        "{DEMO_RECORDS} records per run; bytes counted as the server read them:"
-    );
+    println!("{DEMO_RECORDS} records per run; bytes counted as the server read them:");
     println!(
         "  {:<8} {:<7} {:>12} {:>14} {:>13} {:>10}",
         "framing", "ints", "bytes/record", "bytes on wire", "records/s", "MB/s"
@@ -361,7 +380,10 @@ pub fn demo() -> CliResult {
                 report.wire_bytes as f64 / secs / 1e6,
             );
             if best.as_ref().is_none_or(|(b, _)| report.wire_bytes < *b) {
-                best = Some((report.wire_bytes, format!("{name} framing with {ints} integers")));
+                best = Some((
+                    report.wire_bytes,
+                    format!("{name} framing with {ints} integers"),
+                ));
             }
         }
     }
