@@ -312,11 +312,36 @@ pub fn decode_frame(
 /// ```
 #[inline]
 pub fn encode_header(framing: Framing, len: usize, out: &mut Vec<u8>) -> Result<usize> {
+    let mut header = [0u8; VARINT_MAX_LEN];
+    let n = write_header(framing, len, &mut header)?;
+    out.extend_from_slice(&header[..n]);
+    Ok(n)
+}
+
+/// Writes the length prefix for a `len`-byte payload at the start of `out`; returns the bytes
+/// written (0 for `Fixed`). Errors as [`encode_header`], and [`ErrorKind::BufferTooSmall`] when
+/// `out` is shorter than the prefix ([`Framing::header_len`]); `out` is untouched on error.
+///
+/// ```
+/// use netorder::{ErrorKind, frame::{Framing, write_header}};
+///
+/// let mut out = [0u8; 4];
+/// assert_eq!(write_header(Framing::U32, 258, &mut out)?, 4);
+/// assert_eq!(out, [0, 0, 1, 2]);
+/// let err = write_header(Framing::U32, 1, &mut out[..3]).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 4, available: 3 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline]
+pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usize> {
     let too_long = || {
         Error::new(ErrorKind::FrameTooLong {
             len: len as u64,
             max: framing.max_payload_len(),
         })
+    };
+    let too_small = |needed: usize, available: usize| {
+        Error::new(ErrorKind::BufferTooSmall { needed, available })
     };
     match framing {
         Framing::Fixed(n) if n == len => Ok(0),
@@ -326,15 +351,25 @@ pub fn encode_header(framing: Framing, len: usize, out: &mut Vec<u8>) -> Result<
         })),
         Framing::U16 => {
             let len = u16::try_from(len).map_err(|_| too_long())?;
-            out.extend_from_slice(&len.to_be_bytes());
+            let available = out.len();
+            let dst = out.get_mut(..2).ok_or_else(|| too_small(2, available))?;
+            dst.copy_from_slice(&len.to_be_bytes());
             Ok(2)
         }
         Framing::U32 => {
             let len = u32::try_from(len).map_err(|_| too_long())?;
-            out.extend_from_slice(&len.to_be_bytes());
+            let available = out.len();
+            let dst = out.get_mut(..4).ok_or_else(|| too_small(4, available))?;
+            dst.copy_from_slice(&len.to_be_bytes());
             Ok(4)
         }
-        Framing::Varint => Ok(varint_encode(len as u64, out)),
+        Framing::Varint => {
+            let needed = varint_len(len as u64);
+            if out.len() < needed {
+                return Err(too_small(needed, out.len()));
+            }
+            Ok(varint_write(len as u64, out))
+        }
     }
 }
 
@@ -754,19 +789,18 @@ fn varint_len(v: u64) -> usize {
     bits.div_ceil(7)
 }
 
-/// Appends the LEB128 encoding of `v`; returns its length.
+/// Writes the LEB128 encoding of `v` at the start of `out` (long enough: `varint_len(v)`);
+/// returns its length.
 #[inline]
-fn varint_encode(mut v: u64, out: &mut Vec<u8>) -> usize {
+fn varint_write(mut v: u64, out: &mut [u8]) -> usize {
     let mut n = 0;
-    loop {
-        n += 1;
-        if v < 0x80 {
-            out.push(v as u8);
-            return n;
-        }
-        out.push((v as u8 & 0x7F) | 0x80);
+    while v >= 0x80 {
+        out[n] = (v as u8 & 0x7F) | 0x80;
         v >>= 7;
+        n += 1;
     }
+    out[n] = v as u8;
+    n + 1
 }
 
 /// Decodes a canonical LEB128 `u64` at the start of `bytes`: (value, bytes used).
@@ -815,11 +849,11 @@ mod tests {
             u64::from(u32::MAX),
             u64::MAX,
         ] {
-            let mut out = Vec::new();
-            let n = varint_encode(v, &mut out);
-            assert_eq!(n, out.len());
+            let mut out = [0u8; 10];
+            let n = varint_write(v, &mut out);
+            let out = &out[..n];
             assert_eq!(n, varint_len(v));
-            assert_eq!(varint_decode(&out).unwrap(), (v, n));
+            assert_eq!(varint_decode(out).unwrap(), (v, n));
         }
         assert_eq!(
             varint_decode(&[0xFF; 9]).unwrap_err().kind(),

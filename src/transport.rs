@@ -32,7 +32,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::frame::{Decoded, FrameDecoder, Framing, encode_header};
+use crate::frame::{Decoded, FrameDecoder, Framing, write_header};
 use crate::record::{self, Config};
 use serde::{Serialize, de::DeserializeOwned};
 use std::io::{self, IoSlice, Read, Write};
@@ -253,10 +253,18 @@ pub struct Conn<S> {
     stream: S,
     config: Config,
     decoder: FrameDecoder,
+    /// Initialised storage for queued frames: `wbuf[..wlen]` is queued. Allocated on first use,
+    /// `write_buffer + WRITE_SLACK` bytes, so that records are serialized straight into it.
     wbuf: Vec<u8>,
+    wlen: usize,
+    /// For records that do not fit the room left in `wbuf`.
     scratch: Vec<u8>,
     write_buffer: usize,
 }
+
+/// Room kept beyond the flush threshold, so a small record never waits for a flush to be
+/// serialized; also the least room `send` wants before serializing in place.
+const WRITE_SLACK: usize = 1024;
 
 impl<S: Read + Write> Conn<S> {
     /// A connection over `stream` with this framing, the default record [`Config`] and a
@@ -273,6 +281,7 @@ impl<S: Read + Write> Conn<S> {
             config: Config::new(),
             decoder: FrameDecoder::new(framing),
             wbuf: Vec::new(),
+            wlen: 0,
             scratch: Vec::new(),
             write_buffer: DEFAULT_WRITE_BUFFER,
         }
@@ -379,7 +388,7 @@ impl<S: Read + Write> Conn<S> {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn pending_write(&self) -> usize {
-        self.wbuf.len()
+        self.wlen
     }
 
     /// Queues one frame (prefix, then `payload`); it is sent when the write buffer fills, on
@@ -412,20 +421,45 @@ impl<S: Read + Write> Conn<S> {
             }));
         }
         let framing = self.decoder.framing();
-        if payload.len() >= self.write_buffer.max(1) {
-            // A large frame: send what is queued, the prefix and the payload together, without
-            // copying the payload.
-            encode_header(framing, payload.len(), &mut self.wbuf)?;
-            let result = send_all_vectored(&mut self.stream, &self.wbuf, payload);
-            self.wbuf.clear();
+        let mut header = [0u8; 10];
+        let header_len = write_header(framing, payload.len(), &mut header)?;
+        let total = header_len + payload.len();
+        if self.room() < total {
+            self.write_buffered()?;
+            self.reserve_wbuf();
+        }
+        if payload.len() >= self.write_buffer.max(1) || self.room() < total {
+            // A large frame: what is queued, the prefix and the payload go out together,
+            // without copying the payload.
+            self.wbuf[self.wlen..self.wlen + header_len].copy_from_slice(&header[..header_len]);
+            self.wlen += header_len;
+            let result = send_all_vectored(&mut self.stream, &self.wbuf[..self.wlen], payload);
+            self.wlen = 0;
             return result;
         }
-        encode_header(framing, payload.len(), &mut self.wbuf)?;
-        self.wbuf.extend_from_slice(payload);
-        if self.wbuf.len() >= self.write_buffer {
+        let at = self.wlen;
+        self.wbuf[at..at + header_len].copy_from_slice(&header[..header_len]);
+        self.wbuf[at + header_len..at + total].copy_from_slice(payload);
+        self.wlen = at + total;
+        if self.wlen >= self.write_buffer {
             self.write_buffered()?;
         }
         Ok(())
+    }
+
+    /// Free bytes after the queued ones.
+    #[inline]
+    fn room(&self) -> usize {
+        self.wbuf.len() - self.wlen
+    }
+
+    /// Allocates the write buffer on first use.
+    #[inline]
+    fn reserve_wbuf(&mut self) {
+        let want = self.write_buffer.saturating_add(WRITE_SLACK);
+        if self.wbuf.len() < want {
+            self.wbuf.resize(want, 0);
+        }
     }
 
     /// Serializes `value` with the connection's record [`Config`] and queues it as one frame
@@ -442,6 +476,55 @@ impl<S: Read + Write> Conn<S> {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn send<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let framing = self.decoder.framing();
+        let max = self.decoder.max_frame_len();
+        if self.room() < WRITE_SLACK {
+            self.write_buffered()?;
+            self.reserve_wbuf();
+        }
+        // Serialize in place, after room for the prefix (a varint prefix is guessed at one
+        // byte and the record moved if it needs more).
+        let guess = match framing {
+            Framing::Fixed(_) => 0,
+            Framing::U16 => 2,
+            Framing::U32 => 4,
+            Framing::Varint => 1,
+        };
+        let at = self.wlen;
+        let len = match record::to_slice_with(value, &mut self.wbuf[at + guess..], self.config) {
+            Ok(len) => len,
+            Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => {
+                return self.send_via_scratch(value);
+            }
+            Err(e) => return Err(e),
+        };
+        if len > max {
+            return Err(Error::new(ErrorKind::FrameTooLong {
+                len: len as u64,
+                max: max as u64,
+            }));
+        }
+        let header_len = framing.header_len(len);
+        if header_len != guess {
+            // Only a varint prefix of two bytes or more: move the record up, if it fits.
+            if self.room() < header_len + len {
+                return self.send_via_scratch(value);
+            }
+            self.wbuf
+                .copy_within(at + guess..at + guess + len, at + header_len);
+        }
+        write_header(framing, len, &mut self.wbuf[at..at + header_len])?;
+        self.wlen = at + header_len + len;
+        if self.wlen >= self.write_buffer {
+            self.write_buffered()?;
+        }
+        Ok(())
+    }
+
+    /// `send` for a record too large for the room in the write buffer: serialize it into the
+    /// scratch buffer (grown to its size, within the frame limit), then `send_frame`.
+    #[cold]
+    fn send_via_scratch<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         let mut scratch = std::mem::take(&mut self.scratch);
         let max = self.decoder.max_frame_len();
         let result = serialize_into(value, self.config, &mut scratch, max)
@@ -469,11 +552,11 @@ impl<S: Read + Write> Conn<S> {
     /// Sends the write buffer (without flushing the stream). The buffer is emptied even when
     /// the write fails: after a failed write the stream's state is unknown.
     fn write_buffered(&mut self) -> Result<()> {
-        if self.wbuf.is_empty() {
+        if self.wlen == 0 {
             return Ok(());
         }
-        let result = send_all(&mut self.stream, &self.wbuf);
-        self.wbuf.clear();
+        let result = send_all(&mut self.stream, &self.wbuf[..self.wlen]);
+        self.wlen = 0;
         result
     }
 

@@ -264,4 +264,23 @@ proptest! {
         prop_assert_eq!(got, values);
         prop_assert!(end.is_ok());
     }
+
+    /// Records serialized in place, moved for a longer varint prefix, or sent through the
+    /// scratch buffer when they do not fit: the bytes are always prefix + the record layer's.
+    #[test]
+    fn in_place_serialization_matches_the_reference_bytes(
+        lens in proptest::collection::vec(0usize..3000, 0..12),
+        framing in prop_oneof![Just(Framing::U16), Just(Framing::U32), Just(Framing::Varint)],
+        write_buffer in prop_oneof![Just(0usize), 1usize..200, Just(1usize << 16)],
+    ) {
+        let mut tx = Conn::new(Cursor::new(Vec::new()), framing).with_write_buffer(write_buffer);
+        let mut expected = Vec::new();
+        for (i, len) in lens.iter().enumerate() {
+            let v = vec![i as u8; *len];
+            tx.send(&v).unwrap();
+            encode_frame(framing, &record::to_vec(&v).unwrap(), &mut expected).unwrap();
+        }
+        tx.flush().unwrap();
+        prop_assert_eq!(tx.get_ref().get_ref(), &expected);
+    }
 }
