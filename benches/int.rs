@@ -1,1 +1,198 @@
-fn main() {}
+//! Integer encodings beside their peers, one `benchmark_group` per operation so the ratios can
+//! be read off one run:
+//! - `varint_encode` / `varint_decode`: netorder vs prost vs integer-encoding;
+//! - `ascii_encode`: netorder vs itoa (and `write!` for scale);
+//! - `ascii_decode`: netorder vs `str::parse::<u64>`.
+//!
+//! Inputs are a fixed mixed distribution: 1024 `u64`s whose bit lengths are spread evenly over
+//! 1..=64 (so every varint length and every digit count appears).
+
+use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use integer_encoding::VarInt;
+use netorder::int::{ascii, varint};
+use std::io::Write;
+
+const N: usize = 1024;
+
+/// Deterministic mixed values: xorshift64, then shifted right by 0..64 bits.
+fn mixed_values() -> Vec<u64> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..N)
+        .map(|i| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x >> (i % 64)
+        })
+        .collect()
+}
+
+fn varint_encode(c: &mut Criterion) {
+    let values = mixed_values();
+    let mut g = c.benchmark_group("varint_encode");
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for &v in &values {
+                let mut buf = [0u8; varint::MAX_LEN];
+                total += varint::encode(black_box(v), &mut buf);
+                black_box(&buf);
+            }
+            total
+        })
+    });
+    g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for &v in &values {
+                let mut buf = [0u8; varint::MAX_LEN];
+                let mut slice = &mut buf[..];
+                prost::encoding::encode_varint(black_box(v), &mut slice);
+                total += varint::MAX_LEN - slice.len();
+                black_box(&buf);
+            }
+            total
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for &v in &values {
+                let mut buf = [0u8; varint::MAX_LEN];
+                total += black_box(v).encode_var(&mut buf);
+                black_box(&buf);
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+fn varint_decode(c: &mut Criterion) {
+    let values = mixed_values();
+    let mut stream = Vec::new();
+    for &v in &values {
+        let mut buf = [0u8; varint::MAX_LEN];
+        let n = varint::encode(v, &mut buf);
+        stream.extend_from_slice(&buf[..n]);
+    }
+    let mut g = c.benchmark_group("varint_decode");
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            let mut sum = 0u64;
+            while !rest.is_empty() {
+                let (v, n) = varint::decode(rest).unwrap();
+                sum = sum.wrapping_add(v);
+                rest = &rest[n..];
+            }
+            sum
+        })
+    });
+    g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            let mut sum = 0u64;
+            while !rest.is_empty() {
+                sum = sum.wrapping_add(prost::encoding::decode_varint(&mut rest).unwrap());
+            }
+            sum
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            let mut sum = 0u64;
+            while !rest.is_empty() {
+                let (v, n) = u64::decode_var(rest).unwrap();
+                sum = sum.wrapping_add(v);
+                rest = &rest[n..];
+            }
+            sum
+        })
+    });
+    g.finish();
+}
+
+fn ascii_encode(c: &mut Criterion) {
+    let values = mixed_values();
+    let mut g = c.benchmark_group("ascii_encode");
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
+        b.iter(|| {
+            let mut total = 0;
+            let mut buf = [0u8; ascii::MAX_DIGITS];
+            for &v in &values {
+                total += black_box(ascii::encode_u64(black_box(v), &mut buf)).len();
+            }
+            total
+        })
+    });
+    g.bench_function(BenchmarkId::new("itoa", "mixed"), |b| {
+        b.iter(|| {
+            let mut total = 0;
+            let mut buf = itoa::Buffer::new();
+            for &v in &values {
+                total += black_box(buf.format(black_box(v))).len();
+            }
+            total
+        })
+    });
+    g.bench_function(BenchmarkId::new("std_write", "mixed"), |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for &v in &values {
+                let mut buf = [0u8; ascii::MAX_DIGITS];
+                let mut w = &mut buf[..];
+                write!(w, "{}", black_box(v)).unwrap();
+                total += ascii::MAX_DIGITS - w.len();
+                black_box(&buf);
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+fn ascii_decode(c: &mut Criterion) {
+    let values = mixed_values();
+    let terminated: Vec<Vec<u8>> = values
+        .iter()
+        .map(|v| format!("{v}\n").into_bytes())
+        .collect();
+    let plain: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    let mut g = c.benchmark_group("ascii_decode");
+    g.throughput(Throughput::Elements(N as u64));
+    // netorder checks canonical form and finds the terminator; str::parse gets the digits
+    // already cut out (and accepts `+`, leading zeros).
+    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
+        b.iter(|| {
+            let mut sum = 0u64;
+            for s in black_box(&terminated) {
+                sum = sum.wrapping_add(ascii::decode(s, b'\n').unwrap().0);
+            }
+            sum
+        })
+    });
+    g.bench_function(BenchmarkId::new("str_parse", "mixed"), |b| {
+        b.iter(|| {
+            let mut sum = 0u64;
+            for s in black_box(&plain) {
+                sum = sum.wrapping_add(s.parse::<u64>().unwrap());
+            }
+            sum
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    varint_encode,
+    varint_decode,
+    ascii_encode,
+    ascii_decode
+);
+criterion_main!(benches);

@@ -65,7 +65,10 @@ impl From<std::io::Error> for CliError {
 pub type CliResult<T = ()> = Result<T, CliError>;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     let result = match cli.command {
         None => net::demo(),
         Some(Command::Sizes(a)) => sizes::run(a),
@@ -87,6 +90,39 @@ fn main() -> ExitCode {
             // A closed stdout (`netorder pack ... | head -c1`) is not worth a message.
             eprintln!("netorder: {msg}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints clap's help or version as usual; any other parse error becomes one line plus a
+/// pointer to `--help`, exit status 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            let text = e.render().to_string();
+            // clap's first paragraph, on one line ("... not provided: <FORMAT>").
+            let first: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .skip_while(|l| l.is_empty())
+                .take_while(|l| !l.is_empty())
+                .collect();
+            let first = first.join(" ");
+            let first = first.strip_prefix("error: ").unwrap_or(&first);
+            eprintln!("netorder: {first}");
+            eprintln!("Try 'netorder --help' for more information.");
+            ExitCode::from(2)
         }
     }
 }

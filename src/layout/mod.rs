@@ -1,0 +1,658 @@
+//! Layer 3: [`Layout`], one record schema from a Python `struct` format string or a serde type.
+//!
+//! A [`Layout`] knows the size, offset and code of every field of a fixed-length record. It
+//! comes from a Python format string ([`Layout::parse`], `struct`'s own rules, byte for byte)
+//! or from a Rust type ([`Layout::of`], the bytes the record layer writes for it), and packs and
+//! unpacks dynamic [`Value`]s with exactly Python's semantics.
+//!
+//! ```
+//! use netorder::{Layout, Value};
+//!
+//! // struct.pack('!HIQd?4s', 1, 2, 3, 0.5, True, b'ab')
+//! let layout = Layout::parse("!HIQd?4s")?;
+//! assert_eq!(layout.size(), 27);
+//! let bytes = layout.pack(&[
+//!     Value::Int(1),
+//!     Value::Int(2),
+//!     Value::Int(3),
+//!     Value::Float(0.5),
+//!     Value::Bool(true),
+//!     Value::Bytes(b"ab".to_vec()),
+//! ])?;
+//! assert_eq!(&bytes[..6], &[0, 1, 0, 0, 0, 2]);
+//! assert_eq!(&bytes[23..], b"ab\0\0");
+//! assert_eq!(layout.unpack(&bytes)?[5], Value::Bytes(b"ab\0\0".to_vec()));
+//! # Ok::<(), netorder::Error>(())
+//! ```
+
+mod pack;
+mod parse;
+mod trace;
+mod value;
+
+pub use value::Value;
+
+use crate::error::{Error, ErrorKind, Result};
+use parse::Kind;
+use std::fmt::Write as _;
+
+/// The byte order, size and alignment rules of a format string: its first character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ByteOrder {
+    /// `@` (or no prefix): native byte order, native sizes and alignment (CPython on x86_64
+    /// Linux: `l`, `L`, `n`, `N`, `P` are 8 bytes, every code aligned to its size).
+    Native,
+    /// `=`: native byte order, standard sizes, no alignment.
+    NativeStandard,
+    /// `<`: little-endian, standard sizes, no alignment.
+    Little,
+    /// `>`: big-endian, standard sizes, no alignment.
+    Big,
+    /// `!`: network order (big-endian), standard sizes, no alignment.
+    Network,
+}
+
+impl ByteOrder {
+    /// The prefix character for a byte order, or `None` for any other character.
+    ///
+    /// ```
+    /// use netorder::layout::ByteOrder;
+    /// assert_eq!(ByteOrder::from_char('!'), Some(ByteOrder::Network));
+    /// assert_eq!(ByteOrder::from_char('h'), None);
+    /// ```
+    pub fn from_char(c: char) -> Option<ByteOrder> {
+        Some(match c {
+            '@' => ByteOrder::Native,
+            '=' => ByteOrder::NativeStandard,
+            '<' => ByteOrder::Little,
+            '>' => ByteOrder::Big,
+            '!' => ByteOrder::Network,
+            _ => return None,
+        })
+    }
+
+    /// The prefix character of this byte order (`@` for native).
+    ///
+    /// ```
+    /// use netorder::layout::ByteOrder;
+    /// assert_eq!(ByteOrder::Little.as_char(), '<');
+    /// ```
+    pub fn as_char(self) -> char {
+        match self {
+            ByteOrder::Native => '@',
+            ByteOrder::NativeStandard => '=',
+            ByteOrder::Little => '<',
+            ByteOrder::Big => '>',
+            ByteOrder::Network => '!',
+        }
+    }
+
+    /// Whether multi-byte values are written most significant byte first.
+    ///
+    /// ```
+    /// use netorder::layout::ByteOrder;
+    /// assert!(ByteOrder::Network.is_big_endian());
+    /// assert!(!ByteOrder::Little.is_big_endian());
+    /// ```
+    pub fn is_big_endian(self) -> bool {
+        match self {
+            ByteOrder::Big | ByteOrder::Network => true,
+            ByteOrder::Little => false,
+            ByteOrder::Native | ByteOrder::NativeStandard => cfg!(target_endian = "big"),
+        }
+    }
+}
+
+/// One run of a format: `count` of `code` starting at `offset`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Item {
+    pub(crate) code: u8,
+    pub(crate) kind: Kind,
+    /// Repeat count (for `s` and `p`: the byte length of the one field).
+    pub(crate) count: usize,
+    pub(crate) offset: usize,
+    /// Bytes one value takes (`count` for `s` and `p`, 1 for `x`).
+    pub(crate) size: usize,
+    /// Index of this item's first value in the value list.
+    pub(crate) first_value: usize,
+    /// The field path, for layouts traced from a serde type.
+    pub(crate) name: Option<Box<str>>,
+}
+
+impl Item {
+    /// Values this item holds.
+    fn value_count(&self) -> usize {
+        match self.kind {
+            Kind::Pad => 0,
+            Kind::Bytes | Kind::Pascal => 1,
+            _ => self.count,
+        }
+    }
+}
+
+/// A record schema: the fields of a Python `struct` format or of a fixed-size serde type, with
+/// their offsets, sizes and codes.
+///
+/// Parsing never allocates in proportion to repeat counts: `99999999999q` is one run, and its
+/// size is computed with checked arithmetic (as Python, up to `isize::MAX` bytes).
+///
+/// ```
+/// use netorder::{ErrorKind, Layout};
+///
+/// let layout = Layout::parse("@bi")?; // native: 3 bytes of alignment padding before `i`
+/// assert_eq!(layout.size(), 8);
+/// assert_eq!(layout.struct_format(), "@b3xi");
+///
+/// let err = Layout::parse("!n").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::BadFormat { position: 1, .. }));
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    order: ByteOrder,
+    items: Vec<Item>,
+    size: usize,
+    values: usize,
+}
+
+/// One value-bearing field of a [`Layout`], as [`Layout::fields`] lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Field<'a> {
+    /// Position of the field's value in the value list of [`Layout::pack`] and
+    /// [`Layout::unpack`].
+    pub index: usize,
+    /// The field's path (`header.len`, `addr[2]`) for a layout made by [`Layout::of`];
+    /// `None` for a parsed format string.
+    pub name: Option<&'a str>,
+    /// Byte offset of the field in the record.
+    pub offset: usize,
+    /// Bytes the field takes.
+    pub size: usize,
+    /// The `struct` format code (`H`, `d`, `s`...).
+    pub code: char,
+}
+
+impl Field<'_> {
+    /// The field as errors name it: its index and code, and its path when it has one
+    /// (`2 ('h')`, `1 ('H' hdr.len)`).
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// let layout = Layout::parse("!bh")?;
+    /// assert_eq!(layout.fields().nth(1).unwrap().label(), "1 ('h')");
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn label(&self) -> String {
+        field_label(self.index, self.code, self.name)
+    }
+}
+
+/// How errors name a field: `2 ('h')`, or `1 ('H' hdr.len)` with a path.
+fn field_label(index: usize, code: char, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{index} ('{code}' {name})"),
+        None => format!("{index} ('{code}')"),
+    }
+}
+
+impl Layout {
+    /// The largest record [`Layout::pack`] writes. Python's `struct.calcsize` accepts formats up
+    /// to `isize::MAX` bytes and so does [`Layout::parse`], but packing one of those would
+    /// allocate it: `pack` refuses records over this size with [`ErrorKind::LengthLimit`].
+    pub const MAX_PACKED_SIZE: usize = 1 << 30;
+
+    /// Parses a Python `struct` format string: an optional byte order (`@ = < > !`, native
+    /// when absent), then codes `x c b B ? h H i I l L q Q n N e f d s p P`, each with an
+    /// optional decimal repeat count (`4s`, `3h`, `0q`), whitespace allowed between items.
+    ///
+    /// Native (`@` or no prefix) sizes and alignment are CPython's on x86_64 Linux; `n`, `N`
+    /// and `P` exist only there. Errors are [`ErrorKind::BadFormat`] with the character
+    /// position and the reason, where `struct.error` would be raised.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout};
+    ///
+    /// assert_eq!(Layout::parse("!HIQd?4s")?.size(), 27);
+    /// assert_eq!(Layout::parse("@c 0q")?.size(), 8); // `0q` only aligns
+    ///
+    /// let err = Layout::parse("!h3").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::BadFormat {
+    ///     position: 3,
+    ///     reason: "repeat count given without format specifier",
+    /// });
+    /// assert!(Layout::parse("q!").is_err());
+    /// assert!(Layout::parse("?x9999999999999999999999s").is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn parse(fmt: &str) -> Result<Layout> {
+        parse::parse(fmt)
+    }
+
+    /// The layout of a fixed-size serde type, as the record layer writes it with its default
+    /// configuration: big-endian, fixed-width integers, no padding (a `!` format).
+    ///
+    /// The type is traced through its `Deserialize` impl: `bool` is `?`, `u8`..`i64` are
+    /// `B b H h I i Q q`, `f32`/`f64` are `f`/`d`, a tuple or array of `u8` is `Ns`, unit is
+    /// nothing, structs and tuples are their fields in order. A type whose size varies
+    /// (`Option`, `Vec`, `String`, `char`, enums) or that has no `struct` code (`u128`) is an
+    /// error naming the field.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout};
+    /// use serde::Deserialize;
+    ///
+    /// #[derive(Deserialize)]
+    /// struct Header { kind: u16, len: u32, seq: u64, ratio: f64, up: bool, tag: [u8; 4] }
+    ///
+    /// let layout = Layout::of::<Header>()?;
+    /// assert_eq!(layout.struct_format(), "!HIQd?4s");
+    /// assert_eq!(layout.size(), 27);
+    ///
+    /// #[derive(Deserialize)]
+    /// struct Named { id: u32, name: String }
+    /// let err = Layout::of::<Named>().unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::VariableSize { what: "String" });
+    /// assert_eq!(err.field(), Some("name"));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn of<T: serde::de::DeserializeOwned>() -> Result<Layout> {
+        trace::layout_of::<T>()
+    }
+
+    /// The record's size in bytes: what Python's `struct.calcsize` returns.
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// assert_eq!(Layout::parse("@bq")?.size(), 16);
+    /// assert_eq!(Layout::parse("=bq")?.size(), 9);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// How many values [`Layout::pack`] takes and [`Layout::unpack`] returns (`x` has none,
+    /// `4s` has one).
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// assert_eq!(Layout::parse("!3h2x4s")?.value_count(), 4);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn value_count(&self) -> usize {
+        self.values
+    }
+
+    /// The byte order, size and alignment rules.
+    ///
+    /// ```
+    /// use netorder::{Layout, layout::ByteOrder};
+    /// assert_eq!(Layout::parse("h")?.byte_order(), ByteOrder::Native);
+    /// assert_eq!(Layout::parse("<h")?.byte_order(), ByteOrder::Little);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn byte_order(&self) -> ByteOrder {
+        self.order
+    }
+
+    /// A canonical format string for this layout: the byte order character, then each item
+    /// with its count (omitted when 1), alignment padding written out as `x`, no whitespace.
+    /// Parsing it gives a layout of the same size and fields.
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// assert_eq!(Layout::parse(" 2h x 4s")?.struct_format(), "@2hx4s");
+    /// assert_eq!(Layout::parse("@h0q")?.struct_format(), "@h6x");
+    /// assert_eq!(Layout::parse("!")?.struct_format(), "!");
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn struct_format(&self) -> String {
+        let mut out = String::with_capacity(1 + self.items.len() * 2);
+        out.push(self.order.as_char());
+        for item in &self.items {
+            if item.count != 1 {
+                let _ = write!(out, "{}", item.count);
+            }
+            out.push(item.code as char);
+        }
+        out
+    }
+
+    /// The value-bearing fields in order (padding is not listed): index, name, offset, size
+    /// and code. Lazily expanded, so a layout like `99999999999q` costs nothing until iterated.
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// let layout = Layout::parse("@b2h4s")?;
+    /// let fields: Vec<_> = layout.fields().map(|f| (f.index, f.offset, f.size, f.code)).collect();
+    /// assert_eq!(fields, [(0, 0, 1, 'b'), (1, 2, 2, 'h'), (2, 4, 2, 'h'), (3, 6, 4, 's')]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn fields(&self) -> impl Iterator<Item = Field<'_>> + '_ {
+        self.items
+            .iter()
+            .filter(|item| item.kind != Kind::Pad)
+            .flat_map(move |item| {
+                let size = item.size;
+                (0..item.value_count()).map(move |k| Field {
+                    index: item.first_value + k,
+                    name: item.name.as_deref(),
+                    offset: item.offset + k * size,
+                    size,
+                    code: item.code as char,
+                })
+            })
+    }
+
+    /// The label errors use for the field holding value `index` of `item`.
+    fn label(&self, item: &Item, index: usize) -> String {
+        field_label(index, item.code as char, item.name.as_deref())
+    }
+
+    /// Packs one record, as Python's `struct.pack(fmt, *values)`.
+    ///
+    /// Each value must suit its code: integers (or bools) for integer codes, in the code's
+    /// range (standard sizes for `< > ! =`, native for `@`); numbers for `e f d` (a float that
+    /// rounds past the largest finite `e` or standard `f` is refused; infinities and NaN are
+    /// allowed); a byte string of length 1 for `c`; byte strings for `s` (zero-padded or
+    /// truncated) and `p`; anything for `?` (truthiness). Floats are refused for integer codes.
+    ///
+    /// Errors carry the field (`with_field`, e.g. `1 ('h')`): [`ErrorKind::OutOfRange`],
+    /// [`ErrorKind::FloatOutOfRange`], [`ErrorKind::TypeMismatch`], and
+    /// [`ErrorKind::ValueCount`] for the wrong number of values.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout, Value};
+    ///
+    /// let layout = Layout::parse("!bh")?;
+    /// assert_eq!(layout.pack(&[Value::Int(-1), Value::Int(258)])?, [0xff, 1, 2]);
+    ///
+    /// let err = layout.pack(&[Value::Int(0), Value::Int(40000)]).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::OutOfRange { value: 40000, min: -32768, max: 32767 });
+    /// assert_eq!(err.field(), Some("1 ('h')"));
+    ///
+    /// let err = layout.pack(&[Value::Int(0)]).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::ValueCount { expected: 2, received: 1 });
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn pack(&self, values: &[Value]) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.pack_into(values, &mut out)?;
+        Ok(out)
+    }
+
+    /// Packs one record onto the end of `out` (for packing many records into one buffer).
+    /// On error `out` is left as it was.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout, Value};
+    ///
+    /// let layout = Layout::parse("!H")?;
+    /// let mut out = Vec::new();
+    /// layout.pack_into(&[Value::Int(1)], &mut out)?;
+    /// layout.pack_into(&[Value::Int(2)], &mut out)?;
+    /// assert_eq!(out, [0, 1, 0, 2]);
+    ///
+    /// let err = layout.pack_into(&[Value::Float(1.0)], &mut out).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::TypeMismatch { .. }));
+    /// assert_eq!(out, [0, 1, 0, 2]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn pack_into(&self, values: &[Value], out: &mut Vec<u8>) -> Result<()> {
+        if values.len() != self.values {
+            return Err(Error::new(ErrorKind::ValueCount {
+                expected: self.values,
+                received: values.len(),
+            }));
+        }
+        if self.size > Self::MAX_PACKED_SIZE {
+            return Err(Error::new(ErrorKind::LengthLimit {
+                offset: 0,
+                len: self.size as u64,
+                limit: Self::MAX_PACKED_SIZE as u64,
+            }));
+        }
+        let start = out.len();
+        out.resize(start + self.size, 0);
+        let big = self.order.is_big_endian();
+        let native = self.order == ByteOrder::Native;
+        let record = &mut out[start..];
+        for item in &self.items {
+            let size = item.size;
+            let item_values = &values[item.first_value..item.first_value + item.value_count()];
+            for (k, value) in item_values.iter().enumerate() {
+                let at = item.offset + k * size;
+                let dst = &mut record[at..at + size];
+                if let Err(e) = pack::pack_value(item.kind, native, big, value, dst) {
+                    out.truncate(start);
+                    return Err(e.with_field(self.label(item, item.first_value + k)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Unpacks one record, as Python's `struct.unpack(fmt, bytes)`: integers as
+    /// [`Value::Int`], `?` as [`Value::Bool`] (any nonzero byte is true), `e f d` as
+    /// [`Value::Float`] (widened to `f64`), `c s p` as [`Value::Bytes`].
+    ///
+    /// `bytes` must be exactly [`Layout::size`] long: fewer is [`ErrorKind::Incomplete`] (more
+    /// input would help), more is [`ErrorKind::TrailingBytes`].
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout, Value};
+    ///
+    /// let layout = Layout::parse("<h?e")?;
+    /// assert_eq!(
+    ///     layout.unpack(&[0xfe, 0xff, 7, 0x55, 0x35])?,
+    ///     [Value::Int(-2), Value::Bool(true), Value::Float(0.333251953125)],
+    /// );
+    ///
+    /// let err = layout.unpack(&[1, 2]).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::Incomplete { offset: 0, needed: 5, available: 2 });
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn unpack(&self, bytes: &[u8]) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        self.unpack_into(bytes, &mut out)?;
+        Ok(out)
+    }
+
+    /// Unpacks one record, appending its values to `out` (for reusing one vector across many
+    /// records). On error `out` is left as it was.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout, Value};
+    ///
+    /// let layout = Layout::parse("!B")?;
+    /// let mut values = Vec::new();
+    /// layout.unpack_into(&[7], &mut values)?;
+    /// assert_eq!(values, [Value::Int(7)]);
+    ///
+    /// let err = layout.unpack_into(&[7, 8], &mut values).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::TrailingBytes { offset: 1, remaining: 1 });
+    /// assert_eq!(values.len(), 1);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn unpack_into(&self, bytes: &[u8], out: &mut Vec<Value>) -> Result<()> {
+        self.check_len(bytes)?;
+        let big = self.order.is_big_endian();
+        out.reserve(self.values);
+        for item in &self.items {
+            let size = item.size;
+            for k in 0..item.value_count() {
+                let at = item.offset + k * size;
+                out.push(pack::unpack_value(item.kind, big, &bytes[at..at + size]));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_len(&self, bytes: &[u8]) -> Result<()> {
+        if bytes.len() < self.size {
+            return Err(Error::new(ErrorKind::Incomplete {
+                offset: 0,
+                needed: self.size,
+                available: bytes.len(),
+            }));
+        }
+        if bytes.len() > self.size {
+            return Err(Error::new(ErrorKind::TrailingBytes {
+                offset: self.size,
+                remaining: bytes.len() - self.size,
+            }));
+        }
+        Ok(())
+    }
+
+    /// An annotated hexdump of one record: one line per field (padding included) with its
+    /// offset, its bytes in hex, its index and code (and path), and its value as
+    /// [`Value`]'s `Display` writes it. Fails like [`Layout::unpack`] on the wrong byte count.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout};
+    ///
+    /// let layout = Layout::parse("!Hxf")?;
+    /// let text = layout.explain(&[0, 7, 0, 0x40, 0x49, 0x0e, 0x56])?;
+    /// assert_eq!(text.lines().collect::<Vec<_>>(), [
+    ///     "     0  00 07        field 0 'H'  7",
+    ///     "     2  00           pad 'x'",
+    ///     "     3  40 49 0e 56  field 1 'f'  3.1414999961853027",
+    /// ]);
+    /// assert!(matches!(layout.explain(&[0]).unwrap_err().kind(), ErrorKind::Incomplete { .. }));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn explain(&self, bytes: &[u8]) -> Result<String> {
+        let mut out = String::new();
+        self.explain_at(bytes, 0, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`Layout::explain`], appending to `out` and adding `base` to every offset shown
+    /// (for the n-th record of a stream).
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// let mut out = String::new();
+    /// Layout::parse("!B")?.explain_at(&[9], 4, &mut out)?;
+    /// assert_eq!(out, "     4  09  field 0 'B'  9\n");
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn explain_at(&self, bytes: &[u8], base: usize, out: &mut String) -> Result<()> {
+        self.check_len(bytes)?;
+        let big = self.order.is_big_endian();
+        // (offset, size, label, value) for every line, then align the columns.
+        let mut lines: Vec<(usize, usize, String, Option<Value>)> = Vec::new();
+        for item in &self.items {
+            if item.kind == Kind::Pad {
+                lines.push((item.offset, item.count, "pad 'x'".to_owned(), None));
+                continue;
+            }
+            let size = item.size;
+            for k in 0..item.value_count() {
+                let at = item.offset + k * size;
+                let value = pack::unpack_value(item.kind, big, &bytes[at..at + size]);
+                let label = match &item.name {
+                    Some(name) => format!(
+                        "field {} '{}' {}",
+                        item.first_value + k,
+                        item.code as char,
+                        name
+                    ),
+                    None => format!("field {} '{}'", item.first_value + k, item.code as char),
+                };
+                lines.push((at, size, label, Some(value)));
+            }
+        }
+        let hex_width = lines
+            .iter()
+            .map(|l| (l.1 * 3).saturating_sub(1))
+            .max()
+            .unwrap_or(0);
+        let label_width = lines.iter().map(|l| l.2.len()).max().unwrap_or(0);
+        for (offset, size, label, value) in &lines {
+            let _ = write!(out, "{:>6}  ", base.saturating_add(*offset));
+            let mut hex_len = 0;
+            for (i, b) in bytes[*offset..*offset + *size].iter().enumerate() {
+                let _ = write!(out, "{}{b:02x}", if i == 0 { "" } else { " " });
+                hex_len += if i == 0 { 2 } else { 3 };
+            }
+            let _ = write!(out, "{:pad$}  ", "", pad = hex_width - hex_len);
+            match value {
+                Some(v) => {
+                    let _ = writeln!(out, "{label:<label_width$}  {v}");
+                }
+                None => {
+                    out.push_str(label);
+                    out.push('\n');
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Values from their text forms (as [`Value`]'s `Display` writes them), one token per
+    /// field: integers in decimal, `true`/`false`, floats (`1.5`, `1e-05`, `inf`, `nan`), byte
+    /// strings as `0x` and hex or, for `c s p` fields, as plain text. A token is read by its
+    /// form, so `1.5` for an integer field is a float (and [`Layout::pack`] refuses it, as
+    /// Python does).
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout, Value};
+    ///
+    /// let layout = Layout::parse("!h?d4s")?;
+    /// let values = layout.values_from_text(&["-7", "true", "1e-05", "ab"])?;
+    /// assert_eq!(values, [
+    ///     Value::Int(-7), Value::Bool(true), Value::Float(1e-5), Value::Bytes(b"ab".to_vec()),
+    /// ]);
+    /// let err = layout.values_from_text(&["x", "true", "1", "ab"]).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::TypeMismatch { .. }));
+    /// assert_eq!(err.field(), Some("0 ('h')"));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn values_from_text<S: AsRef<str>>(&self, tokens: &[S]) -> Result<Vec<Value>> {
+        let mut out = Vec::with_capacity(tokens.len().min(self.values));
+        self.values_from_text_into(tokens, &mut out)?;
+        Ok(out)
+    }
+
+    /// Like [`Layout::values_from_text`], appending to `out` (left as it was on error).
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, Layout, Value};
+    /// let layout = Layout::parse("!c")?;
+    /// let mut values = Vec::new();
+    /// layout.values_from_text_into(&["0x41"], &mut values)?;
+    /// assert_eq!(values, [Value::Bytes(b"A".to_vec())]);
+    /// let err = layout.values_from_text_into(&["a", "b"], &mut values).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::ValueCount { expected: 1, received: 2 });
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn values_from_text_into<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        out: &mut Vec<Value>,
+    ) -> Result<()> {
+        if tokens.len() != self.values {
+            return Err(Error::new(ErrorKind::ValueCount {
+                expected: self.values,
+                received: tokens.len(),
+            }));
+        }
+        let start = out.len();
+        for item in &self.items {
+            for k in 0..item.value_count() {
+                let index = item.first_value + k;
+                match Value::from_text(tokens[index].as_ref(), item.code as char) {
+                    Ok(v) => out.push(v),
+                    Err(e) => {
+                        out.truncate(start);
+                        return Err(e.with_field(self.label(item, index)));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,244 @@
+//! Python `struct` format strings: the codes, their sizes and alignment, and the parser.
+
+use super::{ByteOrder, Item, Layout};
+use crate::error::{Error, ErrorKind, Result};
+
+/// What a format code holds, and so how it is packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `x`: a zero byte on pack, ignored on unpack; no value.
+    Pad,
+    /// `c`: one byte, as a byte string of length 1.
+    Char,
+    /// `s`: a byte string of exactly `count` bytes (padded with zeros or truncated).
+    Bytes,
+    /// `p`: a Pascal string: a length byte, then up to `count - 1` bytes.
+    Pascal,
+    /// `?`: a bool.
+    Bool,
+    /// Integer codes, signed or not (`P` is unsigned on unpack but also takes negative values).
+    Int {
+        /// Whether the code is signed.
+        signed: bool,
+    },
+    /// `P`: a native pointer: packs any value in `i64::MIN..=u64::MAX`, unpacks unsigned.
+    Pointer,
+    /// `e`: IEEE 754 binary16.
+    Half,
+    /// `f`: IEEE 754 binary32.
+    Single,
+    /// `d`: IEEE 754 binary64.
+    Double,
+}
+
+/// One code's kind, size and alignment under a byte order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CodeInfo {
+    pub(crate) kind: Kind,
+    pub(crate) size: usize,
+    pub(crate) align: usize,
+}
+
+/// The size, alignment and kind of `code` under `order`, or why the code is not allowed.
+///
+/// Native sizes and alignment are CPython's on x86_64 Linux (`l`, `L`, `n`, `N`, `P` are 8
+/// bytes); standard sizes are `struct`'s table (`l`, `L` are 4) and never align.
+pub(crate) fn code_info(code: u8, order: ByteOrder) -> Result<CodeInfo, &'static str> {
+    let native = order == ByteOrder::Native;
+    let (kind, size) = match code {
+        b'x' => (Kind::Pad, 1),
+        b'c' => (Kind::Char, 1),
+        b's' => (Kind::Bytes, 1),
+        b'p' => (Kind::Pascal, 1),
+        b'?' => (Kind::Bool, 1),
+        b'b' => (Kind::Int { signed: true }, 1),
+        b'B' => (Kind::Int { signed: false }, 1),
+        b'h' => (Kind::Int { signed: true }, 2),
+        b'H' => (Kind::Int { signed: false }, 2),
+        b'i' => (Kind::Int { signed: true }, 4),
+        b'I' => (Kind::Int { signed: false }, 4),
+        b'l' => (Kind::Int { signed: true }, if native { 8 } else { 4 }),
+        b'L' => (Kind::Int { signed: false }, if native { 8 } else { 4 }),
+        b'q' => (Kind::Int { signed: true }, 8),
+        b'Q' => (Kind::Int { signed: false }, 8),
+        b'n' | b'N' | b'P' if !native => {
+            return Err("'n', 'N' and 'P' exist only with native size ('@' or no prefix)");
+        }
+        b'n' => (Kind::Int { signed: true }, 8),
+        b'N' => (Kind::Int { signed: false }, 8),
+        b'P' => (Kind::Pointer, 8),
+        b'e' => (Kind::Half, 2),
+        b'f' => (Kind::Single, 4),
+        b'd' => (Kind::Double, 8),
+        b'@' | b'=' | b'<' | b'>' | b'!' => {
+            return Err("a byte order character is allowed only at the start");
+        }
+        _ => return Err("bad char in struct format"),
+    };
+    let align = if native { size } else { 1 };
+    Ok(CodeInfo { kind, size, align })
+}
+
+/// Python's `Py_ISSPACE`: space, `\t`, `\n`, `\v`, `\f`, `\r`.
+fn is_py_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// The largest struct Python accepts: `PY_SSIZE_T_MAX`.
+const SIZE_MAX: usize = isize::MAX as usize;
+
+const TOO_LONG: &str = "total struct size too long";
+
+fn bad(position: usize, reason: &'static str) -> Error {
+    Error::new(ErrorKind::BadFormat { position, reason })
+}
+
+/// Builds a layout item by item, computing offsets, alignment padding and the value count
+/// with checked arithmetic (sizes up to `isize::MAX`, as Python).
+pub(crate) struct Builder {
+    order: ByteOrder,
+    items: Vec<Item>,
+    size: usize,
+    values: usize,
+}
+
+impl Builder {
+    pub(crate) fn new(order: ByteOrder) -> Self {
+        Builder {
+            order,
+            items: Vec::new(),
+            size: 0,
+            values: 0,
+        }
+    }
+
+    fn pad(&mut self, count: usize) {
+        if count == 0 {
+            return;
+        }
+        if let Some(last) = self.items.last_mut() {
+            if last.code == b'x' {
+                last.count += count;
+                return;
+            }
+        }
+        self.items.push(Item {
+            code: b'x',
+            kind: Kind::Pad,
+            count,
+            offset: self.size,
+            size: 1,
+            first_value: self.values,
+            name: None,
+        });
+    }
+
+    /// Appends `count` of `code`. `Err(reason)` when the code is not allowed or the size
+    /// overflows; the builder is unchanged then.
+    pub(crate) fn push(
+        &mut self,
+        code: u8,
+        count: usize,
+        name: Option<Box<str>>,
+    ) -> Result<(), &'static str> {
+        let info = code_info(code, self.order)?;
+        // Native alignment comes first, even for a zero count (`0q` aligns to 8).
+        let padding = (info.align - self.size % info.align) % info.align;
+        let start = self
+            .size
+            .checked_add(padding)
+            .filter(|&s| s <= SIZE_MAX)
+            .ok_or(TOO_LONG)?;
+        let bytes = count.checked_mul(info.size).ok_or(TOO_LONG)?;
+        let end = start
+            .checked_add(bytes)
+            .filter(|&s| s <= SIZE_MAX)
+            .ok_or(TOO_LONG)?;
+        let values = match info.kind {
+            Kind::Pad => 0,
+            Kind::Bytes | Kind::Pascal => 1,
+            _ => count,
+        };
+        let new_values = self.values.checked_add(values).ok_or(TOO_LONG)?;
+        self.pad(padding);
+        self.size = start;
+        match info.kind {
+            Kind::Pad => self.pad(count),
+            _ if values == 0 => {}
+            _ => self.items.push(Item {
+                code,
+                kind: info.kind,
+                count,
+                offset: start,
+                size: if matches!(info.kind, Kind::Bytes | Kind::Pascal) {
+                    count
+                } else {
+                    info.size
+                },
+                first_value: self.values,
+                name,
+            }),
+        }
+        self.size = end;
+        self.values = new_values;
+        Ok(())
+    }
+
+    pub(crate) fn finish(self) -> Layout {
+        Layout {
+            order: self.order,
+            items: self.items,
+            size: self.size,
+            values: self.values,
+        }
+    }
+}
+
+/// Parses a Python `struct` format string, exactly as CPython 3.11's `struct.calcsize` would
+/// accept it.
+pub(crate) fn parse(fmt: &str) -> Result<Layout> {
+    let bytes = fmt.as_bytes();
+    // Python encodes the format to ASCII before anything else, and refuses NUL.
+    if let Some(pos) = bytes.iter().position(|b| !b.is_ascii()) {
+        return Err(bad(pos, "non-ASCII character in struct format"));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(bad(pos, "embedded null character"));
+    }
+    let (order, mut i) = match bytes.first().and_then(|&b| ByteOrder::from_char(b as char)) {
+        Some(order) => (order, 1),
+        None => (ByteOrder::Native, 0),
+    };
+    let mut builder = Builder::new(order);
+    while i < bytes.len() {
+        let c = bytes[i];
+        if is_py_space(c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut count = 1usize;
+        if c.is_ascii_digit() {
+            count = 0;
+            while let Some(&d) = bytes.get(i).filter(|d| d.is_ascii_digit()) {
+                count = count
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add(usize::from(d - b'0')))
+                    .filter(|&n| n <= SIZE_MAX)
+                    .ok_or_else(|| bad(start, TOO_LONG))?;
+                i += 1;
+            }
+            if i == bytes.len() {
+                return Err(bad(i, "repeat count given without format specifier"));
+            }
+        }
+        let code = bytes[i];
+        builder.push(code, count, None).map_err(|reason| {
+            // A code that is not allowed is reported where it is; an overflow where its count
+            // starts.
+            bad(if reason == TOO_LONG { start } else { i }, reason)
+        })?;
+        i += 1;
+    }
+    Ok(builder.finish())
+}
