@@ -34,6 +34,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::int::varint;
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
@@ -43,7 +44,7 @@ use std::str::FromStr;
 pub const DEFAULT_MAX_FRAME_LEN: usize = 16 << 20;
 
 /// The largest LEB128 prefix: ten bytes carry a `u64`.
-const VARINT_MAX_LEN: usize = 10;
+const VARINT_MAX_LEN: usize = varint::MAX_LEN;
 
 /// The smallest buffer a decoder allocates once it has to hold anything, and the least room
 /// [`FrameDecoder::unfilled`] tries to offer to a read.
@@ -108,7 +109,7 @@ impl Framing {
             Framing::Fixed(_) => 0,
             Framing::U16 => 2,
             Framing::U32 => 4,
-            Framing::Varint => varint_len(len as u64),
+            Framing::Varint => varint::encoded_len(len as u64),
         }
     }
 
@@ -270,7 +271,7 @@ pub fn decode_frame(
             [a, b, c, d, ..] => (4, u64::from(u32::from_be_bytes([*a, *b, *c, *d]))),
             _ => return Ok(Decoded::Need(4 - input.len())),
         },
-        Framing::Varint => match varint_decode(input) {
+        Framing::Varint => match varint::decode(input) {
             Ok((len, header)) => (header, len),
             Err(e) if e.is_incomplete() => return Ok(Decoded::Need(1)),
             Err(e) => return Err(e),
@@ -364,11 +365,14 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
             Ok(4)
         }
         Framing::Varint => {
-            let needed = varint_len(len as u64);
-            if out.len() < needed {
-                return Err(too_small(needed, out.len()));
-            }
-            Ok(varint_write(len as u64, out))
+            let mut prefix = [0u8; varint::MAX_LEN];
+            let needed = varint::encode(len as u64, &mut prefix);
+            let available = out.len();
+            let dst = out
+                .get_mut(..needed)
+                .ok_or_else(|| too_small(needed, available))?;
+            dst.copy_from_slice(&prefix[..needed]);
+            Ok(needed)
         }
     }
 }
@@ -782,101 +786,9 @@ impl FrameDecoder {
     }
 }
 
-/// Bytes of the LEB128 encoding of `v`.
-fn varint_len(v: u64) -> usize {
-    // 1 byte per 7 bits, at least one byte.
-    let bits = 64 - (v | 1).leading_zeros() as usize;
-    bits.div_ceil(7)
-}
-
-/// Writes the LEB128 encoding of `v` at the start of `out` (long enough: `varint_len(v)`);
-/// returns its length.
-#[inline]
-fn varint_write(mut v: u64, out: &mut [u8]) -> usize {
-    let mut n = 0;
-    while v >= 0x80 {
-        out[n] = (v as u8 & 0x7F) | 0x80;
-        v >>= 7;
-        n += 1;
-    }
-    out[n] = v as u8;
-    n + 1
-}
-
-/// Decodes a canonical LEB128 `u64` at the start of `bytes`: (value, bytes used).
-#[inline]
-fn varint_decode(bytes: &[u8]) -> Result<(u64, usize)> {
-    let mut value: u64 = 0;
-    for (i, &byte) in bytes.iter().enumerate().take(VARINT_MAX_LEN) {
-        let low = u64::from(byte & 0x7F);
-        if i == VARINT_MAX_LEN - 1 && byte > 1 {
-            return Err(Error::new(ErrorKind::Overflow {
-                offset: 0,
-                bits: 64,
-            }));
-        }
-        value |= low << (7 * i);
-        if byte & 0x80 == 0 {
-            if byte == 0 && i > 0 {
-                return Err(Error::new(ErrorKind::Overlong {
-                    offset: 0,
-                    len: i + 1,
-                }));
-            }
-            return Ok((value, i + 1));
-        }
-    }
-    Err(Error::new(ErrorKind::Incomplete {
-        offset: 0,
-        needed: bytes.len() + 1,
-        available: bytes.len(),
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn varint_helpers_agree_on_boundaries() {
-        for v in [
-            0,
-            1,
-            127,
-            128,
-            16_383,
-            16_384,
-            u64::from(u32::MAX),
-            u64::MAX,
-        ] {
-            let mut out = [0u8; 10];
-            let n = varint_write(v, &mut out);
-            let out = &out[..n];
-            assert_eq!(n, varint_len(v));
-            assert_eq!(varint_decode(out).unwrap(), (v, n));
-        }
-        assert_eq!(
-            varint_decode(&[0xFF; 9]).unwrap_err().kind(),
-            &ErrorKind::Incomplete {
-                offset: 0,
-                needed: 10,
-                available: 9
-            }
-        );
-        let mut past = [0xFF; 10];
-        past[9] = 0x02;
-        assert_eq!(
-            varint_decode(&past).unwrap_err().kind(),
-            &ErrorKind::Overflow {
-                offset: 0,
-                bits: 64
-            }
-        );
-        assert_eq!(
-            varint_decode(&[0x80, 0x00]).unwrap_err().kind(),
-            &ErrorKind::Overlong { offset: 0, len: 2 }
-        );
-    }
 
     #[test]
     fn buffer_never_exceeds_limit() {
