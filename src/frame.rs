@@ -285,8 +285,8 @@ pub fn decode_frame(
         }));
     }
     // `len <= max_frame_len` (a usize) and `header <= 10`: the sum only overflows for a limit
-    // within 10 of usize::MAX, which checked_add turns into "never complete".
-    let total = (len as usize).checked_add(header).unwrap_or(usize::MAX);
+    // within 10 of usize::MAX, which saturation turns into "never complete".
+    let total = (len as usize).saturating_add(header);
     if input.len() < total {
         return Ok(Decoded::Need(total - input.len()));
     }

@@ -35,9 +35,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, write_header};
 use crate::record::{self, Config};
 use serde::{Serialize, de::DeserializeOwned};
+use std::collections::HashMap;
 use std::io::{self, IoSlice, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -920,6 +921,14 @@ impl Server {
                 continue;
             }
             *shared.active.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+            let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+            if let Ok(handle) = stream.try_clone() {
+                shared
+                    .open
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id, handle);
+            }
             let (handler, report, slot) = (
                 Arc::clone(&handler),
                 Arc::clone(&on_error),
@@ -928,15 +937,14 @@ impl Server {
             let spawned = std::thread::Builder::new()
                 .name(format!("netorder-{peer}"))
                 .spawn(move || {
-                    let _slot = SlotGuard(&slot);
+                    let _slot = SlotGuard(&slot, id);
                     if let Err(e) = handler(stream, peer) {
                         report(peer, &e);
                     }
                 });
             if let Err(e) = spawned {
-                // The closure (and its guard) never ran: give the slot back here.
-                let mut active = shared.active.lock().unwrap_or_else(|p| p.into_inner());
-                *active = active.saturating_sub(1);
+                // The closure never ran: its guard gives the slot back here.
+                drop(SlotGuard(&shared, id));
                 on_error(peer, &e.into());
             }
         }
@@ -958,13 +966,22 @@ struct Shared {
     active: Mutex<usize>,
     changed: Condvar,
     stopping: AtomicBool,
+    /// A handle on each open connection, by id, so that `stop` can shut them down.
+    open: Mutex<HashMap<u64, TcpStream>>,
+    next_id: AtomicU64,
 }
 
-/// Frees a connection slot when a connection thread ends, even by a panic.
-struct SlotGuard<'a>(&'a Shared);
+/// Frees a connection slot (and forgets its handle) when a connection thread ends, even by a
+/// panic.
+struct SlotGuard<'a>(&'a Shared, u64);
 
 impl Drop for SlotGuard<'_> {
     fn drop(&mut self) {
+        self.0
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.1);
         let mut active = self.0.active.lock().unwrap_or_else(|p| p.into_inner());
         *active = active.saturating_sub(1);
         self.0.changed.notify_all();
@@ -1014,8 +1031,9 @@ impl ServerHandle {
         *self.shared.active.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Stops accepting, waits for the clients being served to finish (each is bounded by the
-    /// idle timeout once its peer goes quiet), and returns the accept loop's result.
+    /// Stops accepting, shuts down the connections still open (their handlers see the end of
+    /// the stream or an error, which is reported), waits for their threads to finish, and
+    /// returns the accept loop's result.
     ///
     /// ```
     /// use netorder::transport::Server;
@@ -1043,6 +1061,16 @@ impl ServerHandle {
                 "the accept thread panicked".into(),
             )))
         });
+        // The accept loop has ended: no connection is added any more.
+        for stream in self
+            .shared
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+        {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
         let mut active = self.shared.active.lock().unwrap_or_else(|p| p.into_inner());
         while *active > 0 {
             active = self

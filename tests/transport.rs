@@ -662,3 +662,17 @@ fn many_concurrent_clients_lose_nothing() {
     );
     server.stop().unwrap();
 }
+
+#[test]
+fn stop_shuts_down_connections_that_are_still_open() {
+    let (server, _reports) = counting_server(Duration::from_secs(60), 4);
+    let addr = server.local_addr();
+    let mut idle = Conn::new(connect(addr), Framing::U32);
+    idle.send_frame(b"hi").unwrap();
+    assert_eq!(idle.recv_frame().unwrap(), Some(&[0, 0, 0, 2][..]));
+    // The client stays connected and quiet; stop does not wait for the 60 s idle timeout.
+    let started = Instant::now();
+    server.stop().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(idle.recv_frame().unwrap(), None);
+}
