@@ -2,7 +2,7 @@
 //!
 //! - `transport/small_records`: 1000 records of 35 bytes (u32-prefixed) over loopback TCP:
 //!   typed `Conn::send` and raw `Conn::send_frame` vs a naive `write_all` per record and vs a
-//!   hand-rolled `BufWriter` loop.
+//!   hand-rolled `BufWriter` loop (bytes written by hand, or by `netorder::to_slice`).
 //! - `transport/large_frames`: 64 KiB frames over loopback TCP: `Conn::send_frame` vs raw
 //!   `write_all`.
 //! - `frame/in_memory`: encode and decode 1000 u32-prefixed 35-byte frames in memory:
@@ -141,6 +141,24 @@ fn small_records(c: &mut Criterion) {
                     r.write_to(&mut bytes);
                     w.write_all(&(RECORD_LEN as u32).to_be_bytes()).unwrap();
                     w.write_all(&bytes).unwrap();
+                }
+                w.flush().unwrap();
+            })
+        });
+        drop(w);
+        drain.join().unwrap();
+    }
+    {
+        // The same loop with the same serializer as `Conn::send`: isolates what `Conn` adds.
+        let (stream, drain) = loopback();
+        let mut w = BufWriter::with_capacity(64 << 10, stream);
+        let mut bytes = [0u8; RECORD_LEN];
+        group.bench_function("hand_rolled_bufwriter_to_slice", |b| {
+            b.iter(|| {
+                for r in &records {
+                    let n = netorder::to_slice(r, &mut bytes).unwrap();
+                    w.write_all(&(n as u32).to_be_bytes()).unwrap();
+                    w.write_all(&bytes[..n]).unwrap();
                 }
                 w.flush().unwrap();
             })
