@@ -238,9 +238,9 @@ impl Reading {
     }
 }
 
-/// Records per demo run: enough to show a rate, few enough to finish in well under a second
-/// per run even in a debug build.
-const DEMO_RECORDS: u32 = 20_000;
+/// Records per demo run: enough for a steady rate, few enough that the eight runs take well
+/// under a second in a release build (a few seconds in a debug build).
+const DEMO_RECORDS: u32 = 100_000;
 
 /// A stream that counts the bytes read from it (the server's view of the wire).
 struct Counting {
@@ -356,6 +356,7 @@ pub fn demo() -> CliResult {
         println!("  {line}");
     }
     let ascii_bytes = record::to_vec_with(&sample, ascii)?;
+    println!();
     println!("The same record with ASCII fixed-width integers (floats stay binary):");
     println!("  {}", printable(&ascii_bytes));
     println!();
