@@ -29,6 +29,7 @@ pub mod record;
 pub mod transport;
 
 pub use error::{Error, ErrorKind, Result};
+pub use frame::{FrameDecoder, Framing};
 pub use int::IntEncoding;
 pub use layout::{Layout, Value};
 pub use order::{
@@ -37,3 +38,4 @@ pub use order::{
     write_uint,
 };
 pub use record::{Config, from_bytes, record_size, to_slice, to_vec};
+pub use transport::{Conn, Server, recv_exact, send_all};
