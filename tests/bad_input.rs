@@ -15,6 +15,9 @@ const LIMIT: u64 = Config::DEFAULT_MAX_LEN;
 const DIGIT: &str = "a decimal digit";
 const DIGIT_OR_TERM: &str = "a decimal digit or the terminator";
 
+/// What a decoder says about some bytes: the value and bytes consumed, or the error kind.
+type Verdict<T> = Result<(T, usize), ErrorKind>;
+
 fn kind<T: std::fmt::Debug>(r: Result<T, Error>) -> ErrorKind {
     match r {
         Ok(v) => panic!("expected an error, got Ok({v:?})"),
@@ -538,7 +541,7 @@ fn empty_and_zero_length_inputs() {
 #[test]
 fn varint_edge_cases() {
     let ten_max = [&[0xff; 9][..], &[0x01]].concat();
-    let cases: Vec<(&str, Vec<u8>, Result<(u64, usize), ErrorKind>)> = vec![
+    let cases: Vec<(&str, Vec<u8>, Verdict<u64>)> = vec![
         ("max", ten_max.clone(), Ok((u64::MAX, 10))),
         (
             "2^63",
@@ -648,7 +651,7 @@ fn ascii_edge_cases() {
         offset: 0,
         bits: 64,
     };
-    let cases: Vec<(&str, &[u8], Result<(u64, usize), ErrorKind>)> = vec![
+    let cases: Vec<(&str, &[u8], Verdict<u64>)> = vec![
         ("plus", b"+5\n", Err(invalid(0, b'+', DIGIT))),
         (
             "leading zeros",
@@ -713,7 +716,7 @@ fn ascii_edge_cases() {
         ErrorKind::Unsupported { .. }
     ));
 
-    let cases: Vec<(u8, &[u8], Result<(u64, usize), ErrorKind>)> = vec![
+    let cases: Vec<(u8, &[u8], Verdict<u64>)> = vec![
         (5, b"00042", Ok((42, 5))),
         (5, b"0042", Err(incomplete(0, 5, 4))),
         (5, b"+0042", Err(invalid(0, b'+', DIGIT))),
@@ -761,7 +764,7 @@ fn signed_min_and_max() {
         offset: 0,
         bits: 64,
     };
-    let cases: Vec<(&[u8], Result<(i64, usize), ErrorKind>)> = vec![
+    let cases: Vec<(&[u8], Verdict<i64>)> = vec![
         (b"-9223372036854775808\n", Ok((i64::MIN, 21))),
         (b"9223372036854775807\n", Ok((i64::MAX, 20))),
         (b"-9223372036854775809\n", Err(overflow.clone())),
