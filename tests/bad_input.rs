@@ -1199,3 +1199,82 @@ fn encoding_boundaries() {
         assert_eq!(e.decode(&out).unwrap(), (u64::MAX, n));
     }
 }
+
+// ----- regressions found by fuzzing ----------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+enum Variants {
+    Tuple(u8, u8),
+    Struct { a: u8 },
+    Newtype(u8),
+}
+
+/// Found by `fuzz/fuzz_targets/record_roundtrip.rs`: the encoder counts a tuple or struct enum
+/// variant as one level of nesting, the decoder as two (the enum, then the variant's tuple or
+/// struct). A value whose tuple/struct variant sits exactly at the depth limit is written by
+/// `to_vec_with` and then refused by `from_bytes_with` with the same `Config`. Newtype
+/// variants agree. At the default limit the fuzzer hit it with 63 `Nested(Some(..))` levels
+/// inside a struct, ending in a struct variant.
+#[test]
+#[ignore = "bug: encoder and decoder disagree on the depth of tuple and struct enum variants"]
+fn encoder_and_decoder_agree_on_the_depth_of_enum_variants() {
+    /// Whatever the encoder writes under `config`, the decoder reads back under `config`.
+    fn agree<T>(v: &T, config: Config) -> Result<(), String>
+    where
+        T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
+    {
+        let Ok(bytes) = record::to_vec_with(v, config) else {
+            return Ok(()); // refused by the encoder: nothing to read back
+        };
+        match record::from_bytes_with::<T>(&bytes, config) {
+            Ok(back) if back == *v => Ok(()),
+            Ok(back) => Err(format!("{v:?} came back as {back:?}")),
+            Err(e) => Err(format!("{v:?} encoded to {bytes:?}, then: {:?}", e.kind())),
+        }
+    }
+    let mut failures = Vec::new();
+    for mode in ALL_MODES {
+        for limit in 1..=4 {
+            let config = Config::new().with_int_mode(mode).with_max_depth(limit);
+            let values = || {
+                [
+                    Variants::Tuple(1, 2),
+                    Variants::Struct { a: 1 },
+                    Variants::Newtype(1),
+                ]
+            };
+            for v in values() {
+                let results = [
+                    agree(&v, config),
+                    agree(&Some((v.clone_shallow(),)), config),
+                    agree(&Some(Some(v.clone_shallow())), config),
+                    agree(&Some(Some(Some(v.clone_shallow()))), config),
+                ];
+                for r in results {
+                    if let Err(e) = r {
+                        failures.push(format!("{mode:?} limit {limit}: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The smallest case, spelled out: limit 1, a tuple variant at the top.
+    let config = Config::new().with_max_depth(1);
+    let bytes = record::to_vec_with(&Variants::Tuple(1, 2), config).unwrap();
+    assert_eq!(bytes, [0, 0, 0, 0, 1, 2]);
+    assert_eq!(
+        record::from_bytes_with::<Variants>(&bytes, config).unwrap(),
+        Variants::Tuple(1, 2)
+    );
+}
+
+impl Variants {
+    fn clone_shallow(&self) -> Variants {
+        match *self {
+            Variants::Tuple(a, b) => Variants::Tuple(a, b),
+            Variants::Struct { a } => Variants::Struct { a },
+            Variants::Newtype(a) => Variants::Newtype(a),
+        }
+    }
+}
