@@ -190,12 +190,8 @@ fn a_peer_that_stalls_mid_record_is_closed_with_counts() {
         let h = server(framing, Duration::from_millis(300), 4);
         let mut peer = connect(h.addr());
         peer.write_all(&frames_then(framing, 3, partial)).unwrap();
-        let started = Instant::now();
+        // The report is the idle timeout's (an I/O timeout with the counts), not a timing.
         let (who, kind, text) = h.report();
-        assert!(
-            started.elapsed() >= Duration::from_millis(250),
-            "{framing:?}"
-        );
         assert_eq!(who, peer.local_addr().unwrap());
         assert!(
             matches!(
