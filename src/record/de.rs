@@ -598,13 +598,14 @@ struct Seq<'a, I, F> {
     names: Option<&'static [&'static str]>,
 }
 
-impl<I, F> Seq<'_, I, F> {
-    #[cold]
-    fn locate(&self, e: Error, index: usize) -> Error {
-        match self.names.and_then(|n| n.get(index)) {
-            Some(name) => in_field(e, Seg::Field(name)),
-            None => in_field(e, Seg::Index(index)),
-        }
+/// Prepends the element's name (a struct field) or index to an error's path. Takes plain
+/// values, not the `Seq`, so that the `Seq` can live in registers on the success path.
+#[cold]
+#[inline(never)]
+fn locate(e: Error, names: Option<&'static [&'static str]>, index: usize) -> Error {
+    match names.and_then(|n| n.get(index)) {
+        Some(name) => in_field(e, Seg::Field(name)),
+        None => in_field(e, Seg::Index(index)),
     }
 }
 
@@ -620,7 +621,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
         self.index = index + 1;
         match seed.deserialize(&mut *self.de) {
             Ok(v) => Ok(Some(v)),
-            Err(e) => Err(self.locate(e, index)),
+            Err(e) => Err(locate(e, self.names, index)),
         }
     }
 

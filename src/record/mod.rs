@@ -110,16 +110,12 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<Vec<u8>> {
     with_flavor!(config, |f| {
         // One pass to count (constant-folded for fixed-size types), one to write: the Vec is
-        // allocated once, at its exact size.
+        // allocated once, at its exact size, and not zeroed first. (A `Serialize` impl that
+        // writes more or less the second time is a bug in that impl; what it writes is kept.)
         let size = encoded_size(value, f)?;
-        let mut out = vec![0; size];
-        let mut ser = ser::Serializer::new(ser::SliceOut::new(&mut out), f);
+        let mut ser = ser::Serializer::new(Vec::with_capacity(size), f);
         value.serialize(&mut ser)?;
-        // A `Serialize` impl that writes more or less the second time is a bug in that impl;
-        // keep what was written.
-        let written = ser.out.pos();
-        out.truncate(written);
-        Ok(out)
+        Ok(ser.out)
     })
 }
 
