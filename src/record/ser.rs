@@ -56,20 +56,6 @@ fn too_small(needed: usize, available: usize) -> Error {
     Error::new(ErrorKind::BufferTooSmall { needed, available })
 }
 
-/// Appends to a `Vec` whose capacity was reserved for the whole record: no zeroing first, and
-/// a write never reallocates unless a `Serialize` impl writes more the second time.
-impl Output for Vec<u8> {
-    #[inline(always)]
-    fn pos(&self) -> usize {
-        self.len()
-    }
-    #[inline(always)]
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.extend_from_slice(bytes);
-        Ok(())
-    }
-}
-
 /// Counts bytes without writing them: the exact encoded size.
 pub(crate) struct Counter(pub(crate) usize);
 
