@@ -34,6 +34,12 @@ pub struct SendArgs {
     pub echo: bool,
 }
 
-pub fn serve(_a: ServeArgs) -> CliResult { Err(CliError::Runtime("not yet implemented".into())) }
-pub fn send(_a: SendArgs) -> CliResult { Err(CliError::Runtime("not yet implemented".into())) }
-pub fn demo() -> CliResult { Err(CliError::Runtime("not yet implemented".into())) }
+pub fn serve(_a: ServeArgs) -> CliResult {
+    Err(CliError::Runtime("not yet implemented".into()))
+}
+pub fn send(_a: SendArgs) -> CliResult {
+    Err(CliError::Runtime("not yet implemented".into()))
+}
+pub fn demo() -> CliResult {
+    Err(CliError::Runtime("not yet implemented".into()))
+}
