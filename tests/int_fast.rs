@@ -145,3 +145,116 @@ fn every_two_byte_pattern_agrees_with_the_reference_decoder() {
         }
     }
 }
+
+// ----- ASCII: the 8-digits-at-a-time parser -----------------------------------------------
+
+use netorder::int::ascii;
+
+/// The documented rules, written the slow and obvious way (u128 arithmetic, whole digit run).
+fn reference_ascii(bytes: &[u8], terminator: u8) -> Result<(u64, usize), ErrorKind> {
+    let run = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if run == 0 {
+        return Err(match bytes.first() {
+            Some(&byte) => ErrorKind::InvalidByte {
+                offset: 0,
+                byte,
+                expected: "a decimal digit",
+            },
+            None => ErrorKind::Incomplete {
+                offset: 0,
+                needed: 1,
+                available: 0,
+            },
+        });
+    }
+    if run > 1 && bytes[0] == b'0' {
+        return Err(ErrorKind::LeadingZero { offset: 0 });
+    }
+    let overflow = ErrorKind::Overflow {
+        offset: 0,
+        bits: 64,
+    };
+    if run > ascii::MAX_DIGITS {
+        return Err(overflow);
+    }
+    let value = bytes[..run]
+        .iter()
+        .fold(0u128, |v, b| v * 10 + u128::from(b - b'0'));
+    let value = u64::try_from(value).map_err(|_| overflow)?;
+    match bytes.get(run) {
+        Some(&b) if b == terminator => Ok((value, run + 1)),
+        Some(&byte) => Err(ErrorKind::InvalidByte {
+            offset: run,
+            byte,
+            expected: "a decimal digit or the terminator",
+        }),
+        None => Err(ErrorKind::Incomplete {
+            offset: 0,
+            needed: run + 1,
+            available: bytes.len(),
+        }),
+    }
+}
+
+fn check_ascii(input: &[u8], terminator: u8) {
+    let got = ascii::decode(input, terminator).map_err(|e| e.kind().clone());
+    assert_eq!(got, reference_ascii(input, terminator), "input {input:?}");
+}
+
+#[test]
+fn ascii_decode_matches_the_reference_on_generated_inputs() {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    // Bytes that matter to the SWAR digit test: the digits' neighbours and high-bit bytes.
+    let odd = [
+        b'/', b':', b' ', b'+', b'-', 0x00, 0x80, 0xB0, 0xB9, 0xFF, b'\n', b'a',
+    ];
+    for _ in 0..200_000 {
+        let r = next();
+        let len = (r % 26) as usize;
+        let mut input: Vec<u8> = (0..len).map(|_| b'0' + (next() % 10) as u8).collect();
+        if r & 0x100 != 0 && len > 0 {
+            // First digit non-zero most of the time, so long runs reach the overflow rules.
+            input[0] = b'1' + (next() % 9) as u8;
+        }
+        if r & 0x200 != 0 && len > 0 {
+            let at = (next() as usize) % len;
+            input[at] = odd[(next() as usize) % odd.len()];
+        }
+        if r & 0x400 != 0 {
+            input.push(b'\n');
+            input.extend((0..(next() % 10)).map(|_| next() as u8));
+        }
+        check_ascii(&input, b'\n');
+        check_ascii(&input, b' ');
+    }
+}
+
+#[test]
+fn ascii_decode_every_length_and_every_prefix() {
+    let digits = b"1844674407370955161599999";
+    for run in 1..=digits.len() {
+        for term in [b'\n', 0u8, b' '] {
+            let mut input = digits[..run].to_vec();
+            input.push(term);
+            input.extend_from_slice(b"12345678");
+            for cut in 0..=input.len() {
+                check_ascii(&input[..cut], term);
+            }
+        }
+    }
+    // Every byte value at every position of a 20-digit number.
+    let max = b"18446744073709551615\n";
+    for pos in 0..max.len() {
+        for byte in 0..=0xFFu8 {
+            let mut input = max.to_vec();
+            input[pos] = byte;
+            check_ascii(&input, b'\n');
+        }
+    }
+}
