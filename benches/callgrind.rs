@@ -9,7 +9,7 @@ use std::hint::black_box;
 use byteorder::{BigEndian, ByteOrder};
 use integer_encoding::VarInt;
 use netorder::int::{ascii, varint};
-use netorder::{Endian, convert_in_place, hton32};
+use netorder::{Endian, convert_in_place, hton32, ntoh64};
 
 /// Deterministic mixed values, as in `benches/int.rs`: bit lengths spread over 1..=64.
 fn mixed_values() -> Vec<u64> {
@@ -74,15 +74,50 @@ fn each_swap(count: usize, mut f: impl FnMut(&mut [u32], &[u32])) {
     }
 }
 
+/// `hton32` behind a call boundary, so that `objdump -d` shows its code beside [`probe_to_be`]
+/// (`benches/RESULTS.md` quotes both).
+#[inline(never)]
+pub fn probe_hton32(x: u32) -> u32 {
+    hton32(x)
+}
+
+/// `u32::to_be` behind a call boundary, for comparison with [`probe_hton32`].
+#[inline(never)]
+pub fn probe_to_be(x: u32) -> u32 {
+    x.to_be()
+}
+
+/// `ntoh64` behind a call boundary.
+#[inline(never)]
+pub fn probe_ntoh64(x: u64) -> u64 {
+    ntoh64(x)
+}
+
+/// `u64::from_be` behind a call boundary.
+#[inline(never)]
+pub fn probe_from_be(x: u64) -> u64 {
+    u64::from_be(x)
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
-            black_box(hton32(v as u32));
+            black_box(probe_hton32(v as u32));
         })
     }),
     ("to_be", "scalar_hton32", "u32::to_be", |n| {
         each_value(n, |v| {
-            black_box((v as u32).to_be());
+            black_box(probe_to_be(v as u32));
+        })
+    }),
+    ("ntoh64", "scalar_ntoh64", "netorder::ntoh64", |n| {
+        each_value(n, |v| {
+            black_box(probe_ntoh64(v));
+        })
+    }),
+    ("from_be", "scalar_ntoh64", "u64::from_be", |n| {
+        each_value(n, |v| {
+            black_box(probe_from_be(v));
         })
     }),
     ("varint_encode", "varint_encode", "netorder", |n| {
