@@ -192,17 +192,37 @@ const POW10: [u64; 9] = [
     100_000_000,
 ];
 
+/// The first 8 bytes of `bytes` as a little-endian word, zero-padded when shorter: two
+/// overlapping 4-byte loads for 4 to 7 bytes, three single bytes for 1 to 3 (no `memcpy`
+/// call for a variable length).
+#[inline(always)]
+fn load_padded(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if let Some(chunk) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*chunk);
+    }
+    let u32_at = |at: usize| {
+        let mut raw = [0u8; 4];
+        raw.copy_from_slice(&bytes[at..at + 4]);
+        u64::from(u32::from_le_bytes(raw))
+    };
+    if n >= 4 {
+        // Bytes 0..4 and n-4..n; where they overlap both hold the same bytes.
+        u32_at(0) | (u32_at(n - 4) << (8 * (n - 4)))
+    } else if n > 0 {
+        let at = |i: usize| u64::from(bytes[i]) << (8 * i);
+        at(0) | at(n / 2) | at(n - 1)
+    } else {
+        0
+    }
+}
+
 /// SWAR: the run of ASCII digits (at most 8) at the start of `bytes` as `(value, count)`,
 /// with one 8-byte word instead of a loop (a short input is zero-padded: `00` is not a digit).
 #[inline(always)]
 fn digits8(bytes: &[u8]) -> (u64, usize) {
-    let mut raw = [0u8; 8];
-    match bytes.first_chunk::<8>() {
-        Some(chunk) => raw = *chunk,
-        None => raw[..bytes.len()].copy_from_slice(bytes),
-    }
     // Digits become 0..=9 in their byte; anything else becomes >= 10 or has bit 7 set.
-    let x = u64::from_le_bytes(raw) ^ 0x3030_3030_3030_3030;
+    let x = load_padded(bytes) ^ 0x3030_3030_3030_3030;
     let not_digit =
         (((x & 0x7F7F_7F7F_7F7F_7F7F) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080;
     let n = (not_digit.trailing_zeros() / 8) as usize;
