@@ -49,10 +49,13 @@ for l in sys.stdin:
         printf '%s\t%s\t%s\n' "$group" "$func" "$(python3 -c "print(($b - $a) / $n)")" >>"$cg"
         echo "callgrind $op: $(python3 -c "print(($b - $a) / $n)") Ir/op" >&2
     done
+    # The scalar probes' machine code (identical functions may be folded into one symbol).
+    objdump -d --no-show-raw-insn -C "$bin" 2>/dev/null |
+        awk '/^[0-9a-f]+ <callgrind::probe_/{p=1} p&&/int3|^$/{p=0} p' >"$cg.asm" || true
 else
     echo "valgrind not found: no instruction counts" >&2
 fi
 
 python3 benches/report.py benches/RESULTS.md "$since" "$cg" \
     "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh ${*:-}"
-rm -f "$cg"
+rm -f "$cg" "$cg.asm"
