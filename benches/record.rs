@@ -1,1 +1,204 @@
-fn main() {}
+//! A 33-byte record of mixed fields, encoded and decoded by netorder, hand-written
+//! `to_be_bytes`/`from_be_bytes` code, byteorder, and bincode 2 with the same configuration
+//! (big-endian, fixed-width integers), each operation in one criterion group.
+//!
+//! `cargo bench --bench record -- --warm-up-time 1 --measurement-time 2`
+
+use bincode::config::{BigEndian, Configuration, Fixint};
+use byteorder::{BigEndian as BE, ByteOrder, ReadBytesExt, WriteBytesExt};
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde::{Deserialize, Serialize};
+use std::hint::black_box;
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+struct Rec {
+    port: u16,
+    seq: u32,
+    id: u64,
+    value: f64,
+    up: bool,
+    addr: [u8; 4],
+    delta: i32,
+    flags: u16,
+}
+
+const SIZE: usize = 33;
+
+const REC: Rec = Rec {
+    port: 8080,
+    seq: 0xdead_beef,
+    id: 0x0123_4567_89ab_cdef,
+    value: 3.25,
+    up: true,
+    addr: [127, 0, 0, 1],
+    delta: -42,
+    flags: 0x8001,
+};
+
+fn bincode_config() -> Configuration<BigEndian, Fixint> {
+    bincode::config::standard()
+        .with_big_endian()
+        .with_fixed_int_encoding()
+}
+
+// ----- hand-written ---------------------------------------------------------------------------
+
+fn hand_encode_vec(r: &Rec) -> Vec<u8> {
+    let mut v = Vec::with_capacity(SIZE);
+    v.extend_from_slice(&r.port.to_be_bytes());
+    v.extend_from_slice(&r.seq.to_be_bytes());
+    v.extend_from_slice(&r.id.to_be_bytes());
+    v.extend_from_slice(&r.value.to_be_bytes());
+    v.push(r.up as u8);
+    v.extend_from_slice(&r.addr);
+    v.extend_from_slice(&r.delta.to_be_bytes());
+    v.extend_from_slice(&r.flags.to_be_bytes());
+    v
+}
+
+fn hand_encode_slice(r: &Rec, out: &mut [u8]) -> Option<usize> {
+    let out: &mut [u8; SIZE] = out.get_mut(..SIZE)?.try_into().ok()?;
+    out[0..2].copy_from_slice(&r.port.to_be_bytes());
+    out[2..6].copy_from_slice(&r.seq.to_be_bytes());
+    out[6..14].copy_from_slice(&r.id.to_be_bytes());
+    out[14..22].copy_from_slice(&r.value.to_be_bytes());
+    out[22] = r.up as u8;
+    out[23..27].copy_from_slice(&r.addr);
+    out[27..31].copy_from_slice(&r.delta.to_be_bytes());
+    out[31..33].copy_from_slice(&r.flags.to_be_bytes());
+    Some(SIZE)
+}
+
+fn hand_decode(b: &[u8]) -> Option<Rec> {
+    let b: &[u8; SIZE] = b.try_into().ok()?;
+    let up = match b[22] {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    Some(Rec {
+        port: u16::from_be_bytes([b[0], b[1]]),
+        seq: u32::from_be_bytes(b[2..6].try_into().ok()?),
+        id: u64::from_be_bytes(b[6..14].try_into().ok()?),
+        value: f64::from_be_bytes(b[14..22].try_into().ok()?),
+        up,
+        addr: b[23..27].try_into().ok()?,
+        delta: i32::from_be_bytes(b[27..31].try_into().ok()?),
+        flags: u16::from_be_bytes([b[31], b[32]]),
+    })
+}
+
+// ----- byteorder ------------------------------------------------------------------------------
+
+fn byteorder_encode(r: &Rec) -> Vec<u8> {
+    let mut v = Vec::with_capacity(SIZE);
+    v.write_u16::<BE>(r.port).unwrap();
+    v.write_u32::<BE>(r.seq).unwrap();
+    v.write_u64::<BE>(r.id).unwrap();
+    v.write_f64::<BE>(r.value).unwrap();
+    v.write_u8(r.up as u8).unwrap();
+    v.extend_from_slice(&r.addr);
+    v.write_i32::<BE>(r.delta).unwrap();
+    v.write_u16::<BE>(r.flags).unwrap();
+    v
+}
+
+fn byteorder_decode(mut b: &[u8]) -> std::io::Result<Rec> {
+    let port = b.read_u16::<BE>()?;
+    let seq = b.read_u32::<BE>()?;
+    let id = b.read_u64::<BE>()?;
+    let value = b.read_f64::<BE>()?;
+    let up = match b.read_u8()? {
+        0 => false,
+        1 => true,
+        _ => return Err(std::io::ErrorKind::InvalidData.into()),
+    };
+    let mut addr = [0; 4];
+    std::io::Read::read_exact(&mut b, &mut addr)?;
+    let delta = b.read_i32::<BE>()?;
+    let flags = BE::read_u16(b.get(..2).ok_or(std::io::ErrorKind::UnexpectedEof)?);
+    if b.len() != 2 {
+        return Err(std::io::ErrorKind::InvalidData.into());
+    }
+    Ok(Rec {
+        port,
+        seq,
+        id,
+        value,
+        up,
+        addr,
+        delta,
+        flags,
+    })
+}
+
+fn check_all_agree() {
+    let ours = netorder::to_vec(&REC).unwrap();
+    assert_eq!(ours.len(), SIZE);
+    assert_eq!(ours, hand_encode_vec(&REC));
+    assert_eq!(ours, byteorder_encode(&REC));
+    assert_eq!(
+        ours,
+        bincode::serde::encode_to_vec(REC, bincode_config()).unwrap()
+    );
+    assert_eq!(hand_decode(&ours), Some(REC));
+    assert_eq!(byteorder_decode(&ours).unwrap(), REC);
+    assert_eq!(netorder::from_bytes::<Rec>(&ours).unwrap(), REC);
+}
+
+fn encode(c: &mut Criterion) {
+    check_all_agree();
+    let mut g = c.benchmark_group("record_encode");
+    g.bench_function("netorder_to_vec", |b| {
+        b.iter(|| netorder::to_vec(black_box(&REC)).unwrap())
+    });
+    g.bench_function("hand_vec", |b| b.iter(|| hand_encode_vec(black_box(&REC))));
+    g.bench_function("byteorder_vec", |b| {
+        b.iter(|| byteorder_encode(black_box(&REC)))
+    });
+    g.bench_function("bincode_to_vec", |b| {
+        b.iter(|| bincode::serde::encode_to_vec(black_box(REC), bincode_config()).unwrap())
+    });
+    let mut buf = [0u8; 64];
+    g.bench_function("netorder_to_slice", |b| {
+        b.iter(|| netorder::to_slice(black_box(&REC), black_box(&mut buf[..])).unwrap())
+    });
+    g.bench_function("hand_slice", |b| {
+        b.iter(|| hand_encode_slice(black_box(&REC), black_box(&mut buf[..])).unwrap())
+    });
+    g.bench_function("bincode_into_slice", |b| {
+        b.iter(|| {
+            bincode::serde::encode_into_slice(
+                black_box(REC),
+                black_box(&mut buf[..]),
+                bincode_config(),
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn decode(c: &mut Criterion) {
+    let bytes = netorder::to_vec(&REC).unwrap();
+    let mut g = c.benchmark_group("record_decode");
+    g.bench_function("netorder", |b| {
+        b.iter(|| netorder::from_bytes::<Rec>(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("hand", |b| {
+        b.iter(|| hand_decode(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("byteorder", |b| {
+        b.iter(|| byteorder_decode(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("bincode", |b| {
+        b.iter(|| {
+            bincode::serde::decode_from_slice::<Rec, _>(black_box(&bytes), bincode_config())
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, encode, decode);
+criterion_main!(benches);

@@ -56,6 +56,6 @@ else
     echo "valgrind not found: no instruction counts" >&2
 fi
 
-python3 benches/report.py benches/RESULTS.md "$since" "$cg" \
+python3 -B benches/report.py benches/RESULTS.md "$since" "$cg" \
     "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh ${*:-}"
 rm -f "$cg" "$cg.asm"

@@ -1,0 +1,334 @@
+//! [`Config`]: how a record's integers, lengths and tags are written, and the limits a decoder
+//! enforces on hostile input.
+
+use crate::order::Endian;
+
+/// How the integers inside a record (including sequence lengths, `Option` tags and enum variant
+/// indexes) are written.
+///
+/// ```
+/// use netorder::record::{Config, IntMode};
+///
+/// let ascii = Config::new().with_int_mode(IntMode::AsciiFixed);
+/// assert_eq!(netorder::record::to_vec_with(&7u16, ascii)?, b"00007");
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IntMode {
+    /// Every integer at its type's full width (`u16` → 2 bytes, `usize` → 8 bytes), in the
+    /// configured byte order. Lengths are `u64`, variant indexes `u32`, `Option` tags and bools
+    /// one byte. This is bincode 2's `with_fixed_int_encoding()`.
+    #[default]
+    Fixed,
+    /// LEB128 for unsigned integers, zigzag then LEB128 for signed ones; also for lengths and
+    /// variant indexes. `u8`, `i8`, bools and `Option` tags stay one raw byte. This is the
+    /// layout of the `postcard` format (except that floats follow the configured byte order),
+    /// and it is **not** bincode's varint encoding (which uses a marker byte `251..=254` and
+    /// then a fixed-width integer). Decoding is strict: overlong encodings and values that do
+    /// not fit the target type are errors.
+    Varint,
+    /// Each integer as zero-padded ASCII decimal digits, as many as the widest value of its type
+    /// needs: `u8` → 3 bytes, `u16` → 5, `u32` → 10, `u64`/`usize` → 20, `u128` → 39. Signed
+    /// integers take a sign byte (`+` or `-`) and then the digits of the widest magnitude:
+    /// `i8` → 4 bytes (`-128`), `i16` → 6, `i32` → 11, `i64`/`isize` → 20, `i128` → 40.
+    /// Lengths are written as `u64` (20 digits), variant indexes as `u32` (10 digits), bools
+    /// and `Option` tags as one digit `0` or `1`. Floats and chars are not integers: floats
+    /// stay IEEE 754 binary in the configured byte order, chars UTF-8.
+    ///
+    /// A record of fixed-size fields therefore stays fixed-length, and readable. Decoding is
+    /// strict: exactly that many digits, the sign is required for signed types, `-0…0` is
+    /// refused, and a value past the type's range is an [`Overflow`](crate::ErrorKind::Overflow).
+    AsciiFixed,
+}
+
+/// How records are written and read: byte order, integer encoding, and the limits a decoder
+/// enforces.
+///
+/// `Config::new()` (also `Config::default()`) is network byte order (big-endian), fixed-width
+/// integers, no padding — byte for byte what bincode 2 writes with
+/// `config::standard().with_big_endian().with_fixed_int_encoding()` — with a length limit of
+/// [`Config::DEFAULT_MAX_LEN`] and a nesting limit of [`Config::DEFAULT_MAX_DEPTH`].
+///
+/// Every builder method is a `const fn`, so a configuration can be a `const`:
+///
+/// ```
+/// use netorder::record::{Config, IntMode, from_bytes_with, to_vec_with};
+/// use netorder::{Endian, ErrorKind};
+///
+/// const WIRE: Config = Config::new().little_endian().with_max_len(1024);
+/// let bytes = to_vec_with(&(1u16, 2u32), WIRE)?;
+/// assert_eq!(bytes, [1, 0, 2, 0, 0, 0]);
+/// assert_eq!(from_bytes_with::<(u16, u32)>(&bytes, WIRE)?, (1, 2));
+///
+/// // A length over the limit is refused before anything is allocated.
+/// let mut hostile = 1025u64.to_le_bytes().to_vec();
+/// hostile.extend_from_slice(&[0; 16]);
+/// let err = from_bytes_with::<Vec<u8>>(&hostile, WIRE).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 1025, limit: 1024 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Config {
+    pub(crate) endian: Endian,
+    pub(crate) ints: IntMode,
+    pub(crate) max_len: u64,
+    pub(crate) max_depth: usize,
+}
+
+impl Config {
+    /// The default length limit: 16 MiB (bytes of a string or byte string, elements of a
+    /// sequence, entries of a map).
+    pub const DEFAULT_MAX_LEN: u64 = 16 << 20;
+    /// The default nesting limit: 128 levels of structs, tuples, enums, newtypes and `Some`s.
+    /// Sequences and maps count as levels too but may sit one level past the limit, and so
+    /// may strings and byte strings: a `&[u8]` is written as a sequence of `u8` and read back
+    /// as bytes, and the encoder and decoder must agree on what is too deep.
+    pub const DEFAULT_MAX_DEPTH: usize = 128;
+
+    /// The default configuration: big-endian, fixed-width integers, default limits.
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// assert_eq!(netorder::record::to_vec_with(&0x0102u16, Config::new())?, [1, 2]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn new() -> Self {
+        Config {
+            endian: Endian::Big,
+            ints: IntMode::Fixed,
+            max_len: Self::DEFAULT_MAX_LEN,
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// Sets the byte order of fixed-width integers and floats.
+    ///
+    /// ```
+    /// use netorder::{Endian, record::Config};
+    /// let c = Config::new().with_endian(Endian::Little);
+    /// assert_eq!(netorder::record::to_vec_with(&1u32, c)?, [1, 0, 0, 0]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn with_endian(mut self, endian: Endian) -> Self {
+        self.endian = endian;
+        self
+    }
+
+    /// Big-endian (network byte order), the default.
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// assert_eq!(netorder::record::to_vec_with(&1u32, Config::new().big_endian())?, [0, 0, 0, 1]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn big_endian(self) -> Self {
+        self.with_endian(Endian::Big)
+    }
+
+    /// Little-endian.
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// let c = Config::new().little_endian();
+    /// assert_eq!(netorder::record::to_vec_with(&1u32, c)?, [1, 0, 0, 0]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn little_endian(self) -> Self {
+        self.with_endian(Endian::Little)
+    }
+
+    /// Sets how integers, lengths and tags are written.
+    ///
+    /// ```
+    /// use netorder::record::{Config, IntMode};
+    /// let c = Config::new().with_int_mode(IntMode::Varint);
+    /// assert_eq!(netorder::record::to_vec_with(&300u32, c)?, [0xac, 0x02]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn with_int_mode(mut self, ints: IntMode) -> Self {
+        self.ints = ints;
+        self
+    }
+
+    /// Fixed-width binary integers, the default ([`IntMode::Fixed`]).
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// assert_eq!(netorder::record::to_vec_with(&1u16, Config::new().fixed_int())?, [0, 1]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn fixed_int(self) -> Self {
+        self.with_int_mode(IntMode::Fixed)
+    }
+
+    /// LEB128 / zigzag integers ([`IntMode::Varint`]), postcard-style; not bincode's varint.
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// assert_eq!(netorder::record::to_vec_with(&-2i32, Config::new().varint())?, [3]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn varint(self) -> Self {
+        self.with_int_mode(IntMode::Varint)
+    }
+
+    /// Zero-padded ASCII decimal integers of fixed width ([`IntMode::AsciiFixed`]).
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// let c = Config::new().ascii_fixed();
+    /// assert_eq!(netorder::record::to_vec_with(&(-5i8, 42u8), c)?, b"-005042");
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub const fn ascii_fixed(self) -> Self {
+        self.with_int_mode(IntMode::AsciiFixed)
+    }
+
+    /// Sets the largest length a decoder accepts for a string, byte string, sequence or map
+    /// (checked before anything is allocated; also enforced when encoding).
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, record::{Config, to_vec_with}};
+    /// let err = to_vec_with("hello", Config::new().with_max_len(4)).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 5, limit: 4 });
+    /// ```
+    pub const fn with_max_len(mut self, max_len: u64) -> Self {
+        self.max_len = max_len;
+        self
+    }
+
+    /// Sets the deepest nesting accepted, when encoding and when decoding.
+    ///
+    /// ```
+    /// use netorder::{ErrorKind, record::{Config, from_bytes_with}};
+    /// let c = Config::new().with_max_depth(1);
+    /// let err = from_bytes_with::<((u8,),)>(&[7], c).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::DepthLimit { offset: 0, limit: 1 });
+    /// ```
+    pub const fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// The byte order.
+    ///
+    /// ```
+    /// use netorder::{Endian, record::Config};
+    /// assert_eq!(Config::new().endian(), Endian::Big);
+    /// ```
+    pub const fn endian(&self) -> Endian {
+        self.endian
+    }
+
+    /// The integer encoding.
+    ///
+    /// ```
+    /// use netorder::record::{Config, IntMode};
+    /// assert_eq!(Config::new().int_mode(), IntMode::Fixed);
+    /// ```
+    pub const fn int_mode(&self) -> IntMode {
+        self.ints
+    }
+
+    /// The length limit.
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// assert_eq!(Config::new().max_len(), 16 << 20);
+    /// ```
+    pub const fn max_len(&self) -> u64 {
+        self.max_len
+    }
+
+    /// The nesting limit.
+    ///
+    /// ```
+    /// use netorder::record::Config;
+    /// assert_eq!(Config::new().max_depth(), 128);
+    /// ```
+    pub const fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The configuration as the encoder and decoder see it. Implemented by [`Config`] (everything
+/// decided at run time) and by [`BigFixed`] (the default byte order and integer encoding known
+/// at compile time, so the hot path has no branches on them).
+pub(crate) trait Flavor: Copy {
+    fn endian(self) -> Endian;
+    fn ints(self) -> IntMode;
+    fn max_len(self) -> u64;
+    fn max_depth(self) -> usize;
+}
+
+impl Flavor for Config {
+    #[inline(always)]
+    fn endian(self) -> Endian {
+        self.endian
+    }
+    #[inline(always)]
+    fn ints(self) -> IntMode {
+        self.ints
+    }
+    #[inline(always)]
+    fn max_len(self) -> u64 {
+        self.max_len
+    }
+    #[inline(always)]
+    fn max_depth(self) -> usize {
+        self.max_depth
+    }
+}
+
+/// Big-endian fixed-width integers with run-time limits.
+#[derive(Clone, Copy)]
+pub(crate) struct BigFixed {
+    pub(crate) max_len: u64,
+    pub(crate) max_depth: usize,
+}
+
+impl Flavor for BigFixed {
+    #[inline(always)]
+    fn endian(self) -> Endian {
+        Endian::Big
+    }
+    #[inline(always)]
+    fn ints(self) -> IntMode {
+        IntMode::Fixed
+    }
+    #[inline(always)]
+    fn max_len(self) -> u64 {
+        self.max_len
+    }
+    #[inline(always)]
+    fn max_depth(self) -> usize {
+        self.max_depth
+    }
+}
+
+/// Runs `$body` with `$f` bound to the fastest [`Flavor`] for `$config`.
+macro_rules! with_flavor {
+    ($config:expr, |$f:ident| $body:expr) => {{
+        let config: $crate::record::Config = $config;
+        if config.endian == $crate::order::Endian::Big
+            && config.ints == $crate::record::IntMode::Fixed
+        {
+            let $f = $crate::record::config::BigFixed {
+                max_len: config.max_len,
+                max_depth: config.max_depth,
+            };
+            $body
+        } else {
+            let $f = config;
+            $body
+        }
+    }};
+}
+pub(crate) use with_flavor;

@@ -1,0 +1,727 @@
+//! The record decoder: a serde `Deserializer` over an [`Input`], either a borrowed slice (zero
+//! copy: `&str` and `&[u8]` fields borrow from it) or an `io::Read` that is asked for exactly
+//! the bytes of the record and never more.
+
+use super::IntMode;
+use super::config::Flavor;
+use super::fail::{Fail as Error, Res as Result};
+use super::path::{Seg, in_field};
+use super::wire::{self, WireInt};
+use crate::error::ErrorKind;
+use crate::order::Endian;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+
+/// Bytes handed out by [`Input::take`]: borrowed from the input for the whole decode, or from a
+/// scratch buffer until the next call.
+pub(crate) enum Taken<'de, 's> {
+    Borrowed(&'de [u8]),
+    Scratch(&'s [u8]),
+}
+
+/// Where a decoder's bytes come from.
+pub(crate) trait Input<'de> {
+    /// Bytes consumed so far.
+    fn pos(&self) -> usize;
+    /// Fills `buf` exactly, or fails without consuming anything useful.
+    fn read_into(&mut self, buf: &mut [u8]) -> Result<()>;
+    /// `n` bytes (already checked against the length limit).
+    fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>>;
+    /// At most how many more bytes there can be (to cap pre-allocation).
+    fn remaining_hint(&self) -> usize;
+}
+
+/// A borrowed slice.
+pub(crate) struct SliceInput<'de> {
+    /// The part not read yet.
+    rest: &'de [u8],
+    len: usize,
+}
+
+impl<'de> SliceInput<'de> {
+    pub(crate) fn new(bytes: &'de [u8]) -> Self {
+        SliceInput {
+            rest: bytes,
+            len: bytes.len(),
+        }
+    }
+
+    /// Bytes consumed so far.
+    #[inline(always)]
+    pub(crate) fn consumed(&self) -> usize {
+        self.len - self.rest.len()
+    }
+}
+
+#[cold]
+fn incomplete(offset: usize, needed: usize, available: usize) -> Error {
+    Error::new(ErrorKind::Incomplete {
+        offset,
+        needed,
+        available,
+    })
+}
+
+impl<'de> Input<'de> for SliceInput<'de> {
+    #[inline(always)]
+    fn pos(&self) -> usize {
+        self.consumed()
+    }
+    #[inline(always)]
+    fn read_into(&mut self, buf: &mut [u8]) -> Result<()> {
+        if buf.len() > self.rest.len() {
+            return Err(incomplete(self.consumed(), buf.len(), self.rest.len()));
+        }
+        let (head, tail) = self.rest.split_at(buf.len());
+        buf.copy_from_slice(head);
+        self.rest = tail;
+        Ok(())
+    }
+    #[inline]
+    fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>> {
+        if n > self.rest.len() {
+            return Err(incomplete(self.consumed(), n, self.rest.len()));
+        }
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(Taken::Borrowed(head))
+    }
+    #[inline(always)]
+    fn remaining_hint(&self) -> usize {
+        self.rest.len()
+    }
+}
+
+/// An `io::Read`, read exactly as far as the record goes. The end of the stream inside the
+/// record is [`ErrorKind::Truncated`].
+pub(crate) struct ReaderInput<R> {
+    reader: R,
+    pos: usize,
+    scratch: Vec<u8>,
+}
+
+impl<R: std::io::Read> ReaderInput<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        ReaderInput {
+            reader,
+            pos: 0,
+            scratch: Vec::new(),
+        }
+    }
+}
+
+/// Reads until `buf` is full or the stream ends; returns the bytes read.
+pub(crate) fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match reader.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(got)
+}
+
+impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
+    fn pos(&self) -> usize {
+        self.pos
+    }
+    fn read_into(&mut self, buf: &mut [u8]) -> Result<()> {
+        let got = read_full(&mut self.reader, buf)?;
+        self.pos += got;
+        if got < buf.len() {
+            return Err(Error::new(ErrorKind::Truncated {
+                expected: self.pos - got + buf.len(),
+                received: self.pos,
+            }));
+        }
+        Ok(())
+    }
+    fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>> {
+        use std::io::Read;
+        self.scratch.clear();
+        // `read_to_end` grows the buffer with the data that actually arrives, so a length
+        // prefix that lies costs nothing until the bytes are there.
+        let got = (&mut self.reader)
+            .take(n as u64)
+            .read_to_end(&mut self.scratch)?;
+        self.pos += got;
+        if got < n {
+            return Err(Error::new(ErrorKind::Truncated {
+                expected: self.pos - got + n,
+                received: self.pos,
+            }));
+        }
+        Ok(Taken::Scratch(&self.scratch))
+    }
+    fn remaining_hint(&self) -> usize {
+        4096
+    }
+}
+
+/// The decoder.
+pub(crate) struct Deserializer<I, F> {
+    pub(crate) input: I,
+    flavor: F,
+    depth: usize,
+}
+
+/// An error that ran out of input inside a multi-byte value that started at `start`:
+/// re-anchors an `Incomplete` to the value's start.
+#[cold]
+fn reanchor(e: Error, start: usize) -> Error {
+    match *e.kind() {
+        ErrorKind::Incomplete {
+            offset,
+            needed,
+            available,
+        } => {
+            let before = offset - start;
+            incomplete(start, before + needed, before + available)
+        }
+        _ => e,
+    }
+}
+
+#[cold]
+fn depth_limit(offset: usize, limit: usize) -> Error {
+    Error::new(ErrorKind::DepthLimit { offset, limit })
+}
+
+impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
+    pub(crate) fn new(input: I, flavor: F) -> Self {
+        Deserializer {
+            input,
+            flavor,
+            depth: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn read_int<N: WireInt>(&mut self) -> Result<N> {
+        match self.flavor.ints() {
+            IntMode::Fixed => {
+                let mut b = N::Bytes::default();
+                self.input.read_into(b.as_mut())?;
+                Ok(match self.flavor.endian() {
+                    Endian::Big => N::from_be(b),
+                    Endian::Little => N::from_le(b),
+                })
+            }
+            IntMode::Varint if N::BITS == 8 => {
+                let mut b = N::Bytes::default();
+                self.input.read_into(b.as_mut())?;
+                Ok(N::from_be(b))
+            }
+            IntMode::Varint => self.read_varint(),
+            IntMode::AsciiFixed => {
+                let start = self.input.pos();
+                let mut buf = [0; wire::MAX_ASCII];
+                let digits = &mut buf[..wire::ascii_len::<N>()];
+                self.input.read_into(digits)?;
+                wire::ascii_decode::<N>(digits, start)
+            }
+        }
+    }
+
+    /// Strict LEB128: no overlong form, nothing past the type's range.
+    fn read_varint<N: WireInt>(&mut self) -> Result<N> {
+        let start = self.input.pos();
+        let overflow = || {
+            Error::new(ErrorKind::Overflow {
+                offset: start,
+                bits: N::BITS,
+            })
+        };
+        let mut v: u128 = 0;
+        for i in 0..wire::max_varint_len(N::BITS) {
+            let mut b = [0u8];
+            self.input
+                .read_into(&mut b)
+                .map_err(|e| reanchor(e, start))?;
+            let b = b[0];
+            let low = u128::from(b & 0x7f);
+            let shift = 7 * i as u32;
+            if shift + 7 > 128 && low >> (128 - shift) != 0 {
+                return Err(overflow());
+            }
+            v |= low << shift;
+            if b & 0x80 == 0 {
+                if b == 0 && i > 0 {
+                    return Err(Error::new(ErrorKind::Overlong {
+                        offset: start,
+                        len: i + 1,
+                    }));
+                }
+                return N::from_varint(v).ok_or_else(overflow);
+            }
+        }
+        Err(overflow())
+    }
+
+    /// A bool or an `Option` tag: `Ok(Err(byte))` when the byte is neither 0 nor 1.
+    #[inline(always)]
+    fn read_flag(&mut self) -> Result<std::result::Result<bool, u8>> {
+        let mut b = [0u8];
+        self.input.read_into(&mut b)?;
+        let zero = match self.flavor.ints() {
+            IntMode::AsciiFixed => b'0',
+            _ => 0,
+        };
+        Ok(match b[0].wrapping_sub(zero) {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(b[0]),
+        })
+    }
+
+    #[inline]
+    fn read_len(&mut self) -> Result<usize> {
+        let at = self.input.pos();
+        let len: u64 = self.read_int()?;
+        let limit = self.flavor.max_len();
+        match usize::try_from(len) {
+            Ok(n) if len <= limit => Ok(n),
+            _ => Err(Error::new(ErrorKind::LengthLimit {
+                offset: at,
+                len,
+                limit,
+            })),
+        }
+    }
+
+    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
+    #[inline(always)]
+    fn enter(&mut self) -> Result<()> {
+        self.enter_past(0)
+    }
+
+    /// One more level, allowed `slack` levels past the limit (1 for sequences and maps; see
+    /// the encoder's `enter_past`).
+    #[inline(always)]
+    fn enter_past(&mut self, slack: usize) -> Result<()> {
+        if self.depth >= self.flavor.max_depth().saturating_add(slack) {
+            return Err(depth_limit(self.input.pos(), self.flavor.max_depth()));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// A string or byte string: as deep as a sequence may be.
+    #[inline(always)]
+    fn check_leaf(&mut self) -> Result<()> {
+        if self.depth > self.flavor.max_depth() {
+            return Err(depth_limit(self.input.pos(), self.flavor.max_depth()));
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// A struct, tuple or array of `len` elements (no length on the wire).
+    #[inline]
+    fn fixed_seq<V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        names: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enter()?;
+        self.visit_elements(len, names, visitor)
+    }
+
+    #[inline(always)]
+    fn visit_elements<V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        names: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let v = visitor.visit_seq(Seq {
+            de: self,
+            len,
+            index: 0,
+            names,
+        })?;
+        self.leave();
+        Ok(v)
+    }
+}
+
+macro_rules! deserialize_ints {
+    ($($method:ident $visit:ident $ty:ty),*) => {$(
+        #[inline]
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let v: $ty = self.read_int()?;
+            visitor.$visit(v)
+        }
+    )*};
+}
+
+macro_rules! deserialize_floats {
+    ($($method:ident $visit:ident $ty:ty),*) => {$(
+        #[inline]
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let mut b = [0; size_of::<$ty>()];
+            self.input.read_into(&mut b)?;
+            visitor.$visit(match self.flavor.endian() {
+                Endian::Big => <$ty>::from_be_bytes(b),
+                Endian::Little => <$ty>::from_le_bytes(b),
+            })
+        }
+    )*};
+}
+
+fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::new(ErrorKind::InvalidUtf8 {
+            offset,
+            valid_up_to: e.valid_up_to(),
+        })
+    })
+}
+
+fn unsupported(what: &'static str) -> Error {
+    Error::new(ErrorKind::Unsupported { what })
+}
+
+impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<I, F> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(unsupported(
+            "deserialize_any: records are not self-describing",
+        ))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(unsupported(
+            "deserialize_ignored_any: records are not self-describing",
+        ))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(unsupported(
+            "deserialize_identifier: records carry no field names",
+        ))
+    }
+
+    deserialize_ints!(
+        deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32,
+        deserialize_u64 visit_u64 u64, deserialize_u128 visit_u128 u128,
+        deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128
+    );
+    deserialize_floats!(deserialize_f32 visit_f32 f32, deserialize_f64 visit_f64 f64);
+
+    #[inline]
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let offset = self.input.pos();
+        match self.read_flag()? {
+            Ok(b) => visitor.visit_bool(b),
+            Err(byte) => Err(Error::new(ErrorKind::InvalidBool { offset, byte })),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        // UTF-8, no length: what bincode 2 writes.
+        let start = self.input.pos();
+        let mut buf = [0u8; 4];
+        self.input.read_into(&mut buf[..1])?;
+        let width = match buf[0] {
+            0x00..=0x7f => 1,
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            b => {
+                return Err(Error::new(ErrorKind::InvalidChar {
+                    offset: start,
+                    value: b.into(),
+                }));
+            }
+        };
+        self.input
+            .read_into(&mut buf[1..width])
+            .map_err(|e| reanchor(e, start))?;
+        match std::str::from_utf8(&buf[..width])
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
+            Some(c) => visitor.visit_char(c),
+            None => {
+                let raw = buf[..width]
+                    .iter()
+                    .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
+                Err(Error::new(ErrorKind::InvalidChar {
+                    offset: start,
+                    value: raw,
+                }))
+            }
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let len = self.read_len()?;
+        self.check_leaf()?;
+        let offset = self.input.pos();
+        match self.input.take(len)? {
+            Taken::Borrowed(b) => visitor.visit_borrowed_str(utf8(b, offset)?),
+            Taken::Scratch(b) => visitor.visit_str(utf8(b, offset)?),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let len = self.read_len()?;
+        self.check_leaf()?;
+        match self.input.take(len)? {
+            Taken::Borrowed(b) => visitor.visit_borrowed_bytes(b),
+            Taken::Scratch(b) => visitor.visit_bytes(b),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let offset = self.input.pos();
+        match self.read_flag()? {
+            Ok(false) => visitor.visit_none(),
+            Ok(true) => {
+                self.enter()?;
+                let v = visitor.visit_some(&mut *self)?;
+                self.leave();
+                Ok(v)
+            }
+            Err(tag) => Err(Error::new(ErrorKind::InvalidTag { offset, tag })),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enter()?;
+        let v = visitor.visit_newtype_struct(&mut *self)?;
+        self.leave();
+        Ok(v)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let len = self.read_len()?;
+        self.enter_past(1)?;
+        self.visit_elements(len, None, visitor)
+    }
+
+    #[inline]
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+        self.fixed_seq(len, None, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.fixed_seq(len, None, visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let len = self.read_len()?;
+        self.enter_past(1)?;
+        let v = visitor.visit_map(Map {
+            de: self,
+            left: len,
+            index: 0,
+        })?;
+        self.leave();
+        Ok(v)
+    }
+
+    #[inline]
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.fixed_seq(fields.len(), Some(fields), visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enter()?;
+        let v = visitor.visit_enum(Enum {
+            de: &mut *self,
+            variants,
+        })?;
+        self.leave();
+        Ok(v)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+}
+
+/// The elements of a struct, tuple, array or sequence.
+struct Seq<'a, I, F> {
+    de: &'a mut Deserializer<I, F>,
+    len: usize,
+    index: usize,
+    names: Option<&'static [&'static str]>,
+}
+
+impl<I, F> Seq<'_, I, F> {
+    #[cold]
+    fn locate(&self, e: Error, index: usize) -> Error {
+        match self.names.and_then(|n| n.get(index)) {
+            Some(name) => in_field(e, Seg::Field(name)),
+            None => in_field(e, Seg::Index(index)),
+        }
+    }
+}
+
+impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
+    type Error = Error;
+
+    #[inline]
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let index = self.index;
+        if index == self.len {
+            return Ok(None);
+        }
+        self.index = index + 1;
+        match seed.deserialize(&mut *self.de) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(self.locate(e, index)),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        // Never promise more elements than there are bytes left: a hostile length must not
+        // turn into a large pre-allocation.
+        Some((self.len - self.index).min(self.de.input.remaining_hint()))
+    }
+}
+
+/// The entries of a map.
+struct Map<'a, I, F> {
+    de: &'a mut Deserializer<I, F>,
+    left: usize,
+    index: usize,
+}
+
+impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let index = self.index;
+        seed.deserialize(&mut *self.de)
+            .map(Some)
+            .map_err(|e| in_field(e, Seg::Index(index)))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(&mut *self.de)
+            .map_err(|e| in_field(e, Seg::Index(index)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left.min(self.de.input.remaining_hint()))
+    }
+}
+
+/// An enum: a variant index (`u32`), then the variant's content.
+struct Enum<'a, I, F> {
+    de: &'a mut Deserializer<I, F>,
+    variants: &'static [&'static str],
+}
+
+impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
+    type Error = Error;
+    type Variant = Variant<'a, I, F>;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
+        let offset = self.de.input.pos();
+        let index: u32 = self.de.read_int()?;
+        let invalid = || {
+            Error::new(ErrorKind::InvalidVariant {
+                offset,
+                index: index.into(),
+            })
+        };
+        let value = seed
+            .deserialize(IntoDeserializer::<Error>::into_deserializer(index))
+            .map_err(|_| invalid())?;
+        let name = self.variants.get(index as usize).copied().unwrap_or("?");
+        Ok((value, Variant { de: self.de, name }))
+    }
+}
+
+/// The content of one variant; errors inside it name the variant.
+struct Variant<'a, I, F> {
+    de: &'a mut Deserializer<I, F>,
+    name: &'static str,
+}
+
+impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(&mut *self.de)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+        self.de
+            .fixed_seq(len, None, visitor)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.de
+            .fixed_seq(fields.len(), Some(fields), visitor)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
+    }
+}

@@ -1,0 +1,402 @@
+//! `record_size`: the encoded size of a type, found without a value.
+//!
+//! A tracing `Deserializer` plays the part of the input: every primitive adds its encoded
+//! size and hands the visitor a harmless value, every construct whose size depends on the value
+//! (a length-prefixed sequence, a string, an `Option`, a `char`, a varint) is an error naming
+//! the field. Enums are choice points: the type is traced once with every enum at its first
+//! variant and once more per other variant of each enum (bounded), and every trace must come
+//! to the same size.
+
+use super::IntMode;
+use super::config::Flavor;
+use super::fail::{Fail as Error, Res as Result};
+use super::path::{Seg, render};
+use super::wire::{self, WireInt};
+use crate::error::ErrorKind;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+
+/// Most traces before giving up.
+const MAX_RUNS: usize = 4096;
+
+/// One enum met during a trace: the variant taken, how many there are, and where it is.
+struct Choice {
+    taken: u32,
+    count: u32,
+    path: Option<String>,
+}
+
+struct Tracer<'s, F> {
+    flavor: F,
+    size: usize,
+    depth: usize,
+    path: Vec<Seg>,
+    /// Variant to take at each choice point, in the order they are met; 0 past the end.
+    script: &'s [u32],
+    choices: Vec<Choice>,
+    /// The integer value handed to visitors (0, or 1 for types that refuse 0).
+    int_value: u8,
+}
+
+pub(crate) fn record_size<T: DeserializeOwned, F: Flavor>(flavor: F) -> Result<usize> {
+    match trace::<T, F>(flavor, 0) {
+        // A type that refuses 0 (`NonZeroU32`, a validated newtype): try again with 1.
+        Err(e) if matches!(e.kind(), ErrorKind::Message(_)) => trace::<T, F>(flavor, 1),
+        r => r,
+    }
+}
+
+/// Traces `T` once with every enum at its first variant, then once more for each other
+/// variant of each enum met (the enums inside a variant are met, and varied, in the runs
+/// that take that variant). Sizes are sums, so if every such run has the size of the first,
+/// every combination does: the runs grow with the number of variants, not their product.
+fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usize> {
+    let mut queue: std::collections::VecDeque<(Vec<u32>, Option<String>)> =
+        std::collections::VecDeque::from([(Vec::new(), None)]);
+    // Enums already varied, by field path ("" for the root).
+    let mut varied: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut size: Option<usize> = None;
+    let mut runs = 0;
+    while let Some((script, changed)) = queue.pop_front() {
+        runs += 1;
+        if runs > MAX_RUNS {
+            return Err(Error::new(ErrorKind::Unsupported {
+                what: "record_size: more than 4096 enum variants to try",
+            }));
+        }
+        let mut t = Tracer {
+            flavor,
+            size: 0,
+            depth: 0,
+            path: Vec::new(),
+            script: &script,
+            choices: Vec::new(),
+            int_value,
+        };
+        T::deserialize(&mut t)?;
+        let Tracer {
+            size: run_size,
+            choices,
+            ..
+        } = t;
+        match size {
+            None => size = Some(run_size),
+            Some(s) if s != run_size => {
+                let e = Error::new(ErrorKind::VariableSize {
+                    what: "enum (variants of different sizes)",
+                });
+                return Err(match changed {
+                    Some(p) => e.with_field(p),
+                    None => e,
+                });
+            }
+            Some(_) => {}
+        }
+        // Enums met for the first time in this run (they took variant 0): try the others.
+        for (k, c) in choices.iter().enumerate().skip(script.len()) {
+            if !varied.insert(c.path.clone().unwrap_or_default()) {
+                continue;
+            }
+            for v in 1..c.count {
+                let mut next: Vec<u32> = choices[..k].iter().map(|c| c.taken).collect();
+                next.push(v);
+                queue.push_back((next, c.path.clone()));
+            }
+        }
+    }
+    Ok(size.unwrap_or(0))
+}
+
+impl<F: Flavor> Tracer<'_, F> {
+    fn here(&self, kind: ErrorKind) -> Error {
+        let e = Error::new(kind);
+        match render(&self.path) {
+            Some(p) => e.with_field(p),
+            None => e,
+        }
+    }
+
+    fn varies(&self, what: &'static str) -> Error {
+        self.here(ErrorKind::VariableSize { what })
+    }
+
+    fn int<N: WireInt>(&mut self) -> Result<()> {
+        self.size += match self.flavor.ints() {
+            IntMode::Fixed => size_of::<N::Bytes>(),
+            IntMode::Varint if N::BITS == 8 => 1,
+            IntMode::Varint => return Err(self.varies("integer (varint)")),
+            IntMode::AsciiFixed => wire::ascii_len::<N>(),
+        };
+        Ok(())
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        if self.depth >= self.flavor.max_depth() {
+            return Err(self.here(ErrorKind::DepthLimit {
+                offset: self.size,
+                limit: self.flavor.max_depth(),
+            }));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn fixed_seq<'de, V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        names: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enter()?;
+        let v = visitor.visit_seq(TraceSeq {
+            t: self,
+            len,
+            index: 0,
+            names,
+        })?;
+        self.depth -= 1;
+        Ok(v)
+    }
+}
+
+macro_rules! trace_ints {
+    ($($method:ident $visit:ident $ty:ty),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.int::<$ty>()?;
+            visitor.$visit(self.int_value as $ty)
+        }
+    )*};
+}
+
+impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.here(ErrorKind::Unsupported {
+            what: "deserialize_any: records are not self-describing",
+        }))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.here(ErrorKind::Unsupported {
+            what: "deserialize_ignored_any: records are not self-describing",
+        }))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.here(ErrorKind::Unsupported {
+            what: "deserialize_identifier: records carry no field names",
+        }))
+    }
+
+    trace_ints!(
+        deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32,
+        deserialize_u64 visit_u64 u64, deserialize_u128 visit_u128 u128,
+        deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128
+    );
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.size += 4;
+        visitor.visit_f32(0.0)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.size += 8;
+        visitor.visit_f64(0.0)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.size += 1;
+        visitor.visit_bool(false)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("char (UTF-8, 1 to 4 bytes)"))
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("string"))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("String"))
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("bytes"))
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("byte buffer"))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("Option"))
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enter()?;
+        let v = visitor.visit_newtype_struct(&mut *self)?;
+        self.depth -= 1;
+        Ok(v)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("sequence (Vec, slice, set)"))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+        self.fixed_seq(len, None, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.fixed_seq(len, None, visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(self.varies("map"))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.fixed_seq(fields.len(), Some(fields), visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.enter()?;
+        let n = self.choices.len();
+        let taken = self.script.get(n).copied().unwrap_or(0);
+        let count = u32::try_from(variants.len()).unwrap_or(u32::MAX);
+        self.size += match self.flavor.ints() {
+            IntMode::Fixed => 4,
+            IntMode::Varint => wire::varint_len(taken.into()),
+            IntMode::AsciiFixed => wire::ascii_len::<u32>(),
+        };
+        self.choices.push(Choice {
+            taken,
+            count,
+            path: render(&self.path),
+        });
+        let name = variants.get(taken as usize).copied().unwrap_or("?");
+        let v = visitor.visit_enum(TraceEnum {
+            t: &mut *self,
+            taken,
+            name,
+        })?;
+        self.depth -= 1;
+        Ok(v)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+}
+
+struct TraceSeq<'a, 's, F> {
+    t: &'a mut Tracer<'s, F>,
+    len: usize,
+    index: usize,
+    names: Option<&'static [&'static str]>,
+}
+
+impl<'de, F: Flavor> de::SeqAccess<'de> for TraceSeq<'_, '_, F> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        if self.index == self.len {
+            return Ok(None);
+        }
+        let seg = match self.names.and_then(|n| n.get(self.index)) {
+            Some(name) => Seg::Field(name),
+            None => Seg::Index(self.index),
+        };
+        self.index += 1;
+        self.t.path.push(seg);
+        let v = seed.deserialize(&mut *self.t)?;
+        self.t.path.pop();
+        Ok(Some(v))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.len - self.index)
+    }
+}
+
+struct TraceEnum<'a, 's, F> {
+    t: &'a mut Tracer<'s, F>,
+    taken: u32,
+    name: &'static str,
+}
+
+impl<'de, 'a, 's, F: Flavor> de::EnumAccess<'de> for TraceEnum<'a, 's, F> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self)> {
+        let v = seed.deserialize(IntoDeserializer::<Error>::into_deserializer(self.taken))?;
+        Ok((v, self))
+    }
+}
+
+impl<'de, F: Flavor> de::VariantAccess<'de> for TraceEnum<'_, '_, F> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        self.t.path.push(Seg::Field(self.name));
+        let v = seed.deserialize(&mut *self.t)?;
+        self.t.path.pop();
+        Ok(v)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+        self.t.path.push(Seg::Field(self.name));
+        let v = self.t.fixed_seq(len, None, visitor)?;
+        self.t.path.pop();
+        Ok(v)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.t.path.push(Seg::Field(self.name));
+        let v = self.t.fixed_seq(fields.len(), Some(fields), visitor)?;
+        self.t.path.pop();
+        Ok(v)
+    }
+}

@@ -1,0 +1,346 @@
+//! The integer primitives of a record, generated for every width by one macro: fixed-width
+//! bytes in either order, the LEB128/zigzag form and the fixed-width ASCII form.
+//!
+//! Everything here is allocation-free and works on `u128` so that one code path serves every
+//! width from `u8` to `i128` (layer 2's `u64` primitives cannot hold a `u128`).
+
+use super::fail::{Fail as Error, Res as Result};
+use crate::error::ErrorKind;
+
+/// An integer type a record can hold.
+pub(crate) trait WireInt: Copy {
+    /// `[u8; size_of::<Self>()]`.
+    type Bytes: AsRef<[u8]> + AsMut<[u8]> + Default;
+    /// Width in bits.
+    const BITS: u32;
+    /// Decimal digits of the widest magnitude (`u8` → 3, `i8` → 3 for 128).
+    const ASCII_DIGITS: usize;
+    /// Whether a sign byte precedes the ASCII digits.
+    const SIGNED: bool;
+    fn to_be(self) -> Self::Bytes;
+    fn to_le(self) -> Self::Bytes;
+    fn from_be(b: Self::Bytes) -> Self;
+    fn from_le(b: Self::Bytes) -> Self;
+    /// The value the varint form writes: the value itself, zigzag-mapped when signed.
+    fn to_varint(self) -> u128;
+    /// The inverse of `to_varint`; `None` when the value does not fit.
+    fn from_varint(v: u128) -> Option<Self>;
+    /// Sign and magnitude.
+    fn to_sign_magnitude(self) -> (bool, u128);
+    /// The inverse of `to_sign_magnitude`; `None` when the value does not fit.
+    fn from_sign_magnitude(negative: bool, magnitude: u128) -> Option<Self>;
+}
+
+macro_rules! wire_int {
+    (unsigned: $($ty:ty => $digits:expr),*; signed: $($sty:ty as $uty:ty => $sdigits:expr),*) => {
+        $(
+            impl WireInt for $ty {
+                type Bytes = [u8; size_of::<$ty>()];
+                const BITS: u32 = <$ty>::BITS;
+                const ASCII_DIGITS: usize = $digits;
+                const SIGNED: bool = false;
+                #[inline(always)]
+                fn to_be(self) -> Self::Bytes { self.to_be_bytes() }
+                #[inline(always)]
+                fn to_le(self) -> Self::Bytes { self.to_le_bytes() }
+                #[inline(always)]
+                fn from_be(b: Self::Bytes) -> Self { <$ty>::from_be_bytes(b) }
+                #[inline(always)]
+                fn from_le(b: Self::Bytes) -> Self { <$ty>::from_le_bytes(b) }
+                #[inline]
+                fn to_varint(self) -> u128 { self as u128 }
+                #[inline]
+                fn from_varint(v: u128) -> Option<Self> { <$ty>::try_from(v).ok() }
+                #[inline]
+                fn to_sign_magnitude(self) -> (bool, u128) { (false, self as u128) }
+                #[inline]
+                fn from_sign_magnitude(negative: bool, magnitude: u128) -> Option<Self> {
+                    if negative { None } else { <$ty>::try_from(magnitude).ok() }
+                }
+            }
+        )*
+        $(
+            impl WireInt for $sty {
+                type Bytes = [u8; size_of::<$sty>()];
+                const BITS: u32 = <$sty>::BITS;
+                const ASCII_DIGITS: usize = $sdigits;
+                const SIGNED: bool = true;
+                #[inline(always)]
+                fn to_be(self) -> Self::Bytes { self.to_be_bytes() }
+                #[inline(always)]
+                fn to_le(self) -> Self::Bytes { self.to_le_bytes() }
+                #[inline(always)]
+                fn from_be(b: Self::Bytes) -> Self { <$sty>::from_be_bytes(b) }
+                #[inline(always)]
+                fn from_le(b: Self::Bytes) -> Self { <$sty>::from_le_bytes(b) }
+                #[inline]
+                fn to_varint(self) -> u128 {
+                    // zigzag: 0, -1, 1, -2, ... → 0, 1, 2, 3, ...
+                    (((self << 1) ^ (self >> (<$sty>::BITS - 1))) as $uty) as u128
+                }
+                #[inline]
+                fn from_varint(v: u128) -> Option<Self> {
+                    let u = <$uty>::try_from(v).ok()?;
+                    Some(((u >> 1) as $sty) ^ -((u & 1) as $sty))
+                }
+                #[inline]
+                fn to_sign_magnitude(self) -> (bool, u128) {
+                    (self < 0, self.unsigned_abs() as u128)
+                }
+                #[inline]
+                fn from_sign_magnitude(negative: bool, magnitude: u128) -> Option<Self> {
+                    if negative {
+                        // The magnitude of MIN is one more than MAX.
+                        let m = <$uty>::try_from(magnitude).ok()?;
+                        if m > <$sty>::MIN.unsigned_abs() { return None; }
+                        Some((0 as $sty).wrapping_sub_unsigned(m))
+                    } else {
+                        <$sty>::try_from(magnitude).ok()
+                    }
+                }
+            }
+        )*
+    };
+}
+
+wire_int! {
+    unsigned: u8 => 3, u16 => 5, u32 => 10, u64 => 20, u128 => 39;
+    signed: i8 as u8 => 3, i16 as u16 => 5, i32 as u32 => 10, i64 as u64 => 19, i128 as u128 => 39
+}
+
+/// Longest LEB128 form of a `u128` (19 bytes) and longest ASCII form of an `i128` (40 bytes).
+pub(crate) const MAX_VARINT: usize = 19;
+pub(crate) const MAX_ASCII: usize = 40;
+
+/// Bytes of the varint form of a `bits`-bit integer at most.
+pub(crate) const fn max_varint_len(bits: u32) -> usize {
+    bits.div_ceil(7) as usize
+}
+
+/// Writes `v` as LEB128 into `out`; returns the length.
+#[inline]
+pub(crate) fn varint_encode(mut v: u128, out: &mut [u8; MAX_VARINT]) -> usize {
+    let mut i = 0;
+    while v >= 0x80 {
+        out[i] = (v as u8) | 0x80;
+        v >>= 7;
+        i += 1;
+    }
+    out[i] = v as u8;
+    i + 1
+}
+
+/// Length of the LEB128 form of `v`.
+#[inline]
+pub(crate) fn varint_len(v: u128) -> usize {
+    let bits = 128 - (v | 1).leading_zeros();
+    bits.div_ceil(7) as usize
+}
+
+/// Width of the ASCII form of `N` (sign byte included).
+pub(crate) const fn ascii_len<N: WireInt>() -> usize {
+    N::ASCII_DIGITS + N::SIGNED as usize
+}
+
+/// Writes `v` as fixed-width ASCII into `out`; returns the length ([`ascii_len`]).
+///
+/// Up to 64 bits the digits are layer 2's [`ascii_fixed::encode`](crate::int::ascii_fixed::encode);
+/// `u128`/`i128` (up to 39 digits) have their own loop.
+pub(crate) fn ascii_encode<N: WireInt>(v: N, out: &mut [u8; MAX_ASCII]) -> usize {
+    let (negative, mut magnitude) = v.to_sign_magnitude();
+    let len = ascii_len::<N>();
+    let digits = &mut out[N::SIGNED as usize..len];
+    let done = N::BITS <= 64
+        && crate::int::ascii_fixed::encode(magnitude as u64, N::ASCII_DIGITS as u8, digits).is_ok();
+    if !done {
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+        }
+    }
+    if N::SIGNED {
+        out[0] = if negative { b'-' } else { b'+' };
+    }
+    len
+}
+
+/// Parses exactly [`ascii_len::<N>()`](ascii_len) bytes of fixed-width ASCII; `offset` is where
+/// `bytes` starts in the caller's input.
+pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N> {
+    let (negative, digits, digits_at) = if N::SIGNED {
+        match bytes.first() {
+            Some(b'+') => (false, &bytes[1..], offset + 1),
+            Some(b'-') => (true, &bytes[1..], offset + 1),
+            Some(&byte) => {
+                return Err(Error::new(ErrorKind::InvalidByte {
+                    offset,
+                    byte,
+                    expected: "a sign `+` or `-`",
+                }));
+            }
+            None => {
+                return Err(Error::new(ErrorKind::Incomplete {
+                    offset,
+                    needed: 1,
+                    available: 0,
+                }));
+            }
+        }
+    } else {
+        (false, bytes, offset)
+    };
+    if N::BITS <= 64 {
+        // Layer 2's strict fixed-width digits (exactly `width` digits, no sign, no space).
+        let (magnitude, _) = crate::int::ascii_fixed::decode(digits, N::ASCII_DIGITS as u8)
+            .map_err(|e| match e.kind() {
+                ErrorKind::Overflow { .. } => Error::new(ErrorKind::Overflow {
+                    offset,
+                    bits: N::BITS,
+                }),
+                _ => Error::from(e.offset_by(digits_at)),
+            })?;
+        if negative && magnitude == 0 {
+            return Err(Error::new(ErrorKind::NegativeZero { offset }));
+        }
+        return N::from_sign_magnitude(negative, magnitude.into()).ok_or_else(|| {
+            Error::new(ErrorKind::Overflow {
+                offset,
+                bits: N::BITS,
+            })
+        });
+    }
+    let mut magnitude: u128 = 0;
+    let mut overflow = false;
+    for (i, &b) in digits.iter().enumerate() {
+        if !b.is_ascii_digit() {
+            return Err(Error::new(ErrorKind::InvalidByte {
+                offset: digits_at + i,
+                byte: b,
+                expected: "a decimal digit",
+            }));
+        }
+        match magnitude
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u128::from(b - b'0')))
+        {
+            Some(m) => magnitude = m,
+            None => overflow = true,
+        }
+    }
+    if negative && magnitude == 0 && !overflow {
+        return Err(Error::new(ErrorKind::NegativeZero { offset }));
+    }
+    if overflow {
+        return Err(Error::new(ErrorKind::Overflow {
+            offset,
+            bits: N::BITS,
+        }));
+    }
+    N::from_sign_magnitude(negative, magnitude).ok_or(Error::new(ErrorKind::Overflow {
+        offset,
+        bits: N::BITS,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ascii<N: WireInt>(v: N) -> Vec<u8> {
+        let mut buf = [0; MAX_ASCII];
+        let n = ascii_encode(v, &mut buf);
+        buf[..n].to_vec()
+    }
+
+    #[test]
+    fn ascii_widths_hold_the_extremes() {
+        assert_eq!(ascii(u8::MAX), b"255");
+        assert_eq!(ascii(i8::MIN), b"-128");
+        assert_eq!(ascii(i8::MAX), b"+127");
+        assert_eq!(ascii(0i16), b"+00000");
+        assert_eq!(ascii(u64::MAX), b"18446744073709551615");
+        assert_eq!(ascii(i64::MIN), b"-9223372036854775808");
+        assert_eq!(ascii(u128::MAX), u128::MAX.to_string().as_bytes());
+        assert_eq!(ascii(i128::MIN), i128::MIN.to_string().as_bytes());
+        assert_eq!(ascii(i128::MAX).len(), 40);
+    }
+
+    #[test]
+    fn ascii_decode_is_strict() {
+        assert_eq!(ascii_decode::<i8>(b"-128", 0).unwrap(), i8::MIN);
+        assert_eq!(
+            ascii_decode::<i8>(b"-129", 5)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::Overflow { offset: 5, bits: 8 }
+        );
+        assert_eq!(
+            ascii_decode::<u8>(b"256", 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::Overflow { offset: 0, bits: 8 }
+        );
+        assert_eq!(
+            ascii_decode::<i8>(b"-000", 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::NegativeZero { offset: 0 }
+        );
+        assert_eq!(
+            ascii_decode::<i8>(b"0127", 2)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::InvalidByte {
+                offset: 2,
+                byte: b'0',
+                expected: "a sign `+` or `-`"
+            }
+        );
+        assert_eq!(
+            ascii_decode::<u16>(b"12 45", 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::InvalidByte {
+                offset: 2,
+                byte: b' ',
+                expected: "a decimal digit"
+            }
+        );
+        let nines = [b'9'; 39];
+        assert_eq!(
+            ascii_decode::<u128>(&nines, 0)
+                .unwrap_err()
+                .into_error()
+                .into_kind(),
+            ErrorKind::Overflow {
+                offset: 0,
+                bits: 128
+            }
+        );
+    }
+
+    #[test]
+    fn zigzag_and_varint_lengths() {
+        assert_eq!(0i32.to_varint(), 0);
+        assert_eq!((-1i32).to_varint(), 1);
+        assert_eq!(1i32.to_varint(), 2);
+        assert_eq!(i64::MIN.to_varint(), u64::MAX as u128);
+        assert_eq!(i128::MIN.to_varint(), u128::MAX);
+        assert_eq!(i128::from_varint(u128::MAX), Some(i128::MIN));
+        assert_eq!(i8::from_varint(256), None);
+        assert_eq!(varint_len(0), 1);
+        assert_eq!(varint_len(127), 1);
+        assert_eq!(varint_len(128), 2);
+        assert_eq!(varint_len(u128::MAX), 19);
+        let mut buf = [0; MAX_VARINT];
+        let n = varint_encode(300, &mut buf);
+        assert_eq!(&buf[..n], &[0xac, 0x02]);
+        assert_eq!(max_varint_len(64), 10);
+        assert_eq!(max_varint_len(128), 19);
+    }
+}
