@@ -57,5 +57,5 @@ else
 fi
 
 python3 -B benches/report.py benches/RESULTS.md "$since" "$cg" \
-    "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh ${*:-}"
+    "$(echo "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh $*" | sed "s/ *$//")"
 rm -f "$cg" "$cg.asm"
