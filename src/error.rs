@@ -529,12 +529,12 @@ impl fmt::Display for ErrorKind {
             OutOfRange { value, min, max } => {
                 write!(f, "value {value} out of range {min}..={max}")
             }
-            FloatOutOfRange { value, max } => {
-                write!(
-                    f,
-                    "value {value} out of range (largest finite value {max:e})"
-                )
-            }
+            FloatOutOfRange { value, max } => write!(
+                f,
+                "value {} out of range (largest finite value {})",
+                Short(*value),
+                Short(*max)
+            ),
             InvalidWidth { width, min, max } => {
                 write!(f, "invalid width {width} (supported: {min} to {max})")
             }
@@ -564,6 +564,21 @@ impl fmt::Display for ErrorKind {
             TypeMismatch { expected, found } => write!(f, "expected {expected}, found {found}"),
             Io { message, .. } => write!(f, "I/O error: {message}"),
             Message(m) => f.write_str(m),
+        }
+    }
+}
+
+/// A float in the shortest form that reads back exactly, with an exponent only where plain
+/// digits would be long (`65520`, `1e300`, `3.4028234663852886e38`).
+struct Short(f64);
+
+impl fmt::Display for Short {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = self.0.abs();
+        if a.is_finite() && a != 0.0 && !(1e-4..1e16).contains(&a) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
         }
     }
 }
@@ -613,6 +628,29 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!("length {} at byte 2 is over the limit of 1048576", u64::MAX)
+        );
+    }
+
+    #[test]
+    fn float_out_of_range_stays_short() {
+        let e = |value| {
+            ErrorKind::FloatOutOfRange {
+                value,
+                max: f32::MAX as f64,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            e(1e300),
+            "value 1e300 out of range (largest finite value 3.4028234663852886e38)"
+        );
+        assert_eq!(
+            e(65520.0),
+            "value 65520 out of range (largest finite value 3.4028234663852886e38)"
+        );
+        assert_eq!(
+            e(-3.4028235677973366e38),
+            "value -3.4028235677973366e38 out of range (largest finite value 3.4028234663852886e38)"
         );
     }
 

@@ -493,3 +493,26 @@ fn the_demo_finishes_and_shows_each_framing() {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
 }
+
+/// Regression: `send` exited 0 (or with a bare "os error 107") when the server refused its
+/// records and reset the connection. Now it is always exit 1 with one line that says so.
+#[test]
+fn send_fails_when_the_server_drops_its_records() {
+    for _ in 0..3 {
+        let serve = Serve::start("!i", "u16", &[]);
+        let lines: String = (1..=5000).map(|i| format!("{i}\n")).collect();
+        let out = netorder(
+            &["send", &serve.addr(), "--format", "!h", "--framing", "u16"],
+            &lines,
+        );
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("the server dropped the connection after"),
+            "{err}"
+        );
+        let logged = serve.err_line();
+        assert!(logged.contains("expected 4 bytes, received 2"), "{logged}");
+    }
+}

@@ -297,3 +297,26 @@ fn many_records_round_trip() {
         .collect();
     assert_eq!(unpacked, expected);
 }
+
+/// Regression: a mistyped flag after the format (`--hexx`) was packed as a value.
+#[test]
+fn pack_refuses_a_mistyped_flag_as_a_usage_error() {
+    let err = fails(2, &["pack", "!h", "1", "--hexx"], b"");
+    assert!(err.contains("'--hexx'"), "{err}");
+    let err = fails(2, &["pack", "!6s", "abcd", "--hexx"], b"");
+    assert!(err.contains("'--hexx'"), "{err}");
+    // Values that start with '-' (but are not --words) are still values; --words via stdin.
+    assert_eq!(
+        ok(&["pack", "!6s", "-text", "--hex"], b""),
+        b"2d7465787400\n"
+    );
+    assert_eq!(ok(&["pack", "!6s", "--hex"], b"--hexx"), b"2d2d68657878\n");
+}
+
+/// Regression: an out-of-range float was echoed as hundreds of digits.
+#[test]
+fn pack_float_out_of_range_is_short() {
+    let err = fails(1, &["pack", "!f", "1e300"], b"");
+    assert!(err.contains("value 1e300 out of range"), "{err}");
+    assert!(err.len() < 120, "{err}");
+}

@@ -140,33 +140,64 @@ pub fn send(a: SendArgs) -> CliResult {
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
     let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
-    let result = send_lines(&mut conn, &layout, size, a.echo);
+    let mut sent = 0usize;
+    let result = send_lines(&mut conn, &layout, size, a.echo, &mut sent);
     if result.is_err() {
         // The records before the bad line were good: they still go out (best effort).
         let _ = conn.shutdown_write();
         return result;
     }
-    conn.shutdown_write()?;
+    conn.shutdown_write()
+        .map_err(|e| server_dropped(sent, &e.to_string()))?;
     // Let the server finish: wait (bounded by the timeout) for it to close its side, so our
-    // close never resets a connection it is still reading. What it sends is not ours to judge.
+    // close never resets a connection it is still reading. A server that refuses our records
+    // closes with unread bytes, which resets the connection: that is an error, not a success.
     let mut sink = [0u8; 4096];
     let stream = conn.get_mut();
     for _ in 0..1_000_000 {
         match stream.read(&mut sink) {
-            Ok(0) | Err(_) => break,
+            Ok(0) => break,
             Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                break;
+            }
+            Err(e) => return Err(server_dropped(sent, &e.to_string())),
         }
     }
     Ok(())
 }
 
+/// The server closed or reset the connection before it had taken every record.
+fn server_dropped(sent: usize, why: &str) -> CliError {
+    CliError::Runtime(format!(
+        "the server dropped the connection after {sent} record{} sent ({why}); see the server's log",
+        if sent == 1 { " was" } else { "s were" }
+    ))
+}
+
 /// Sends one record per non-empty line of stdin; with `echo`, waits for each reply and prints it.
-fn send_lines(conn: &mut Conn<TcpStream>, layout: &Layout, size: usize, echo: bool) -> CliResult {
+fn send_lines(
+    conn: &mut Conn<TcpStream>,
+    layout: &Layout,
+    size: usize,
+    echo: bool,
+    sent: &mut usize,
+) -> CliResult {
     let in_line = |n: usize| {
         move |e: CliError| match e {
             CliError::Runtime(m) => CliError::Runtime(format!("line {n}: {m}")),
             usage => usage,
         }
+    };
+    let io_failure = |sent: usize, e: Error| match e.kind() {
+        ErrorKind::Io { message, .. } => server_dropped(sent, message),
+        _ => CliError::from(e),
     };
     for (i, line) in io::stdin().lock().lines().enumerate() {
         let line = line.map_err(|e| CliError::Runtime(format!("reading stdin: {e}")))?;
@@ -176,15 +207,19 @@ fn send_lines(conn: &mut Conn<TcpStream>, layout: &Layout, size: usize, echo: bo
         }
         let values = parse_values(layout, &tokens).map_err(in_line(i + 1))?;
         let bytes = layout.pack(&values).map_err(|e| in_line(i + 1)(e.into()))?;
-        conn.send_frame(&bytes)?;
+        conn.send_frame(&bytes).map_err(|e| io_failure(*sent, e))?;
+        *sent += 1;
         if echo {
             // `recv_frame` sends the queued record before it waits for the answer.
-            let reply = conn.recv_frame()?.ok_or_else(|| {
-                CliError::Runtime(format!(
-                    "line {}: the server closed the connection instead of echoing the record",
-                    i + 1
-                ))
-            })?;
+            let reply = conn
+                .recv_frame()
+                .map_err(|e| in_line(i + 1)(io_failure(*sent, e)))?
+                .ok_or_else(|| {
+                    CliError::Runtime(format!(
+                        "line {}: the server closed the connection instead of echoing the record",
+                        i + 1
+                    ))
+                })?;
             check_record_len(reply, size)?;
             print_line(&format_values(&layout.unpack(reply)?))?;
         }
@@ -347,8 +382,10 @@ pub fn demo() -> CliResult {
          tag: [u8; 8], seq: u32, ok: bool }}"
     );
     println!(
-        "        = Python struct '{}', {bin_len} bytes binary, {ascii_len} bytes with ASCII integers.",
-        layout.struct_format()
+        "        = Python struct '{}', {bin_len} bytes binary, {ascii_len} bytes with ASCII integers, \
+         {} bytes with LEB128 integers.",
+        layout.struct_format(),
+        record::to_vec_with(&sample, Config::new().varint())?.len()
     );
     println!();
     println!("One record on the wire (binary, network byte order):");
@@ -357,7 +394,10 @@ pub fn demo() -> CliResult {
     }
     let ascii_bytes = record::to_vec_with(&sample, ascii)?;
     println!();
-    println!("The same record with ASCII fixed-width integers (floats stay binary):");
+    println!(
+        "The same record with ASCII fixed-width integers (floats and bools stay binary; the \
+         [u8; 8] tag is eight u8 integers of 3 digits each):"
+    );
     println!("  {}", printable(&ascii_bytes));
     println!();
     println!("{DEMO_RECORDS} records per run; bytes counted as the server read them:");
@@ -366,13 +406,22 @@ pub fn demo() -> CliResult {
         "framing", "ints", "bytes/record", "bytes on wire", "records/s", "MB/s"
     );
     let mut best: Option<(u64, String)> = None;
-    for (ints, config, len) in [("binary", binary, bin_len), ("ascii", ascii, ascii_len)] {
+    let varint = Config::new().varint();
+    for (ints, config, len) in [
+        ("binary", binary, Some(bin_len)),
+        // LEB128 integers make the record's size vary: no fixed framing for them.
+        ("varint", varint, None),
+        ("ascii", ascii, Some(ascii_len)),
+    ] {
         for name in ["fixed", "u16", "u32", "varint"] {
-            let framing = Framing::from_name(name, len)?;
+            let framing = match (name, len) {
+                ("fixed", None) => continue,
+                (_, len) => Framing::from_name(name, len.unwrap_or(0))?,
+            };
             let report = demo_run(framing, config)?;
             let secs = report.elapsed.as_secs_f64().max(1e-9);
             println!(
-                "  {:<8} {:<7} {:>12} {:>14} {:>13.0} {:>10.1}",
+                "  {:<8} {:<7} {:>12.1} {:>14} {:>13.0} {:>10.1}",
                 name,
                 ints,
                 report.wire_bytes as f64 / f64::from(DEMO_RECORDS),

@@ -19,7 +19,8 @@ pub struct PackArgs {
     pub format: String,
     /// Values; whitespace-separated on stdin when none are given. Several records when their
     /// count is a multiple of the fields. Anything after the format is a value (-7, -1e-05,
-    /// -inf, -text), except --hex, which may come anywhere.
+    /// -inf, -text), except flags: --hex may come anywhere, and any other --word is refused
+    /// as an unknown flag (give such a value on stdin).
     #[arg(allow_hyphen_values = true)]
     pub values: Vec<String>,
     /// Write hex (one line per record) instead of raw bytes.
@@ -83,6 +84,14 @@ pub fn pack(a: PackArgs) -> CliResult {
     let mut stdin_text = String::new();
     // With hyphen values allowed, a `--hex` after the first value arrives as a value.
     let hex = a.hex || a.values.iter().any(|v| v == "--hex");
+    // Any other `--word` is a mistyped flag, not a value: say so (exit 2) rather than pack it.
+    if let Some(flag) = a.values.iter().find(|v| {
+        v.len() > 2 && v.starts_with("--") && v.as_bytes()[2].is_ascii_alphabetic() && *v != "--hex"
+    }) {
+        return Err(CliError::Usage(format!(
+            "unexpected argument '{flag}' (a value that starts with '--' can be given on stdin)"
+        )));
+    }
     let values: Vec<&str> = a
         .values
         .iter()
