@@ -59,3 +59,4 @@ fi
 python3 -B benches/report.py benches/RESULTS.md "$since" "$cg" \
     "$(echo "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh $*" | sed "s/ *$//")"
 rm -f "$cg" "$cg.asm"
+python3 benches/readme_table.py
