@@ -6,7 +6,8 @@ use std::hint::black_box;
 
 use byteorder::{BigEndian, ByteOrder};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use netorder::{Endian, convert_in_place, hton32, ntoh_read, ntoh64, write_slice};
+use netorder::order::{BulkPath, convert_in_place_with, read_slice_with, write_slice_with};
+use netorder::{Endian, convert_in_place, hton32, ntoh_read, ntoh64, read_slice, write_slice};
 
 /// Values per iteration for the scalar groups (one call is too short to time alone).
 const SCALAR_N: usize = 4096;
@@ -76,7 +77,8 @@ fn scalar(c: &mut Criterion) {
     g.finish();
 }
 
-/// One in-place swap group for one element type: netorder, byteorder, memcpy.
+/// One in-place swap group for one element type: netorder (best path, and the portable path
+/// forced, to show what the SIMD path buys), byteorder, memcpy.
 macro_rules! bulk_swap_group {
     ($c:expr, $t:ty, $group:literal, $from_slice:ident) => {{
         let mut g = $c.benchmark_group($group);
@@ -91,6 +93,19 @@ macro_rules! bulk_swap_group {
                 BenchmarkId::new("netorder::convert_in_place", size),
                 &size,
                 |b, _| b.iter(|| convert_in_place(black_box(&mut buf[..]), Endian::Big)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new("netorder::convert_in_place [portable]", size),
+                &size,
+                |b, _| {
+                    b.iter(|| {
+                        convert_in_place_with(
+                            BulkPath::Portable,
+                            black_box(&mut buf[..]),
+                            Endian::Big,
+                        )
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new(
@@ -115,33 +130,115 @@ fn bulk_swap(c: &mut Criterion) {
     bulk_swap_group!(c, u64, "bulk_swap_u64", from_slice_u64);
 }
 
-fn bulk_write(c: &mut Criterion) {
-    let mut g = c.benchmark_group("bulk_write_u32_to_bytes");
-    for size in BULK_SIZES {
-        let values: Vec<u32> = (0..size as u32 / 4)
-            .map(|i| i.wrapping_mul(0x9e37_79b9))
-            .collect();
-        let same_bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-        let mut out = vec![0u8; size];
-        g.throughput(Throughput::Bytes(size as u64));
-        g.bench_with_input(
-            BenchmarkId::new("netorder::write_slice", size),
-            &size,
-            |b, _| b.iter(|| write_slice(black_box(&values[..]), &mut out, Endian::Big)),
-        );
-        g.bench_with_input(
-            BenchmarkId::new("byteorder::BigEndian::write_u32_into", size),
-            &size,
-            |b, _| b.iter(|| BigEndian::write_u32_into(black_box(&values[..]), &mut out)),
-        );
-        g.bench_with_input(
-            BenchmarkId::new("memcpy (copy_from_slice)", size),
-            &size,
-            |b, _| b.iter(|| out.copy_from_slice(black_box(&same_bytes[..]))),
-        );
-    }
-    g.finish();
+/// Copy-convert groups for one element type: values to big-endian bytes (`write_slice` vs
+/// byteorder's `write_*_into`) and back (`read_slice` vs `read_*_into`), memcpy for scale.
+macro_rules! bulk_copy_groups {
+    ($c:expr, $t:ty, $write_group:literal, $read_group:literal, $write_into:ident, $read_into:ident) => {{
+        const W: usize = std::mem::size_of::<$t>();
+        let mut g = $c.benchmark_group($write_group);
+        for size in BULK_SIZES {
+            let values: Vec<$t> = (0..size / W)
+                .map(|i| (i as $t).wrapping_mul(0x9e37_79b9 as $t))
+                .collect();
+            let same_bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+            let mut out = vec![0u8; size];
+            g.throughput(Throughput::Bytes(size as u64));
+            g.bench_with_input(
+                BenchmarkId::new("netorder::write_slice", size),
+                &size,
+                |b, _| b.iter(|| write_slice(black_box(&values[..]), &mut out, Endian::Big)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new("netorder::write_slice [portable]", size),
+                &size,
+                |b, _| {
+                    b.iter(|| {
+                        write_slice_with(
+                            BulkPath::Portable,
+                            black_box(&values[..]),
+                            &mut out,
+                            Endian::Big,
+                        )
+                    })
+                },
+            );
+            g.bench_with_input(
+                BenchmarkId::new(
+                    concat!("byteorder::BigEndian::", stringify!($write_into)),
+                    size,
+                ),
+                &size,
+                |b, _| b.iter(|| BigEndian::$write_into(black_box(&values[..]), &mut out)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new("memcpy (copy_from_slice)", size),
+                &size,
+                |b, _| b.iter(|| out.copy_from_slice(black_box(&same_bytes[..]))),
+            );
+        }
+        g.finish();
+
+        let mut g = $c.benchmark_group($read_group);
+        for size in BULK_SIZES {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 7) as u8).collect();
+            let same_values: Vec<$t> = vec![0x0102 as $t; size / W];
+            let mut out: Vec<$t> = vec![0; size / W];
+            g.throughput(Throughput::Bytes(size as u64));
+            g.bench_with_input(
+                BenchmarkId::new("netorder::read_slice", size),
+                &size,
+                |b, _| b.iter(|| read_slice(black_box(&bytes[..]), &mut out, Endian::Big)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new("netorder::read_slice [portable]", size),
+                &size,
+                |b, _| {
+                    b.iter(|| {
+                        read_slice_with(
+                            BulkPath::Portable,
+                            black_box(&bytes[..]),
+                            &mut out,
+                            Endian::Big,
+                        )
+                    })
+                },
+            );
+            g.bench_with_input(
+                BenchmarkId::new(
+                    concat!("byteorder::BigEndian::", stringify!($read_into)),
+                    size,
+                ),
+                &size,
+                |b, _| b.iter(|| BigEndian::$read_into(black_box(&bytes[..]), &mut out)),
+            );
+            g.bench_with_input(
+                BenchmarkId::new("memcpy (copy_from_slice)", size),
+                &size,
+                |b, _| b.iter(|| out.copy_from_slice(black_box(&same_values[..]))),
+            );
+        }
+        g.finish();
+    }};
 }
 
-criterion_group!(benches, scalar, bulk_swap, bulk_write);
+fn bulk_copy(c: &mut Criterion) {
+    bulk_copy_groups!(
+        c,
+        u32,
+        "bulk_write_u32_to_bytes",
+        "bulk_read_u32_from_bytes",
+        write_u32_into,
+        read_u32_into
+    );
+    bulk_copy_groups!(
+        c,
+        u64,
+        "bulk_write_u64_to_bytes",
+        "bulk_read_u64_from_bytes",
+        write_u64_into,
+        read_u64_into
+    );
+}
+
+criterion_group!(benches, scalar, bulk_swap, bulk_copy);
 criterion_main!(benches);

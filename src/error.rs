@@ -261,6 +261,30 @@ pub enum ErrorKind {
     Message(Box<str>),
 }
 
+/// Matches the kinds that carry a byte offset (listed once, here), binding it to `$off`.
+macro_rules! match_offset {
+    ($kind:expr, $off:ident => $some:expr, $none:expr) => {{
+        use ErrorKind::*;
+        match $kind {
+            Incomplete { offset: $off, .. }
+            | TrailingBytes { offset: $off, .. }
+            | Overlong { offset: $off, .. }
+            | Overflow { offset: $off, .. }
+            | InvalidByte { offset: $off, .. }
+            | LeadingZero { offset: $off }
+            | NegativeZero { offset: $off }
+            | InvalidBool { offset: $off, .. }
+            | InvalidTag { offset: $off, .. }
+            | InvalidVariant { offset: $off, .. }
+            | InvalidChar { offset: $off, .. }
+            | InvalidUtf8 { offset: $off, .. }
+            | LengthLimit { offset: $off, .. }
+            | DepthLimit { offset: $off, .. } => $some,
+            _ => $none,
+        }
+    }};
+}
+
 impl Error {
     /// An error of this kind, with no field path.
     ///
@@ -330,24 +354,7 @@ impl Error {
     /// assert_eq!(e.offset(), Some(2));
     /// ```
     pub fn offset(&self) -> Option<usize> {
-        use ErrorKind::*;
-        match self.kind {
-            Incomplete { offset, .. }
-            | TrailingBytes { offset, .. }
-            | Overlong { offset, .. }
-            | Overflow { offset, .. }
-            | InvalidByte { offset, .. }
-            | LeadingZero { offset }
-            | NegativeZero { offset }
-            | InvalidBool { offset, .. }
-            | InvalidTag { offset, .. }
-            | InvalidVariant { offset, .. }
-            | InvalidChar { offset, .. }
-            | InvalidUtf8 { offset, .. }
-            | LengthLimit { offset, .. }
-            | DepthLimit { offset, .. } => Some(offset),
-            _ => None,
-        }
+        match_offset!(self.kind, offset => Some(offset), None)
     }
 
     /// The path of the field where the error happened (`header.len`, `items[3]`), if known.
@@ -383,24 +390,7 @@ impl Error {
     /// assert_eq!(e.offset(), Some(11));
     /// ```
     pub fn offset_by(mut self, base: usize) -> Self {
-        use ErrorKind::*;
-        match &mut self.kind {
-            Incomplete { offset, .. }
-            | TrailingBytes { offset, .. }
-            | Overlong { offset, .. }
-            | Overflow { offset, .. }
-            | InvalidByte { offset, .. }
-            | LeadingZero { offset }
-            | NegativeZero { offset }
-            | InvalidBool { offset, .. }
-            | InvalidTag { offset, .. }
-            | InvalidVariant { offset, .. }
-            | InvalidChar { offset, .. }
-            | InvalidUtf8 { offset, .. }
-            | LengthLimit { offset, .. }
-            | DepthLimit { offset, .. } => *offset = offset.saturating_add(base),
-            _ => {}
-        }
+        match_offset!(&mut self.kind, offset => *offset = offset.saturating_add(base), ());
         self
     }
 }

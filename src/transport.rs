@@ -230,6 +230,9 @@ pub const DEFAULT_WRITE_BUFFER: usize = 64 << 10;
 ///   [`Conn::with_max_frame_len`]).
 /// - `None` from a receive is a clean close at a frame boundary; a close inside a frame is
 ///   [`ErrorKind::Truncated`] with the counts.
+/// - Unlike `BufWriter`, dropping a `Conn` does **not** flush: a flush on drop could block on a
+///   dead peer and would have to swallow its error. Call [`Conn::flush`] (or
+///   [`Conn::shutdown_write`], which flushes) before you let it go, or queued frames are lost.
 ///
 /// ```
 /// use std::os::unix::net::UnixStream;

@@ -179,22 +179,89 @@ pub fn encode_i64(v: i64, terminator: u8, out: &mut Vec<u8>) -> Result<usize> {
     Ok(encoded_len_i64(v))
 }
 
+/// `10^n` for `n` in `0..=8`.
+const POW10: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// The first 8 bytes of `bytes` as a little-endian word, zero-padded when shorter: two
+/// overlapping 4-byte loads for 4 to 7 bytes, three single bytes for 1 to 3 (no `memcpy`
+/// call for a variable length).
+#[inline(always)]
+fn load_padded(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if let Some(chunk) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*chunk);
+    }
+    let u32_at = |at: usize| {
+        let mut raw = [0u8; 4];
+        raw.copy_from_slice(&bytes[at..at + 4]);
+        u64::from(u32::from_le_bytes(raw))
+    };
+    if n >= 4 {
+        // Bytes 0..4 and n-4..n; where they overlap both hold the same bytes.
+        u32_at(0) | (u32_at(n - 4) << (8 * (n - 4)))
+    } else if n > 0 {
+        let at = |i: usize| u64::from(bytes[i]) << (8 * i);
+        at(0) | at(n / 2) | at(n - 1)
+    } else {
+        0
+    }
+}
+
+/// SWAR: the run of ASCII digits (at most 8) at the start of `bytes` as `(value, count)`,
+/// with one 8-byte word instead of a loop (a short input is zero-padded: `00` is not a digit).
+#[inline(always)]
+fn digits8(bytes: &[u8]) -> (u64, usize) {
+    // Digits become 0..=9 in their byte; anything else becomes >= 10 or has bit 7 set.
+    let x = load_padded(bytes) ^ 0x3030_3030_3030_3030;
+    let not_digit =
+        (((x & 0x7F7F_7F7F_7F7F_7F7F) + 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080;
+    let n = (not_digit.trailing_zeros() / 8) as usize;
+    if n == 0 {
+        return (0, 0);
+    }
+    // The first digit (lowest byte) is the most significant: move the n digits to the top
+    // bytes, zeros below them, then combine pairs, quads and octets.
+    let mut d = x << (8 * (8 - n));
+    d = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    d = (d.wrapping_mul(100) + (d >> 16)) & 0x0000_FFFF_0000_FFFF;
+    d = (d.wrapping_mul(10_000) + (d >> 32)) & 0xFFFF_FFFF;
+    (d, n)
+}
+
 /// Reads the run of ASCII digits at the start of `bytes` (up to the first non-digit or the
 /// end): `(value, digit count)`. The count is 0 when `bytes` does not start with a digit.
 /// Refuses a leading zero followed by a digit and anything past `u64::MAX` as soon as it is
 /// seen, so a prefix of bad input is reported as bad, not as incomplete.
+///
+/// The first 16 digits are read 8 at a time ([`digits8`]); 19 digits always fit a `u64`, so
+/// only a 20th needs checked arithmetic.
 #[inline]
 fn parse_digits(bytes: &[u8]) -> Result<(u64, usize)> {
-    let mut value: u64 = 0;
-    let mut i = 0;
-    // 19 digits always fit a u64; only a 20th can overflow.
-    for &b in &bytes[..bytes.len().min(MAX_DIGITS - 1)] {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            break;
+    let (mut value, mut i) = digits8(bytes);
+    if i == 8 {
+        let (more, n) = digits8(&bytes[8..]);
+        value = value * POW10[n] + more;
+        i += n;
+        if n == 8 {
+            for &b in bytes[16..].iter().take(MAX_DIGITS - 1 - 16) {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    break;
+                }
+                value = value * 10 + u64::from(d);
+                i += 1;
+            }
         }
-        value = value * 10 + u64::from(d);
-        i += 1;
     }
     if i > 1 && bytes[0] == b'0' {
         return Err(Error::new(ErrorKind::LeadingZero { offset: 0 }));

@@ -334,6 +334,7 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         self.visit_elements(len, names, visitor)
     }
 
+    /// Visits `len` elements at a level already entered, then leaves it.
     #[inline(always)]
     fn visit_elements<V: Visitor<'de>>(
         &mut self,
@@ -341,14 +342,26 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         names: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value> {
-        let v = visitor.visit_seq(Seq {
+        let v = self.elements_at_this_level(len, names, visitor)?;
+        self.leave();
+        Ok(v)
+    }
+
+    /// Visits `len` elements without a level of their own: the fields of a tuple or struct
+    /// enum variant sit at the enum's level, as the encoder counts them.
+    #[inline(always)]
+    fn elements_at_this_level<V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        names: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_seq(Seq {
             de: self,
             len,
             index: 0,
             names,
-        })?;
-        self.leave();
-        Ok(v)
+        })
     }
 }
 
@@ -598,13 +611,14 @@ struct Seq<'a, I, F> {
     names: Option<&'static [&'static str]>,
 }
 
-impl<I, F> Seq<'_, I, F> {
-    #[cold]
-    fn locate(&self, e: Error, index: usize) -> Error {
-        match self.names.and_then(|n| n.get(index)) {
-            Some(name) => in_field(e, Seg::Field(name)),
-            None => in_field(e, Seg::Index(index)),
-        }
+/// Prepends the element's name (a struct field) or index to an error's path. Takes plain
+/// values, not the `Seq`, so that the `Seq` can live in registers on the success path.
+#[cold]
+#[inline(never)]
+fn locate(e: Error, names: Option<&'static [&'static str]>, index: usize) -> Error {
+    match names.and_then(|n| n.get(index)) {
+        Some(name) => in_field(e, Seg::Field(name)),
+        None => in_field(e, Seg::Index(index)),
     }
 }
 
@@ -620,7 +634,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
         self.index = index + 1;
         match seed.deserialize(&mut *self.de) {
             Ok(v) => Ok(Some(v)),
-            Err(e) => Err(self.locate(e, index)),
+            Err(e) => Err(locate(e, self.names, index)),
         }
     }
 
@@ -711,7 +725,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
         self.de
-            .fixed_seq(len, None, visitor)
+            .elements_at_this_level(len, None, visitor)
             .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 
@@ -721,7 +735,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
         visitor: V,
     ) -> Result<V::Value> {
         self.de
-            .fixed_seq(fields.len(), Some(fields), visitor)
+            .elements_at_this_level(fields.len(), Some(fields), visitor)
             .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 }

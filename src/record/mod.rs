@@ -110,7 +110,9 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<Vec<u8>> {
     with_flavor!(config, |f| {
         // One pass to count (constant-folded for fixed-size types), one to write: the Vec is
-        // allocated once, at its exact size.
+        // allocated once, at its exact size. (Appending to a `Vec` reserved at that size
+        // instead, or returning a boxed slice from an out-of-line encoder, runs fewer
+        // instructions but measured no faster.)
         let size = encoded_size(value, f)?;
         let mut out = vec![0; size];
         let mut ser = ser::Serializer::new(ser::SliceOut::new(&mut out), f);
@@ -123,7 +125,10 @@ pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<V
     })
 }
 
-fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(value: &T, flavor: F) -> Result<usize> {
+fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(
+    value: &T,
+    flavor: F,
+) -> fail::Res<usize> {
     let mut counter = ser::Serializer::new(ser::Counter(0), flavor);
     value.serialize(&mut counter)?;
     Ok(counter.out.0)
@@ -449,4 +454,106 @@ pub fn record_size<T: DeserializeOwned>() -> Result<usize> {
 /// ```
 pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
     size::record_size::<T, Config>(config).map_err(Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+    use std::cell::Cell;
+
+    /// Writes `sizes[n]` bytes of `0xab` on its `n`-th call (then fails): a `Serialize` impl
+    /// that does not write the same thing twice, to exercise `to_vec`'s count-then-write.
+    struct Fickle {
+        calls: Cell<usize>,
+        sizes: &'static [usize],
+    }
+
+    impl Serialize for Fickle {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::{Error as _, SerializeTuple};
+            let n = self.calls.get();
+            self.calls.set(n + 1);
+            let Some(&size) = self.sizes.get(n) else {
+                return Err(S::Error::custom("called too often"));
+            };
+            let mut t = s.serialize_tuple(size)?;
+            for _ in 0..size {
+                t.serialize_element(&0xabu8)?;
+            }
+            t.end()
+        }
+    }
+
+    fn fickle(sizes: &'static [usize]) -> Fickle {
+        Fickle {
+            calls: Cell::new(0),
+            sizes,
+        }
+    }
+
+    #[test]
+    fn to_vec_writes_into_the_counted_size() {
+        // Counted 2, then tried to write 5: the buffer was allocated at the counted size.
+        let err = to_vec(&fickle(&[2, 5])).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::BufferTooSmall {
+                needed: 3,
+                available: 2
+            }
+        );
+        assert_eq!(err.field(), Some("[2]"));
+        // Counted 5, wrote 1: what was written is kept.
+        assert_eq!(to_vec(&fickle(&[5, 1])).unwrap(), [0xab]);
+        // Counted, then failed while writing: that error comes back.
+        let err = to_vec(&fickle(&[3])).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::Message("called too often".into()));
+    }
+
+    #[test]
+    fn to_vec_matches_to_slice_in_every_mode() {
+        let value = (0x0102u16, -3i32, true, [9u8; 3], "hi", Some(7u64), 2.5f32);
+        for config in [
+            Config::new(),
+            Config::new().little_endian(),
+            Config::new().varint(),
+            Config::new().ascii_fixed(),
+        ] {
+            let v = to_vec_with(&value, config).unwrap();
+            assert_eq!(v.capacity(), v.len());
+            let mut buf = [0u8; 128];
+            let n = to_slice_with(&value, &mut buf, config).unwrap();
+            assert_eq!(v, buf[..n], "{config:?}");
+            assert_eq!(
+                from_bytes_with::<(u16, i32, bool, [u8; 3], &str, Option<u64>, f32)>(&v, config)
+                    .unwrap(),
+                value
+            );
+        }
+    }
+
+    #[test]
+    fn to_vec_errors_keep_their_field_paths() {
+        #[derive(Serialize)]
+        struct Outer<'a> {
+            id: u8,
+            items: [&'a [u8]; 2],
+        }
+        let value = Outer {
+            id: 1,
+            items: [&[1], &[1, 2, 3]],
+        };
+        let err = to_vec_with(&value, Config::new().with_max_len(2)).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            // id (1 byte), items[0] (8-byte length, 1 byte): items[1]'s length is at 10.
+            &ErrorKind::LengthLimit {
+                offset: 10,
+                len: 3,
+                limit: 2
+            }
+        );
+        assert_eq!(err.field(), Some("items[1]"));
+    }
 }

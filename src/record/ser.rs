@@ -401,33 +401,51 @@ impl<'a, O: Output, F: Flavor> Compound<'a, O, F> {
         })
     }
 
+    /// The next element; an error from it gets the element's index prepended to its path.
     #[inline(always)]
-    fn element<T: Serialize + ?Sized>(&mut self, value: &T, seg: Seg) -> Result<()> {
-        let r = value.serialize(&mut *self.ser);
-        self.index += 1;
-        r.map_err(|e| self.locate(e, seg))
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let index = self.index;
+        self.index = index + 1;
+        // The index and variant go to the cold path as plain values: nothing is built in
+        // memory before the call, so a success costs no stores.
+        value
+            .serialize(&mut *self.ser)
+            .map_err(|e| locate_index(e, index, self.variant))
     }
 
+    /// A named struct field.
     #[inline(always)]
     fn field<T: Serialize + ?Sized>(&mut self, value: &T, name: &'static str) -> Result<()> {
         value
             .serialize(&mut *self.ser)
-            .map_err(|e| self.locate(e, Seg::Field(name)))
-    }
-
-    #[cold]
-    fn locate(&self, e: Error, seg: Seg) -> Error {
-        let e = in_field(e, seg);
-        match self.variant {
-            Some(v) => in_field(e, Seg::Field(v)),
-            None => e,
-        }
+            .map_err(|e| locate_field(e, name, self.variant))
     }
 
     #[inline(always)]
     fn finish(self) -> Result<()> {
         self.ser.leave();
         Ok(())
+    }
+}
+
+/// Prepends `[index]` (and the variant's name, if any) to an error's path.
+#[cold]
+#[inline(never)]
+fn locate_index(e: Error, index: usize, variant: Option<&'static str>) -> Error {
+    in_variant(in_field(e, Seg::Index(index)), variant)
+}
+
+/// Prepends `name` (and the variant's name, if any) to an error's path.
+#[cold]
+#[inline(never)]
+fn locate_field(e: Error, name: &'static str, variant: Option<&'static str>) -> Error {
+    in_variant(in_field(e, Seg::Field(name)), variant)
+}
+
+fn in_variant(e: Error, variant: Option<&'static str>) -> Error {
+    match variant {
+        Some(v) => in_field(e, Seg::Field(v)),
+        None => e,
     }
 }
 
@@ -438,8 +456,7 @@ macro_rules! compound_elements {
             type Error = Error;
             #[inline]
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-                let seg = Seg::Index(self.index);
-                self.element(value, seg)
+                self.element(value)
             }
             #[inline]
             fn end(self) -> Result<()> {
@@ -480,14 +497,13 @@ impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
     type Error = Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        let seg = Seg::Index(self.index);
+        let index = self.index;
         key.serialize(&mut *self.ser)
-            .map_err(|e| self.locate(e, seg))
+            .map_err(|e| locate_index(e, index, self.variant))
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        let seg = Seg::Index(self.index);
-        self.element(value, seg)
+        self.element(value)
     }
     #[inline]
     fn end(self) -> Result<()> {

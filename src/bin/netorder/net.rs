@@ -382,8 +382,10 @@ pub fn demo() -> CliResult {
          tag: [u8; 8], seq: u32, ok: bool }}"
     );
     println!(
-        "        = Python struct '{}', {bin_len} bytes binary, {ascii_len} bytes with ASCII integers.",
-        layout.struct_format()
+        "        = Python struct '{}', {bin_len} bytes binary, {ascii_len} bytes with ASCII integers, \
+         {} bytes with LEB128 integers.",
+        layout.struct_format(),
+        record::to_vec_with(&sample, Config::new().varint())?.len()
     );
     println!();
     println!("One record on the wire (binary, network byte order):");
@@ -392,7 +394,10 @@ pub fn demo() -> CliResult {
     }
     let ascii_bytes = record::to_vec_with(&sample, ascii)?;
     println!();
-    println!("The same record with ASCII fixed-width integers (floats stay binary):");
+    println!(
+        "The same record with ASCII fixed-width integers (floats and bools stay binary; the \
+         [u8; 8] tag is eight u8 integers of 3 digits each):"
+    );
     println!("  {}", printable(&ascii_bytes));
     println!();
     println!("{DEMO_RECORDS} records per run; bytes counted as the server read them:");
@@ -401,13 +406,22 @@ pub fn demo() -> CliResult {
         "framing", "ints", "bytes/record", "bytes on wire", "records/s", "MB/s"
     );
     let mut best: Option<(u64, String)> = None;
-    for (ints, config, len) in [("binary", binary, bin_len), ("ascii", ascii, ascii_len)] {
+    let varint = Config::new().varint();
+    for (ints, config, len) in [
+        ("binary", binary, Some(bin_len)),
+        // LEB128 integers make the record's size vary: no fixed framing for them.
+        ("varint", varint, None),
+        ("ascii", ascii, Some(ascii_len)),
+    ] {
         for name in ["fixed", "u16", "u32", "varint"] {
-            let framing = Framing::from_name(name, len)?;
+            let framing = match (name, len) {
+                ("fixed", None) => continue,
+                (_, len) => Framing::from_name(name, len.unwrap_or(0))?,
+            };
             let report = demo_run(framing, config)?;
             let secs = report.elapsed.as_secs_f64().max(1e-9);
             println!(
-                "  {:<8} {:<7} {:>12} {:>14} {:>13.0} {:>10.1}",
+                "  {:<8} {:<7} {:>12.1} {:>14} {:>13.0} {:>10.1}",
                 name,
                 ints,
                 report.wire_bytes as f64 / f64::from(DEMO_RECORDS),

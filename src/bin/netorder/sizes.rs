@@ -92,7 +92,11 @@ impl SizeReport {
             }
         }
         match self.winner() {
-            Some(w) => s += &format!("winner: {}, {} bytes\n", w.name, w.total.unwrap_or(0)),
+            Some(w) => {
+                let total = w.total.unwrap_or(0);
+                let unit = if total == 1 { "byte" } else { "bytes" };
+                s += &format!("winner: {}, {total} {unit}\n", w.name)
+            }
             None => s += "winner: none (no values)\n",
         }
         s
@@ -245,15 +249,26 @@ fn read_values(input: impl Read) -> CliResult<Vec<i128>> {
     Ok(values)
 }
 
+/// Names the input in an I/O error ("reading /tmp: Is a directory"); bad lines already say
+/// their line number.
+fn in_source(e: CliError, source: &str) -> CliError {
+    match e {
+        CliError::Runtime(m) if !m.starts_with("line ") => {
+            CliError::Runtime(format!("reading {source}: {m}"))
+        }
+        other => other,
+    }
+}
+
 /// Runs `netorder sizes`.
 pub fn run(args: Args) -> CliResult {
     let values = match &args.file {
         Some(path) => {
             let file = std::fs::File::open(path)
                 .map_err(|e| CliError::Runtime(format!("cannot open {}: {e}", path.display())))?;
-            read_values(file)?
+            read_values(file).map_err(|e| in_source(e, &path.display().to_string()))?
         }
-        None => read_values(std::io::stdin().lock())?,
+        None => read_values(std::io::stdin().lock()).map_err(|e| in_source(e, "stdin"))?,
     };
     let report = compare(&values);
     let mut out = std::io::stdout().lock();

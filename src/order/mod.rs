@@ -26,7 +26,15 @@
 //! assert_eq!(err.needed_more(), Some(2));
 //! ```
 
+// Every `unsafe` block of this layer is in `simd` (which allows it); nothing else may add one.
+#![deny(unsafe_code)]
+
 use crate::error::{Error, ErrorKind, Result};
+
+mod simd;
+
+#[doc(hidden)]
+pub use simd::BulkPath;
 
 /// Byte order.
 ///
@@ -97,6 +105,7 @@ impl Endian {
 /// use netorder::hton16;
 /// assert_eq!(hton16(0x0102).to_ne_bytes(), [0x01, 0x02]);
 /// ```
+#[inline]
 pub const fn hton16(x: u16) -> u16 {
     x.to_be()
 }
@@ -107,6 +116,7 @@ pub const fn hton16(x: u16) -> u16 {
 /// use netorder::ntoh16;
 /// assert_eq!(ntoh16(u16::from_ne_bytes([0x01, 0x02])), 0x0102);
 /// ```
+#[inline]
 pub const fn ntoh16(x: u16) -> u16 {
     u16::from_be(x)
 }
@@ -117,6 +127,7 @@ pub const fn ntoh16(x: u16) -> u16 {
 /// use netorder::hton32;
 /// assert_eq!(hton32(0x0102_0304).to_ne_bytes(), [1, 2, 3, 4]);
 /// ```
+#[inline]
 pub const fn hton32(x: u32) -> u32 {
     x.to_be()
 }
@@ -127,6 +138,7 @@ pub const fn hton32(x: u32) -> u32 {
 /// use netorder::ntoh32;
 /// assert_eq!(ntoh32(u32::from_ne_bytes([1, 2, 3, 4])), 0x0102_0304);
 /// ```
+#[inline]
 pub const fn ntoh32(x: u32) -> u32 {
     u32::from_be(x)
 }
@@ -137,6 +149,7 @@ pub const fn ntoh32(x: u32) -> u32 {
 /// use netorder::hton64;
 /// assert_eq!(hton64(0x0102_0304_0506_0708).to_ne_bytes(), [1, 2, 3, 4, 5, 6, 7, 8]);
 /// ```
+#[inline]
 pub const fn hton64(x: u64) -> u64 {
     x.to_be()
 }
@@ -147,6 +160,7 @@ pub const fn hton64(x: u64) -> u64 {
 /// use netorder::ntoh64;
 /// assert_eq!(ntoh64(u64::from_ne_bytes([1, 2, 3, 4, 5, 6, 7, 8])), 0x0102_0304_0506_0708);
 /// ```
+#[inline]
 pub const fn ntoh64(x: u64) -> u64 {
     u64::from_be(x)
 }
@@ -548,6 +562,9 @@ pub fn write_int(v: i64, width: usize, endian: Endian, out: &mut [u8]) -> Result
 /// (the same swap goes both ways). A no-op when `endian` is [`Endian::NATIVE`]. Works like
 /// byteorder's `BigEndian::from_slice_u32` and friends, for every [`NetOrder`] type.
 ///
+/// Long slices are swapped with SIMD byte shuffles where the CPU has them (AVX2 or SSSE3 on
+/// x86_64, detected at run time; NEON on aarch64), 16 or 32 bytes per instruction.
+///
 /// ```
 /// use netorder::{Endian, convert_in_place};
 /// let mut words = [0x0102_0304u32, 0x0506_0708];
@@ -561,10 +578,37 @@ pub fn write_int(v: i64, width: usize, endian: Endian, out: &mut [u8]) -> Result
 /// ```
 #[inline]
 pub fn convert_in_place<T: NetOrder>(values: &mut [T], endian: Endian) {
-    if !endian.is_native() {
-        for v in values {
-            *v = v.swap_bytes();
+    convert_in_place_with(BulkPath::best(), values, endian);
+}
+
+/// [`convert_in_place`] on a named [`BulkPath`]; `false` (and `values` untouched) when this
+/// CPU lacks the path. For tests and benches that force each path.
+///
+/// ```
+/// use netorder::Endian;
+/// use netorder::order::{BulkPath, convert_in_place_with};
+/// let mut words = [0x0102_0304u32; 9];
+/// assert!(convert_in_place_with(BulkPath::Portable, &mut words, Endian::Big));
+/// assert_eq!(words[8].to_ne_bytes(), [1, 2, 3, 4]);
+/// ```
+#[doc(hidden)]
+#[inline]
+pub fn convert_in_place_with<T: NetOrder>(
+    path: BulkPath,
+    values: &mut [T],
+    endian: Endian,
+) -> bool {
+    if endian.is_native() {
+        return path.is_available();
+    }
+    match path {
+        BulkPath::Portable => {
+            for v in values {
+                *v = v.swap_bytes();
+            }
+            true
         }
+        _ => simd::swap_in_place(path, simd::as_bytes_mut(values), T::SIZE),
     }
 }
 
@@ -625,22 +669,51 @@ fn check_bulk_len<T: NetOrder>(count: usize, bytes_len: usize) -> Result<()> {
 /// ```
 #[inline]
 pub fn read_slice<T: NetOrder>(bytes: &[u8], out: &mut [T], endian: Endian) -> Result<()> {
+    read_slice_with(BulkPath::best(), bytes, out, endian).map(|_| ())
+}
+
+/// [`read_slice`] on a named [`BulkPath`]: `Ok(false)` (and `out` untouched) when this CPU
+/// lacks the path. For tests and benches that force each path.
+///
+/// ```
+/// use netorder::Endian;
+/// use netorder::order::{BulkPath, read_slice_with};
+/// let mut out = [0u16; 2];
+/// assert!(read_slice_with(BulkPath::Portable, &[0, 80, 1, 187], &mut out, Endian::Big)?);
+/// assert_eq!(out, [80, 443]);
+/// assert!(read_slice_with(BulkPath::Portable, &[0, 80], &mut out, Endian::Big).is_err());
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[doc(hidden)]
+#[inline]
+pub fn read_slice_with<T: NetOrder>(
+    path: BulkPath,
+    bytes: &[u8],
+    out: &mut [T],
+    endian: Endian,
+) -> Result<bool> {
     check_bulk_len::<T>(out.len(), bytes.len())?;
+    if !path.is_available() {
+        return Ok(false);
+    }
+    if endian.is_native() {
+        simd::as_bytes_mut(out).copy_from_slice(bytes);
+        return Ok(true);
+    }
+    if path != BulkPath::Portable {
+        return Ok(simd::swap_copy(
+            path,
+            bytes,
+            simd::as_bytes_mut(out),
+            T::SIZE,
+        ));
+    }
     let mut raw = T::Bytes::default();
-    // One loop per order, so the order is not re-checked per element.
-    macro_rules! each {
-        ($from:ident) => {
-            for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
-                raw.as_mut().copy_from_slice(chunk);
-                *v = T::$from(raw);
-            }
-        };
+    for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
+        raw.as_mut().copy_from_slice(chunk);
+        *v = T::from_bytes(raw, endian);
     }
-    match endian {
-        Endian::Big => each!(from_be_array),
-        Endian::Little => each!(from_le_array),
-    }
-    Ok(())
+    Ok(true)
 }
 
 /// Encodes `values` into `out`, every value in the given order (byteorder's `write_u32_into`);
@@ -661,19 +734,45 @@ pub fn read_slice<T: NetOrder>(bytes: &[u8], out: &mut [T], endian: Endian) -> R
 /// ```
 #[inline]
 pub fn write_slice<T: NetOrder>(values: &[T], out: &mut [u8], endian: Endian) -> Result<usize> {
-    check_bulk_len::<T>(values.len(), out.len())?;
-    macro_rules! each {
-        ($to:ident) => {
-            for (chunk, v) in out.chunks_exact_mut(T::SIZE).zip(values) {
-                chunk.copy_from_slice(v.$to().as_ref());
-            }
-        };
-    }
-    match endian {
-        Endian::Big => each!(to_be_array),
-        Endian::Little => each!(to_le_array),
-    }
+    write_slice_with(BulkPath::best(), values, out, endian)?;
     Ok(out.len())
+}
+
+/// [`write_slice`] on a named [`BulkPath`]: `Ok(false)` (and `out` untouched) when this CPU
+/// lacks the path. For tests and benches that force each path.
+///
+/// ```
+/// use netorder::Endian;
+/// use netorder::order::{BulkPath, write_slice_with};
+/// let mut out = [0u8; 4];
+/// assert!(write_slice_with(BulkPath::Portable, &[80u16, 443], &mut out, Endian::Big)?);
+/// assert_eq!(out, [0, 80, 1, 187]);
+/// assert!(write_slice_with(BulkPath::Portable, &[1u8], &mut out, Endian::Big).is_err());
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[doc(hidden)]
+#[inline]
+pub fn write_slice_with<T: NetOrder>(
+    path: BulkPath,
+    values: &[T],
+    out: &mut [u8],
+    endian: Endian,
+) -> Result<bool> {
+    check_bulk_len::<T>(values.len(), out.len())?;
+    if !path.is_available() {
+        return Ok(false);
+    }
+    if endian.is_native() {
+        out.copy_from_slice(simd::as_bytes(values));
+        return Ok(true);
+    }
+    if path != BulkPath::Portable {
+        return Ok(simd::swap_copy(path, simd::as_bytes(values), out, T::SIZE));
+    }
+    for (chunk, v) in out.chunks_exact_mut(T::SIZE).zip(values) {
+        chunk.copy_from_slice(v.to_bytes(endian).as_ref());
+    }
+    Ok(true)
 }
 
 #[cfg(test)]
