@@ -1209,13 +1209,13 @@ enum Variants {
     Newtype(u8),
 }
 
-/// Found by `fuzz/fuzz_targets/record_roundtrip.rs` (fixed on main in "record: tuple and struct
+/// Found by `fuzz/fuzz_targets/record_roundtrip.rs`, fixed on main ("record: tuple and struct
 /// enum variants count one level of nesting when decoding"): the encoder counted a tuple or
-/// struct enum variant as one level of nesting, the decoder as two (the enum, then the variant's tuple or
-/// struct). A value whose tuple/struct variant sits exactly at the depth limit is written by
-/// `to_vec_with` and then refused by `from_bytes_with` with the same `Config`. Newtype
-/// variants agree. At the default limit the fuzzer hit it with 63 `Nested(Some(..))` levels
-/// inside a struct, ending in a struct variant.
+/// struct enum variant as one level of nesting, the decoder as two (the enum, then the
+/// variant's tuple or struct), so a value whose tuple or struct variant sat exactly at the
+/// depth limit was written by `to_vec_with` and then refused by `from_bytes_with` with the same
+/// `Config`. At the default limit the fuzzer hit it with 63 `Nested(Some(..))` levels inside a
+/// struct, ending in a struct variant (now the seed `depth_struct_variant`).
 #[test]
 fn encoder_and_decoder_agree_on_the_depth_of_enum_variants() {
     /// Whatever the encoder writes under `config`, the decoder reads back under `config`.
