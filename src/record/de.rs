@@ -4,6 +4,7 @@
 
 use super::IntMode;
 use super::config::Flavor;
+use super::depth::Depth;
 use super::fail::{Fail as Error, Res as Result};
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
@@ -164,7 +165,7 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
 pub(crate) struct Deserializer<I, F> {
     pub(crate) input: I,
     flavor: F,
-    depth: usize,
+    depth: Depth,
 }
 
 /// An error that ran out of input inside a multi-byte value that started at `start`:
@@ -184,17 +185,12 @@ fn reanchor(e: Error, start: usize) -> Error {
     }
 }
 
-#[cold]
-fn depth_limit(offset: usize, limit: usize) -> Error {
-    Error::new(ErrorKind::DepthLimit { offset, limit })
-}
-
 impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     pub(crate) fn new(input: I, flavor: F) -> Self {
         Deserializer {
             input,
             flavor,
-            depth: 0,
+            depth: Depth::default(),
         }
     }
 
@@ -301,25 +297,20 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     /// the encoder's `enter_past`).
     #[inline(always)]
     fn enter_past(&mut self, slack: usize) -> Result<()> {
-        if self.depth >= self.flavor.max_depth().saturating_add(slack) {
-            return Err(depth_limit(self.input.pos(), self.flavor.max_depth()));
-        }
-        self.depth += 1;
-        Ok(())
+        self.depth
+            .enter_past(self.flavor.max_depth(), slack, self.input.pos())
     }
 
     /// A string or byte string: as deep as a sequence may be.
     #[inline(always)]
     fn check_leaf(&mut self) -> Result<()> {
-        if self.depth > self.flavor.max_depth() {
-            return Err(depth_limit(self.input.pos(), self.flavor.max_depth()));
-        }
-        Ok(())
+        self.depth
+            .check_leaf(self.flavor.max_depth(), self.input.pos())
     }
 
     #[inline(always)]
     fn leave(&mut self) {
-        self.depth -= 1;
+        self.depth.leave();
     }
 
     /// A struct, tuple or array of `len` elements (no length on the wire).

@@ -55,6 +55,7 @@
 
 mod config;
 mod de;
+mod depth;
 mod fail;
 mod path;
 mod ser;

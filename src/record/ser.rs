@@ -3,6 +3,7 @@
 
 use super::IntMode;
 use super::config::Flavor;
+use super::depth::Depth;
 use super::fail::{Fail as Error, Res as Result};
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
@@ -75,7 +76,7 @@ impl Output for Counter {
 pub(crate) struct Serializer<O, F> {
     pub(crate) out: O,
     flavor: F,
-    depth: usize,
+    depth: Depth,
 }
 
 impl<O: Output, F: Flavor> Serializer<O, F> {
@@ -83,7 +84,7 @@ impl<O: Output, F: Flavor> Serializer<O, F> {
         Serializer {
             out,
             flavor,
-            depth: 0,
+            depth: Depth::default(),
         }
     }
 
@@ -149,31 +150,21 @@ impl<O: Output, F: Flavor> Serializer<O, F> {
     /// what is too deep.
     #[inline(always)]
     fn enter_past(&mut self, slack: usize) -> Result<()> {
-        if self.depth >= self.flavor.max_depth().saturating_add(slack) {
-            return Err(depth_limit(self.out.pos(), self.flavor.max_depth()));
-        }
-        self.depth += 1;
-        Ok(())
+        self.depth
+            .enter_past(self.flavor.max_depth(), slack, self.out.pos())
     }
 
     /// A string or byte string: as deep as a sequence may be.
     #[inline(always)]
     fn check_leaf(&mut self) -> Result<()> {
-        if self.depth > self.flavor.max_depth() {
-            return Err(depth_limit(self.out.pos(), self.flavor.max_depth()));
-        }
-        Ok(())
+        self.depth
+            .check_leaf(self.flavor.max_depth(), self.out.pos())
     }
 
     #[inline(always)]
     fn leave(&mut self) {
-        self.depth -= 1;
+        self.depth.leave();
     }
-}
-
-#[cold]
-fn depth_limit(offset: usize, limit: usize) -> Error {
-    Error::new(ErrorKind::DepthLimit { offset, limit })
 }
 
 macro_rules! serialize_ints {
