@@ -2,10 +2,12 @@
 //! frame and unpack records with nothing but `struct` and `socket`. Real sockets on 127.0.0.1;
 //! every wait has a deadline and every child process is killed when its test ends.
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_netorder");
@@ -40,24 +42,6 @@ fn script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/python")
         .join(name)
-}
-
-/// Lines of a child's pipe, read on a thread.
-fn line_channel(pipe: impl std::io::Read + Send + 'static) -> Receiver<String> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines() {
-            match line {
-                Ok(l) => {
-                    if tx.send(l).is_err() {
-                        return;
-                    }
-                }
-                Err(_) => return,
-            }
-        }
-    });
-    rx
 }
 
 /// Waits for a child with a deadline; kills it when the deadline passes.
@@ -125,8 +109,8 @@ impl Serve {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let out = line_channel(child.stdout.take().unwrap());
-        let err = line_channel(child.stderr.take().unwrap());
+        let out = common::line_channel(child.stdout.take().unwrap(), 1_000_000);
+        let err = common::line_channel(child.stderr.take().unwrap(), 1_000_000);
         let first = err.recv_timeout(WAIT).expect("the first stderr line");
         let addr = first
             .strip_prefix("listening on ")
@@ -232,7 +216,7 @@ fn python_server_unpacks_what_send_sends() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let lines = line_channel(server.stdout.take().unwrap());
+        let lines = common::line_channel(server.stdout.take().unwrap(), 1_000_000);
         let first = lines.recv_timeout(WAIT).unwrap();
         let port = first.strip_prefix("PORT ").unwrap().to_string();
         let sent = netorder(

@@ -7,9 +7,10 @@
 //! impairment. Only addresses inside the namespaces it creates are used (10.203.0.0/30), and a
 //! guard deletes the namespaces (and with them the veth pair) even when the test fails.
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const CLIENTS: u32 = 4;
@@ -142,30 +143,8 @@ fn records_cross_a_veth_pair_between_namespaces() {
     let stderr = server.stderr.take().unwrap();
     let stdout = server.stdout.take().unwrap();
     let _server = Kill(server);
-    let (etx, erx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr)
-            .lines()
-            .take(10_000)
-            .map_while(Result::ok)
-        {
-            if etx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let (otx, orx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout)
-            .lines()
-            .take(1_000_000)
-            .map_while(Result::ok)
-        {
-            if otx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let erx = common::line_channel(stderr, 10_000);
+    let orx = common::line_channel(stdout, 1_000_000);
     let first = erx.recv_timeout(PATIENCE).expect("the server starts");
     let addr = first
         .strip_prefix("listening on ")
