@@ -138,6 +138,23 @@ impl<O: Output, F: Flavor> Serializer<O, F> {
         self.write_int(len)
     }
 
+    /// A tuple or struct variant: one level of nesting (as the decoder counts it), its index,
+    /// then its fields.
+    #[inline]
+    fn variant_compound(
+        &mut self,
+        index: u32,
+        variant: &'static str,
+    ) -> Result<Compound<'_, O, F>> {
+        self.enter()?;
+        self.write_int(index)?;
+        Ok(Compound {
+            ser: self,
+            index: 0,
+            variant: Some(variant),
+        })
+    }
+
     /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
     #[inline(always)]
     fn enter(&mut self) -> Result<()> {
@@ -332,13 +349,7 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant> {
-        self.enter()?;
-        self.write_int(index)?;
-        Ok(Compound {
-            ser: self,
-            index: 0,
-            variant: Some(variant),
-        })
+        self.variant_compound(index, variant)
     }
 
     #[inline]
@@ -359,13 +370,7 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant> {
-        self.enter()?;
-        self.write_int(index)?;
-        Ok(Compound {
-            ser: self,
-            index: 0,
-            variant: Some(variant),
-        })
+        self.variant_compound(index, variant)
     }
 
     fn is_human_readable(&self) -> bool {
