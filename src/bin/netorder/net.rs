@@ -1,7 +1,7 @@
 //! `netorder serve`, `netorder send` and the demo (`netorder` with no arguments): thin shells
 //! over `netorder::transport`.
 
-use crate::records::{format_values, parse_values};
+use crate::records::write_values;
 use crate::{CliError, CliResult};
 use netorder::frame::Framing;
 use netorder::record::{self, Config};
@@ -88,12 +88,24 @@ fn check_record_len(frame: &[u8], size: usize) -> netorder::Result<()> {
     )))
 }
 
-/// Prints one line on stdout and flushes it at once.
-fn print_line(line: &str) -> io::Result<()> {
+/// Prints one record's values as `unpack` does, as one line on stdout, flushed at once (the
+/// contract: each record shows as it arrives). `values` and `line` are the caller's, reused from
+/// record to record, so a record costs no allocation.
+fn print_record(
+    layout: &Layout,
+    record: &[u8],
+    values: &mut Vec<netorder::Value>,
+    line: &mut Vec<u8>,
+) -> netorder::Result<()> {
+    values.clear();
+    layout.unpack_into(record, values)?;
+    line.clear();
+    write_values(line, values)?;
+    line.push(b'\n');
     let mut out = io::stdout().lock();
-    out.write_all(line.as_bytes())?;
-    out.write_all(b"\n")?;
-    out.flush()
+    out.write_all(line)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// `netorder serve --listen ADDR --format FMT [--framing F] [--echo]`.
@@ -112,15 +124,13 @@ pub fn serve(a: ServeArgs) -> CliResult {
         // before anything is allocated, and each connection holds at most a few KiB.
         let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
         let mut echo_buf = Vec::with_capacity(size);
+        let (mut values, mut line) = (Vec::new(), Vec::new());
         while let Some(frame) = conn.recv_frame()? {
             check_record_len(frame, size)?;
-            let values = layout.unpack(frame)?;
+            print_record(&layout, frame, &mut values, &mut line)?;
             if echo {
                 echo_buf.clear();
                 echo_buf.extend_from_slice(frame);
-            }
-            print_line(&format_values(&values))?;
-            if echo {
                 conn.send_frame(&echo_buf)?;
             }
         }
@@ -199,14 +209,31 @@ fn send_lines(
         ErrorKind::Io { message, .. } => server_dropped(sent, message),
         _ => CliError::from(e),
     };
-    for (i, line) in io::stdin().lock().lines().enumerate() {
-        let line = line.map_err(|e| CliError::Runtime(format!("reading stdin: {e}")))?;
-        let tokens: Vec<&str> = line.split_whitespace().collect();
+    // One line, one record's values and bytes, and the echo's values and text: reused, so a
+    // record costs no allocation beyond its tokens.
+    let (mut text, mut values, mut bytes) = (String::new(), Vec::new(), Vec::new());
+    let (mut echo_values, mut echo_line) = (Vec::new(), Vec::new());
+    let mut stdin = io::stdin().lock();
+    for i in 0.. {
+        text.clear();
+        let n = stdin
+            .read_line(&mut text)
+            .map_err(|e| CliError::Runtime(format!("reading stdin: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        let tokens: Vec<&str> = text.split_whitespace().collect();
         if tokens.is_empty() {
             continue;
         }
-        let values = parse_values(layout, &tokens).map_err(in_line(i + 1))?;
-        let bytes = layout.pack(&values).map_err(|e| in_line(i + 1)(e.into()))?;
+        values.clear();
+        layout
+            .values_from_text_into(&tokens, &mut values)
+            .map_err(|e| in_line(i + 1)(e.into()))?;
+        bytes.clear();
+        layout
+            .pack_into(&values, &mut bytes)
+            .map_err(|e| in_line(i + 1)(e.into()))?;
         conn.send_frame(&bytes).map_err(|e| io_failure(*sent, e))?;
         *sent += 1;
         if echo {
@@ -221,7 +248,7 @@ fn send_lines(
                     ))
                 })?;
             check_record_len(reply, size)?;
-            print_line(&format_values(&layout.unpack(reply)?))?;
+            print_record(layout, reply, &mut echo_values, &mut echo_line)?;
         }
     }
     Ok(())

@@ -283,7 +283,7 @@ pub fn explain(a: ExplainArgs) -> CliResult {
 }
 
 /// Writes one record's values as `unpack` prints them: fields separated by one space.
-fn write_values(out: &mut impl Write, values: &[Value]) -> io::Result<()> {
+pub fn write_values(out: &mut impl Write, values: &[Value]) -> io::Result<()> {
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
             out.write_all(b" ")?;
@@ -291,21 +291,4 @@ fn write_values(out: &mut impl Write, values: &[Value]) -> io::Result<()> {
         write!(out, "{v}")?;
     }
     Ok(())
-}
-
-/// Formats one record's values as `unpack` prints them: fields separated by one space.
-/// (Shared by `unpack` and `serve`.)
-#[allow(dead_code)] // called by `serve` (net.rs)
-pub fn format_values(values: &[netorder::Value]) -> String {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail.
-    let _ = write_values(&mut out, values);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Parses one record's values from text tokens for `layout` (the forms `unpack` prints, and
-/// plain text for byte strings). (Shared by `pack` and `send`.)
-#[allow(dead_code)] // called by `send` (net.rs)
-pub fn parse_values(layout: &netorder::Layout, tokens: &[&str]) -> CliResult<Vec<netorder::Value>> {
-    Ok(layout.values_from_text(tokens)?)
 }
