@@ -219,6 +219,9 @@ impl<T: Socket + ?Sized> Socket for &T {
 /// Default size at which [`Conn`]'s write buffer is sent without waiting for a flush.
 pub const DEFAULT_WRITE_BUFFER: usize = 64 << 10;
 
+/// The largest write buffer [`Conn::with_write_buffer`] accepts (64 MiB).
+pub const MAX_WRITE_BUFFER: usize = 64 << 20;
+
 /// A connection that sends and receives framed records over any `Read + Write`.
 ///
 /// - Sending appends to a write buffer, sent when it reaches [`DEFAULT_WRITE_BUFFER`] bytes
@@ -321,7 +324,8 @@ impl<S: Read + Write> Conn<S> {
     }
 
     /// Sets how many bytes the write buffer holds before they are sent without a flush
-    /// (default [`DEFAULT_WRITE_BUFFER`]). `0` sends every frame at once.
+    /// (default [`DEFAULT_WRITE_BUFFER`]). `0` sends every frame at once. At most
+    /// [`MAX_WRITE_BUFFER`] (larger values are capped: the buffer is allocated on first use).
     ///
     /// ```
     /// use netorder::{frame::Framing, transport::Conn};
@@ -332,7 +336,7 @@ impl<S: Read + Write> Conn<S> {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn with_write_buffer(mut self, bytes: usize) -> Self {
-        self.write_buffer = bytes;
+        self.write_buffer = bytes.min(MAX_WRITE_BUFFER);
         self
     }
 

@@ -676,3 +676,14 @@ fn stop_shuts_down_connections_that_are_still_open() {
     assert!(started.elapsed() < Duration::from_secs(30));
     assert_eq!(idle.recv_frame().unwrap(), None);
 }
+
+/// Regression (review): `with_write_buffer(usize::MAX)` made the first send try to allocate
+/// `usize::MAX` bytes. The size is capped, and sending works.
+#[test]
+fn a_huge_write_buffer_request_is_capped() {
+    let mut conn =
+        Conn::new(std::io::Cursor::new(Vec::new()), Framing::U16).with_write_buffer(usize::MAX);
+    conn.send_frame(b"abc").unwrap();
+    conn.flush().unwrap();
+    assert_eq!(conn.get_ref().get_ref(), b"\0\x03abc");
+}
