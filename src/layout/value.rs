@@ -38,17 +38,39 @@ pub enum Value {
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // i128 formatting is slower than i64's, and every struct value fits i64 or u64.
-            Value::Int(n) => match i64::try_from(*n) {
-                Ok(small) => write!(f, "{small}"),
-                Err(_) => write!(f, "{n}"),
+            // Every struct value fits i64 or u64: their digits come from the int layer's
+            // encoder in one `write_str` (fewer instructions than `write!` with `{}`). Only
+            // wider values (never unpacked, only built by hand) go through i128's Display.
+            // Formatter flags are ignored, as for every variant.
+            Value::Int(n) => match u64::try_from(n.unsigned_abs()) {
+                Ok(magnitude) => {
+                    // A `-` then the digits, right-aligned in one buffer.
+                    let mut buf = [b'-'; 1 + crate::int::ascii::MAX_DIGITS];
+                    let (_, digits) = buf.split_first_chunk_mut::<1>().expect("21 bytes");
+                    let digits = crate::int::ascii::encode_u64(
+                        magnitude,
+                        digits.try_into().expect("20 bytes"),
+                    )
+                    .len();
+                    let start = buf.len() - digits - usize::from(*n < 0);
+                    f.write_str(core::str::from_utf8(&buf[start..]).map_err(|_| fmt::Error)?)
+                }
+                _ => write!(f, "{n}"),
             },
             Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
             Value::Float(x) => write_py_float(f, *x),
             Value::Bytes(bytes) => {
                 f.write_str("0x")?;
-                for b in bytes {
-                    write!(f, "{b:02x}")?;
+                // Lowercase hex through a stack buffer, 32 bytes per `write_str`.
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let mut text = [0u8; 64];
+                for chunk in bytes.chunks(32) {
+                    for (pair, &b) in text.chunks_exact_mut(2).zip(chunk) {
+                        pair[0] = HEX[usize::from(b >> 4)];
+                        pair[1] = HEX[usize::from(b & 0xF)];
+                    }
+                    let hex = &text[..2 * chunk.len()];
+                    f.write_str(core::str::from_utf8(hex).map_err(|_| fmt::Error)?)?;
                 }
                 Ok(())
             }
@@ -202,6 +224,30 @@ fn parse_hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// `[+-]digits` with at most 19 digits (so no overflow is possible) as an integer, the
+/// common case of [`Value::from_text`], without `i128` parsing; `None` for anything else.
+#[inline]
+fn small_integer(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut n = 0u64;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    let n = i128::from(n);
+    Some(if negative { -n } else { n })
+}
+
 /// Whether `text` is an optionally signed run of decimal digits.
 fn is_integer_text(text: &str) -> bool {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -240,6 +286,9 @@ impl Value {
             "true" | "True" => return Ok(Value::Bool(true)),
             "false" | "False" => return Ok(Value::Bool(false)),
             _ => {}
+        }
+        if let Some(n) = small_integer(text) {
+            return Ok(Value::Int(n));
         }
         if is_integer_text(text) {
             return text.parse::<i128>().map(Value::Int).map_err(|_| {
