@@ -6,6 +6,7 @@
 #   benches/report.sh                 # every bench target
 #   benches/report.sh order int       # only these
 #   WARMUP=1 MEASURE=2 benches/report.sh
+#   CLI=0 benches/report.sh int       # without benches/cli.sh (the CLI vs library rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,7 +57,13 @@ else
     echo "valgrind not found: no instruction counts" >&2
 fi
 
+# The command-line tool against the library doing the same job (skip with CLI=0).
+if [ "${CLI:-1}" != 0 ]; then
+    echo "== benches/cli.sh" >&2
+    benches/cli.sh "$cg.cli"
+fi
+
 python3 -B benches/report.py benches/RESULTS.md "$since" "$cg" \
     "$(echo "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh $*" | sed "s/ *$//")"
-rm -f "$cg" "$cg.asm"
+rm -f "$cg" "$cg.asm" "$cg.cli"
 python3 benches/readme_table.py

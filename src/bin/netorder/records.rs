@@ -98,60 +98,120 @@ pub fn pack(a: PackArgs) -> CliResult {
         .map(String::as_str)
         .filter(|v| *v != "--hex")
         .collect();
-    let tokens: Vec<&str> = if values.is_empty() {
-        io::stdin().lock().read_to_string(&mut stdin_text)?;
-        stdin_text.split_whitespace().collect()
+    if !values.is_empty() {
+        return pack_tokens(&layout, values.len(), values.into_iter(), hex);
+    }
+    io::stdin().lock().read_to_string(&mut stdin_text)?;
+    // Pure ASCII (the usual case) is split by bytes; anything else by `split_whitespace`,
+    // whose Unicode whitespace the byte splitter would not see. Both count first: a count
+    // that is not a multiple of the fields is refused before anything is written, without
+    // keeping a slice per token.
+    if stdin_text.is_ascii() {
+        let words = AsciiWords(&stdin_text);
+        pack_tokens(&layout, words.count_words(), words, hex)
     } else {
-        values
-    };
+        let words = || stdin_text.split_whitespace();
+        pack_tokens(&layout, words().count(), words(), hex)
+    }
+}
+
+/// The words of ASCII text, split at the ASCII characters `char::is_whitespace` accepts
+/// (space, `\t`, `\n`, vertical tab, form feed, `\r`): `str::split_whitespace` for ASCII,
+/// without decoding UTF-8.
+struct AsciiWords<'a>(&'a str);
+
+impl AsciiWords<'_> {
+    fn is_space(b: u8) -> bool {
+        b == b' ' || (b'\t'..=b'\r').contains(&b)
+    }
+
+    /// How many words there are (a byte count of word starts, no slicing).
+    fn count_words(&self) -> usize {
+        let mut after_space = true;
+        let mut count = 0;
+        for &b in self.0.as_bytes() {
+            let space = Self::is_space(b);
+            count += usize::from(after_space && !space);
+            after_space = space;
+        }
+        count
+    }
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.0.as_bytes();
+        let start = bytes.iter().position(|&b| !Self::is_space(b))?;
+        let len = bytes[start..]
+            .iter()
+            .position(|&b| Self::is_space(b))
+            .unwrap_or(bytes.len() - start);
+        // ASCII text (checked by the caller): every byte index is a char boundary.
+        let (word, rest) = self.0[start..].split_at(len);
+        self.0 = rest;
+        Some(word)
+    }
+}
+
+/// Packs `count` tokens (whole records of `layout`) to stdout.
+fn pack_tokens<'a>(
+    layout: &Layout,
+    count: usize,
+    mut tokens: impl Iterator<Item = &'a str>,
+    hex: bool,
+) -> CliResult {
     let per_record = layout.value_count();
     let records = match per_record {
         // A format without values (`4x`) packs one record, from no values.
-        0 if tokens.is_empty() => 1,
+        0 if count == 0 => 1,
         0 => {
             return Err(CliError::Runtime(
                 Error::new(ErrorKind::ValueCount {
                     expected: 0,
-                    received: tokens.len(),
+                    received: count,
                 })
                 .to_string(),
             ));
         }
-        n if tokens.len() % n != 0 => {
+        n if count % n != 0 => {
             // Refused before anything is written.
             let e = Error::new(ErrorKind::ValueCount {
                 expected: n,
-                received: tokens.len() % n,
+                received: count % n,
             });
-            let record = tokens.len() / n + 1;
+            let record = count / n + 1;
             return Err(CliError::Runtime(format!(
-                "record {record}: {e} ({} values are not a multiple of {n})",
-                tokens.len()
+                "record {record}: {e} ({count} values are not a multiple of {n})"
             )));
         }
-        n => tokens.len() / n,
+        n => count / n,
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut chunk: Vec<&str> = Vec::with_capacity(per_record);
     let mut values = Vec::with_capacity(per_record);
     let mut bytes = Vec::with_capacity(layout.size().min(Layout::MAX_PACKED_SIZE));
-    let mut hex_line = String::new();
+    let mut hex_line = Vec::new();
     for index in 0..records {
-        let chunk = &tokens[index * per_record..(index + 1) * per_record];
+        chunk.clear();
+        chunk.extend(tokens.by_ref().take(per_record));
         values.clear();
         bytes.clear();
         layout
-            .values_from_text_into(chunk, &mut values)
+            .values_from_text_into(&chunk, &mut values)
             .and_then(|()| layout.pack_into(&values, &mut bytes))
             .map_err(|e| in_record(e, index + 1, records))?;
         let written = if hex {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
             hex_line.clear();
             for b in &bytes {
-                use std::fmt::Write as _;
-                let _ = write!(hex_line, "{b:02x}");
+                hex_line.extend([HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
             }
-            hex_line.push('\n');
-            out.write_all(hex_line.as_bytes())
+            hex_line.push(b'\n');
+            out.write_all(&hex_line)
         } else {
             out.write_all(&bytes)
         };
@@ -284,11 +344,18 @@ pub fn explain(a: ExplainArgs) -> CliResult {
 
 /// Writes one record's values as `unpack` prints them: fields separated by one space.
 pub fn write_values(out: &mut impl Write, values: &[Value]) -> io::Result<()> {
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b" ")?;
+    /// The whole line as one `Display`: one formatting call per record, not one per value.
+    struct Line<'a>(&'a [Value]);
+    impl std::fmt::Display for Line<'_> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            for (i, v) in self.0.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" ")?;
+                }
+                std::fmt::Display::fmt(v, f)?;
+            }
+            Ok(())
         }
-        write!(out, "{v}")?;
     }
-    Ok(())
+    write!(out, "{}", Line(values))
 }
