@@ -80,7 +80,7 @@ impl fmt::Display for Value {
 
 /// A fixed buffer that `{:e}` of an `f64` fits in (at most 24 bytes: `-2.2250738585072014e-308`).
 struct StackBuf {
-    buf: [u8; 40],
+    buf: [u8; 48],
     len: usize,
 }
 
@@ -112,7 +112,7 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
         return f.write_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
     }
     let mut sci = StackBuf {
-        buf: [0; 40],
+        buf: [0; 48],
         len: 0,
     };
     fmt::write(&mut sci, format_args!("{:e}", x.abs()))?;
@@ -125,7 +125,7 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     // so only then compare with the correctly rounded (ties to even) string of that length,
     // and take it when it reads back as `x`.
     let mut even = StackBuf {
-        buf: [0; 40],
+        buf: [0; 48],
         len: 0,
     };
     let digits = mantissa.len() - usize::from(mantissa.len() > 1);
@@ -145,44 +145,56 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     };
     let (lead, rest) = mantissa.split_at(1);
     let rest = rest.strip_prefix('.').unwrap_or("");
-    if x < 0.0 {
-        f.write_str("-")?;
-    }
-    if !(-4..16).contains(&exp) {
-        f.write_str(lead)?;
-        if !rest.is_empty() {
-            write!(f, ".{rest}")?;
+    // The whole text in one buffer, one `write_str`: at most 1 + 17 digits, a sign, `0.`
+    // and 3 more zeros (exponent -4), or `.` and `e-308`; 48 bytes is plenty.
+    let mut out = StackBuf {
+        buf: [0; 48],
+        len: 0,
+    };
+    {
+        use fmt::Write as _;
+        let out = &mut out;
+        if x < 0.0 {
+            out.write_str("-")?;
         }
-        let sign = if exp < 0 { '-' } else { '+' };
-        return write!(f, "e{sign}{:02}", exp.unsigned_abs());
-    }
-    if exp < 0 {
-        f.write_str("0.")?;
-        for _ in 0..(-exp - 1) {
-            f.write_str("0")?;
-        }
-        f.write_str(lead)?;
-        return f.write_str(rest);
-    }
-    // exp in 0..16: `exp + 1` digits before the point.
-    let int_digits = exp as usize + 1;
-    f.write_str(lead)?;
-    if rest.len() < int_digits {
-        f.write_str(rest)?;
-        for _ in 0..(int_digits - 1 - rest.len()) {
-            f.write_str("0")?;
-        }
-        f.write_str(".0")
-    } else {
-        let (int_rest, frac) = rest.split_at(int_digits - 1);
-        f.write_str(int_rest)?;
-        if frac.is_empty() {
-            f.write_str(".0")
+        if !(-4..16).contains(&exp) {
+            out.write_str(lead)?;
+            if !rest.is_empty() {
+                out.write_str(".")?;
+                out.write_str(rest)?;
+            }
+            out.write_str(if exp < 0 { "e-" } else { "e+" })?;
+            let e = exp.unsigned_abs();
+            if e >= 100 {
+                out.write_str(&DIGITS[(e / 100) as usize..][..1])?;
+            }
+            out.write_str(&DIGITS[((e / 10) % 10) as usize..][..1])?;
+            out.write_str(&DIGITS[(e % 10) as usize..][..1])?;
+        } else if exp < 0 {
+            out.write_str("0.")?;
+            out.write_str(&"000"[..(-exp - 1) as usize])?;
+            out.write_str(lead)?;
+            out.write_str(rest)?;
         } else {
-            write!(f, ".{frac}")
+            // exp in 0..16: `exp + 1` digits before the point.
+            let int_digits = exp as usize + 1;
+            out.write_str(lead)?;
+            if rest.len() < int_digits {
+                out.write_str(rest)?;
+                out.write_str(&"000000000000000"[..int_digits - 1 - rest.len()])?;
+                out.write_str(".0")?;
+            } else {
+                let (int_rest, frac) = rest.split_at(int_digits - 1);
+                out.write_str(int_rest)?;
+                out.write_str(".")?;
+                out.write_str(if frac.is_empty() { "0" } else { frac })?;
+            }
         }
     }
+    f.write_str(core::str::from_utf8(&out.buf[..out.len]).map_err(|_| fmt::Error)?)
 }
+
+const DIGITS: &str = "0123456789";
 
 /// Whether the shortest digits of `x` can be a tie between two strings: only when the exact
 /// decimal expansion of `x` is short (at most 18 significant digits), which needs `x` to be
