@@ -77,7 +77,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // recv_exact loops until the rest is there: exactly PAGE - first bytes more.
     assert!(recv_exact(&mut conn, &mut buf[first..])?);
     assert_eq!(buf, page(1));
-    println!("page 1: recv_exact read the other {} bytes; content checked", PAGE - first);
+    println!(
+        "page 1: recv_exact read the other {} bytes; content checked",
+        PAGE - first
+    );
 
     // 2. Several pages on one connection: each recv_exact takes exactly one page.
     for n in 2..=4u32 {

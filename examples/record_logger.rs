@@ -18,7 +18,7 @@ use netorder::{ErrorKind, Layout, from_bytes, record_size, to_slice};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufReader, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
 /// One log entry: 8 + 1 + 2 + 24 = 35 bytes on the wire, whatever its content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,7 +53,7 @@ impl Entry {
 }
 
 /// Appends entries to the log, each exactly `record_size::<Entry>()` bytes.
-fn append(path: &PathBuf, entries: &[Entry]) -> Result<(), Box<dyn std::error::Error>> {
+fn append(path: &Path, entries: &[Entry]) -> Result<(), Box<dyn std::error::Error>> {
     let size = record_size::<Entry>()?;
     let mut file = OpenOptions::new().create(true).append(true).open(path)?;
     let mut buf = vec![0u8; size * entries.len()];
@@ -65,21 +65,31 @@ fn append(path: &PathBuf, entries: &[Entry]) -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
-/// Reads the log back: whole entries, then `Some((offset, error))` if the last one is torn.
-fn read_log(
-    path: &PathBuf,
-) -> Result<(Vec<Entry>, Option<(usize, netorder::Error)>), Box<dyn std::error::Error>> {
+/// What a reader finds in the log: the whole entries, and a torn last one if a writer died
+/// mid-append.
+struct LogContents {
+    entries: Vec<Entry>,
+    /// Where the torn entry starts, and the error that says how much of it is there.
+    torn: Option<(usize, netorder::Error)>,
+}
+
+/// Reads the log back, exactly `record_size::<Entry>()` bytes at a time.
+fn read_log(path: &Path) -> Result<LogContents, Box<dyn std::error::Error>> {
     let size = record_size::<Entry>()?;
     let mut file = BufReader::new(File::open(path)?);
     let mut record = vec![0u8; size];
     let mut entries = Vec::new();
-    loop {
+    let torn = loop {
         match recv_exact(&mut file, &mut record) {
             Ok(true) => entries.push(from_bytes::<Entry>(&record)?),
-            Ok(false) => return Ok((entries, None)), // the end, at a record boundary
-            Err(e) => return Ok((entries.clone(), Some((entries.len() * size, e)))),
+            Ok(false) => break None, // the end, at a record boundary
+            Err(e) if matches!(e.kind(), ErrorKind::Truncated { .. }) => {
+                break Some((entries.len() * size, e));
+            }
+            Err(e) => return Err(e.into()), // an I/O error: not a torn entry
         }
-    }
+    };
+    Ok(LogContents { entries, torn })
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -98,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     result
 }
 
-fn run(path: &PathBuf, size: usize) -> Result<(), Box<dyn std::error::Error>> {
+fn run(path: &Path, size: usize) -> Result<(), Box<dyn std::error::Error>> {
     let t0 = 1_700_000_000_000u64;
     let first = [
         Entry::new(t0, 1, 100, "startup"),
@@ -122,10 +132,15 @@ fn run(path: &PathBuf, size: usize) -> Result<(), Box<dyn std::error::Error>> {
     // Random access needs no index: entry 3 starts at byte 3 * size.
     let bytes = fs::read(path)?;
     let third: Entry = from_bytes(&bytes[3 * size..4 * size])?;
-    println!("entry 3 at byte {}: {:?} {}", 3 * size, third.source(), third.code);
+    println!(
+        "entry 3 at byte {}: {:?} {}",
+        3 * size,
+        third.source(),
+        third.code
+    );
     assert_eq!(third, second[0]);
 
-    let (entries, torn) = read_log(path)?;
+    let LogContents { entries, torn } = read_log(path)?;
     assert_eq!(entries.len(), 5);
     assert!(torn.is_none());
     for e in &entries {
@@ -140,14 +155,21 @@ fn run(path: &PathBuf, size: usize) -> Result<(), Box<dyn std::error::Error>> {
 
     // A writer dies mid-append: 10 of the 35 bytes of an entry reach the file.
     let mut torn_record = vec![0u8; size];
-    to_slice(&Entry::new(t0 + 2_000, 3, 404, "never finished"), &mut torn_record)?;
+    to_slice(
+        &Entry::new(t0 + 2_000, 3, 404, "never finished"),
+        &mut torn_record,
+    )?;
     OpenOptions::new()
         .append(true)
         .open(path)?
         .write_all(&torn_record[..10])?;
 
-    let (entries, torn) = read_log(path)?;
-    assert_eq!(entries.len(), 5, "the whole entries are all there");
+    let LogContents { entries, torn } = read_log(path)?;
+    assert_eq!(
+        entries,
+        [&first[..], &second[..]].concat(),
+        "the whole entries are all there"
+    );
     let (offset, err) = torn.expect("the torn entry is reported");
     assert_eq!(offset, 5 * size);
     assert_eq!(
