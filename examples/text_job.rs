@@ -7,6 +7,7 @@
 //! text_job unpack FMT < records.bin > values.txt  # records to one line of values each
 //! text_job binary FMT < records.bin               # pure binary: pack_into and unpack_into of
 //!                                                 # values built beforehand, timed inside
+//! text_job                                        # a self-check on three built-in records
 //! ```
 
 use netorder::{Layout, Value};
@@ -15,8 +16,11 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
+    if args.len() == 1 {
+        return self_check();
+    }
     let [_, mode, format] = &args[..] else {
-        return Err("usage: text_job pack|unpack|binary FMT".into());
+        return Err("usage: text_job [pack|unpack|binary FMT]".into());
     };
     let layout = Layout::parse(format)?;
     let mut input = Vec::new();
@@ -78,5 +82,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => return Err(format!("unknown mode {mode:?}").into()),
     }
     out.flush()?;
+    Ok(())
+}
+
+/// Without arguments: the text job both ways on three built-in records, checked.
+fn self_check() -> Result<(), Box<dyn std::error::Error>> {
+    let text = "80 3000000000 18446744073709551615 -0.5 true 0x0a0b0c0d\n\
+                443 1 0 1e+16 false 0x00000000\n\
+                65535 4294967295 7 3.1415 true 0xffffffff\n";
+    let layout = Layout::parse("!HIQd?4s")?;
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let (mut values, mut bytes) = (Vec::new(), Vec::new());
+    for record in tokens.chunks(layout.value_count()) {
+        values.clear();
+        layout.values_from_text_into(record, &mut values)?;
+        layout.pack_into(&values, &mut bytes)?;
+    }
+    let mut back = Vec::new();
+    for record in bytes.chunks_exact(layout.size()) {
+        values.clear();
+        layout.unpack_into(record, &mut values)?;
+        for (i, v) in values.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " " };
+            write!(back, "{sep}{v}")?;
+        }
+        back.push(b'\n');
+    }
+    assert_eq!(String::from_utf8(back)?, text);
+    println!(
+        "ok: 3 records of {} bytes packed from text and unpacked to the same text",
+        layout.size()
+    );
     Ok(())
 }
