@@ -9,6 +9,8 @@ pub mod frame;
 pub mod int;
 pub mod layout;
 pub mod order;
+#[cfg(feature = "reactor")]
+pub mod reactor;
 pub mod record;
 pub mod transport;
 
