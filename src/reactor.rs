@@ -688,6 +688,10 @@ struct Connection {
     closing: bool,
     /// Reading stopped because the write queue is over its bound.
     paused: bool,
+    /// Bytes the peer sent are thrown away (a bad frame, a handler error): close with a
+    /// reset, as the kernel does for a socket closed with unread bytes, so the peer learns
+    /// that they were not taken.
+    abort: bool,
 }
 
 /// What to do with a connection after serving it.
@@ -818,6 +822,7 @@ impl<H: Handler> EventLoop<H> {
             read_closed: false,
             closing: false,
             paused: false,
+            abort: false,
         };
         if idx == self.conns.len() {
             self.conns.push(Some(conn));
@@ -870,6 +875,9 @@ impl<H: Handler> EventLoop<H> {
         if error.is_some() {
             // A last attempt to send what is queued (best effort: the peer may be gone).
             let _ = conn.queue.flush_to(&mut conn.stream, &mut false);
+        }
+        if conn.abort {
+            let _ = socket2::SockRef::from(&conn.stream).set_linger(Some(Duration::ZERO));
         }
         let _ = self.poll.registry().deregister(&mut conn.stream);
         drop(conn.stream);
@@ -964,7 +972,15 @@ fn serve_conn<H: Handler>(
                 }
                 Ok(n) => {
                     progress = true;
-                    take_frames(conn, &scratch[..n], handler, settings)?;
+                    if let Err((e, thrown_away)) = take_frames(conn, &scratch[..n], handler, settings)
+                    {
+                        // Reset (as the kernel does when unread bytes are closed on) when
+                        // bytes after the bad frame are dropped, here or still in the socket.
+                        let mut probe = [0u8; 1];
+                        conn.abort =
+                            thrown_away > 0 || conn.stream.peek(&mut probe).is_ok_and(|n| n > 0);
+                        return Err(e);
+                    }
                     if conn.closing {
                         break;
                     }
@@ -997,13 +1013,14 @@ fn serve_conn<H: Handler>(
 
 /// Hands every whole frame in `bytes` (after what the decoder holds) to the handler: straight
 /// from `bytes` while the decoder is empty, through the decoder for a frame split across
-/// reads. The unfinished tail stays in the decoder.
+/// reads. The unfinished tail stays in the decoder. An error comes with the count of bytes
+/// received after the failing frame (or prefix), which are thrown away.
 fn take_frames<H: Handler>(
     conn: &mut Connection,
     mut bytes: &[u8],
     handler: &mut H,
     settings: &Settings,
-) -> Result<()> {
+) -> std::result::Result<(), (Error, usize)> {
     while !bytes.is_empty() {
         if conn.decoder.buffered() == 0 {
             // Zero copy: frames straight from the read buffer.
@@ -1016,15 +1033,19 @@ fn take_frames<H: Handler>(
                             queue: &mut conn.queue,
                             close: &mut conn.closing,
                         };
-                        handler.frame(&mut reply, &bytes[span.payload])?;
+                        let handled = handler.frame(&mut reply, &bytes[span.payload]);
                         conn.base = conn.base.saturating_add(span.consumed);
                         bytes = &bytes[span.consumed..];
+                        handled.map_err(|e| (e, bytes.len()))?;
                         if conn.closing || bytes.is_empty() {
                             return Ok(());
                         }
                     }
                     Ok(Decoded::Need(_)) => break,
-                    Err(e) => return Err(e.offset_by(conn.base + conn.decoder.position())),
+                    Err(e) => {
+                        let after = bytes.len().saturating_sub(settings.framing.max_header_len());
+                        return Err((e.offset_by(conn.base + conn.decoder.position()), after));
+                    }
                 }
             }
         }
@@ -1039,13 +1060,18 @@ fn take_frames<H: Handler>(
                         queue: &mut conn.queue,
                         close: &mut conn.closing,
                     };
-                    handler.frame(&mut reply, conn.decoder.slice(range))?;
+                    let handled = handler.frame(&mut reply, conn.decoder.slice(range));
+                    handled.map_err(|e| (e, bytes.len() + conn.decoder.buffered()))?;
                     if conn.closing {
                         return Ok(());
                     }
                 }
                 Ok(Decoded::Need(_)) => break,
-                Err(e) => return Err(e.offset_by(conn.base)),
+                Err(e) => {
+                    let after = (bytes.len() + conn.decoder.buffered())
+                        .saturating_sub(settings.framing.max_header_len());
+                    return Err((e.offset_by(conn.base), after));
+                }
             }
         }
     }
