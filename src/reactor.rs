@@ -19,12 +19,13 @@
 //!   without blocking ([`NonBlockingConn::try_recv_frame`]).
 //!
 //! **Why `mio`.** Both `mio` and `polling` are small, well-kept wrappers over epoll/kqueue/IOCP.
-//! `mio` also brings the non-blocking `TcpListener`/`TcpStream` types with the right socket
-//! options (a listen backlog of 1024 rather than std's 128, which matters when thousands of
-//! clients connect at once), a cross-thread [`mio::Waker`] for shutdown, and it is the layer
-//! tokio itself stands on, so the comparison in `benches/server.rs` is like for like. `polling`
-//! would leave the sockets and the waker to us. The dependency sits behind the `reactor`
-//! feature (on with `cli`): users who only want blocking sockets do not compile it.
+//! `mio` also brings the non-blocking `TcpListener`/`TcpStream` types, a cross-thread
+//! [`mio::Waker`] for shutdown, and it is the layer tokio itself stands on, so the comparison
+//! in `benches/server.rs` is like for like. `polling` would leave the socket types and the
+//! waker to us. `socket2` sets what neither std nor mio does: a listen backlog of
+//! [`LISTEN_BACKLOG`] (theirs is 128, too few when thousands of clients connect at once) and
+//! `SO_LINGER` 0 for a reset. Both sit behind the `reactor` feature (on with `cli`): users who
+//! only want blocking sockets do not compile them.
 //!
 //! ```
 //! use netorder::frame::Framing;
@@ -75,6 +76,9 @@ pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default bound on the reply bytes queued for one peer before the loop stops reading from
 /// it: 256 KiB.
 pub const DEFAULT_MAX_QUEUED_BYTES: usize = 256 << 10;
+/// The listen backlog of [`ReactorServer::bind`] (std and mio use 128: too few when
+/// thousands of clients connect at once; the kernel caps it at `net.core.somaxconn`).
+pub const LISTEN_BACKLOG: i32 = 4096;
 /// Bytes one read takes from a socket at most: the loop's shared read buffer.
 pub const READ_CHUNK: usize = 64 << 10;
 
@@ -339,7 +343,7 @@ pub struct ReactorServer {
 }
 
 impl ReactorServer {
-    /// Binds a non-blocking listening socket (backlog 1024) on the first address of `addr`
+    /// Binds a listening socket (backlog [`LISTEN_BACKLOG`]) on the first address of `addr`
     /// that works, for frames in `framing`.
     ///
     /// ```
@@ -353,8 +357,8 @@ impl ReactorServer {
     pub fn bind(addr: impl ToSocketAddrs, framing: Framing) -> Result<ReactorServer> {
         let mut last = None;
         for a in addr.to_socket_addrs()? {
-            match MioListener::bind(a) {
-                Ok(l) => return Ok(ReactorServer::from_listener(l.into(), framing)),
+            match listen(a) {
+                Ok(l) => return Ok(ReactorServer::from_listener(l, framing)),
                 Err(e) => last = Some(e),
             }
         }
@@ -556,6 +560,16 @@ impl ReactorServer {
     {
         self.spawn(handler)?.wait()
     }
+}
+
+/// A listening socket on `addr` with `SO_REUSEADDR` and a backlog of [`LISTEN_BACKLOG`].
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(LISTEN_BACKLOG)?;
+    Ok(socket.into())
 }
 
 /// State shared by a server's loops and its handle.
