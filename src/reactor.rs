@@ -58,7 +58,9 @@
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::frame::{DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, Framing, decode_frame, encode_frame};
+use crate::frame::{
+    DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, Framing, decode_frame, encode_frame,
+};
 use crate::transport::{io_error_with_counts, write_zero};
 use mio::net::{TcpListener as MioListener, TcpStream as MioStream};
 use mio::{Events, Interest, Poll, Registry, Token, Waker};
@@ -758,7 +760,10 @@ impl<H: Handler> EventLoop<H> {
                 match event.token() {
                     LISTENER => self.accept_all()?,
                     WAKER => {}
-                    Token(t) => self.serve(t - FIRST_CONN, event.is_readable() || event.is_read_closed() || event.is_error()),
+                    Token(t) => self.serve(
+                        t - FIRST_CONN,
+                        event.is_readable() || event.is_read_closed() || event.is_error(),
+                    ),
                 }
             }
             if self.accept_pending {
@@ -777,10 +782,12 @@ impl<H: Handler> EventLoop<H> {
     fn accept_all(&mut self) -> Result<()> {
         loop {
             let max = self.settings.max_connections;
-            let reserved = self
-                .shared
-                .active
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |a| (a < max).then_some(a + 1));
+            let reserved =
+                self.shared
+                    .active
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |a| {
+                        (a < max).then_some(a + 1)
+                    });
             if reserved.is_err() {
                 self.accept_pending = true;
                 return Ok(());
@@ -814,11 +821,11 @@ impl<H: Handler> EventLoop<H> {
     fn add(&mut self, mut stream: MioStream, peer: SocketAddr) {
         let idx = self.free.pop().unwrap_or(self.conns.len());
         let token = Token(idx + FIRST_CONN);
-        if let Err(e) =
-            self.poll
-                .registry()
-                .register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
-        {
+        if let Err(e) = self.poll.registry().register(
+            &mut stream,
+            token,
+            Interest::READABLE | Interest::WRITABLE,
+        ) {
             self.shared.active.fetch_sub(1, Ordering::SeqCst);
             if idx < self.conns.len() {
                 self.free.push(idx);
@@ -986,7 +993,8 @@ fn serve_conn<H: Handler>(
                 }
                 Ok(n) => {
                     progress = true;
-                    if let Err((e, thrown_away)) = take_frames(conn, &scratch[..n], handler, settings)
+                    if let Err((e, thrown_away)) =
+                        take_frames(conn, &scratch[..n], handler, settings)
                     {
                         // Reset (as the kernel does when unread bytes are closed on) when
                         // bytes after the bad frame are dropped, here or still in the socket.
@@ -1057,7 +1065,9 @@ fn take_frames<H: Handler>(
                     }
                     Ok(Decoded::Need(_)) => break,
                     Err(e) => {
-                        let after = bytes.len().saturating_sub(settings.framing.max_header_len());
+                        let after = bytes
+                            .len()
+                            .saturating_sub(settings.framing.max_header_len());
                         return Err((e.offset_by(conn.base + conn.decoder.position()), after));
                     }
                 }
@@ -1349,7 +1359,12 @@ impl NonBlockingConn {
 }
 
 impl mio::event::Source for NonBlockingConn {
-    fn register(&mut self, registry: &Registry, token: Token, interests: Interest) -> io::Result<()> {
+    fn register(
+        &mut self,
+        registry: &Registry,
+        token: Token,
+        interests: Interest,
+    ) -> io::Result<()> {
         self.stream.register(registry, token, interests)
     }
     fn reregister(

@@ -272,7 +272,10 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
     let mut stuck_rounds = 0;
     while stuck_rounds < 20 {
         assert!(start.elapsed() < PATIENCE, "the slow peer never filled up");
-        assert!(sent < slow_wire.len(), "40 MB went through a peer that never reads");
+        assert!(
+            sent < slow_wire.len(),
+            "40 MB went through a peer that never reads"
+        );
         match slow.write(&slow_wire[sent..]) {
             Ok(k) => {
                 sent += k;
@@ -328,7 +331,10 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
     slow.write_all(&slow_wire[sent..expect]).unwrap();
     slow.shutdown(Shutdown::Write).unwrap();
     let back = echoed.join().unwrap().unwrap();
-    assert!(back == slow_wire[..expect], "echoes differ from what was sent");
+    assert!(
+        back == slow_wire[..expect],
+        "echoes differ from what was sent"
+    );
     let mut rest = Vec::new();
     slow.read_to_end(&mut rest).unwrap();
     assert!(rest.is_empty());
@@ -338,7 +344,10 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
 #[test]
 fn a_truncated_peer_is_reported_with_counts_and_others_are_served() {
     for threads in [1, 2] {
-        let h = Harness::start(server(Framing::U16).max_frame_len(64).threads(threads), true);
+        let h = Harness::start(
+            server(Framing::U16).max_frame_len(64).threads(threads),
+            true,
+        );
         let mut t = connect(h.addr());
         let mut bytes = wire(Framing::U16, &[b"one".to_vec(), b"two".to_vec()]);
         bytes.extend_from_slice(&[0, 8, 1, 2, 3]); // 2 + 8 announced, 5 sent
@@ -464,10 +473,7 @@ fn idle_peers_are_closed_after_the_timeout_with_counts() {
 #[test]
 fn past_the_connection_bound_clients_wait_in_the_backlog() {
     const BOUND: usize = 4;
-    let h = Harness::start(
-        server(Framing::U16).max_connections(BOUND).threads(2),
-        true,
-    );
+    let h = Harness::start(server(Framing::U16).max_connections(BOUND).threads(2), true);
     let holders: Vec<TcpStream> = (0..BOUND).map(|_| connect(h.addr())).collect();
     wait_until("the holders accepted", || {
         h.server.active_connections() == BOUND
@@ -494,7 +500,12 @@ fn past_the_connection_bound_clients_wait_in_the_backlog() {
 
 #[test]
 fn half_close_still_gets_every_echo() {
-    for framing in [Framing::Fixed(6), Framing::U16, Framing::U32, Framing::Varint] {
+    for framing in [
+        Framing::Fixed(6),
+        Framing::U16,
+        Framing::U32,
+        Framing::Varint,
+    ] {
         let h = Harness::start(server(framing).threads(2), true);
         let payloads: Vec<Vec<u8>> = (0..500u16)
             .map(|i| [i.to_be_bytes().as_slice(), b"abcd"].concat())
