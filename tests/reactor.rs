@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
+/// Every frame the server got, with its peer.
+type Frames = Arc<Mutex<Vec<(SocketAddr, Vec<u8>)>>>;
+
 /// What a [`Recorder`] saw of one connection's end.
 #[derive(Debug, Clone, PartialEq)]
 enum End {
@@ -28,7 +31,7 @@ enum End {
 /// to a channel.
 #[derive(Clone)]
 struct Recorder {
-    frames: Arc<Mutex<Vec<(SocketAddr, Vec<u8>)>>>,
+    frames: Frames,
     ends: mpsc::Sender<(SocketAddr, End)>,
     connected: Arc<AtomicUsize>,
     echo: bool,
@@ -61,7 +64,7 @@ impl Handler for Recorder {
 
 struct Harness {
     server: ReactorHandle,
-    frames: Arc<Mutex<Vec<(SocketAddr, Vec<u8>)>>>,
+    frames: Frames,
     ends: mpsc::Receiver<(SocketAddr, End)>,
 }
 
