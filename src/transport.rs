@@ -32,6 +32,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::prelude::*;
 use crate::frame::{Decoded, FrameDecoder, Framing, write_header};
 use crate::record::{self, Config};
 use serde::{Serialize, de::DeserializeOwned};
