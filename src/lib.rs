@@ -8,9 +8,9 @@
 // The README (the crate docs) links the whole crate; builds without `std` leave some of it out.
 #![cfg_attr(not(feature = "std"), allow(rustdoc::broken_intra_doc_links))]
 
-// `vec!` and `format!` everywhere; tests use them whatever the features.
+// `vec!` and `format!` everywhere with `alloc`; tests have the alloc crate whatever the features.
 #[cfg(any(feature = "alloc", test))]
-#[macro_use]
+#[cfg_attr(feature = "alloc", macro_use)]
 extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;

@@ -221,6 +221,14 @@ pub(super) fn swap_copy(path: BulkPath, src: &[u8], dst: &mut [u8], width: usize
 /// `src` must be valid for reads and `dst` for writes of `len` bytes; they must be equal or
 /// not overlap. `path` must be available on this CPU ([`BulkPath::is_available`]).
 #[inline]
+// On targets without a vector path (thumbv7em, riscv...) only the portable code remains.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )),
+    allow(unused_variables, unused_macros)
+)]
 unsafe fn vector_prefix(
     path: BulkPath,
     src: *const u8,
@@ -257,6 +265,13 @@ unsafe fn vector_prefix(
 
 /// The shuffle control that reverses every `w`-byte group of 16 bytes: byte `i` takes byte
 /// `(i / w) * w + (w - 1 - i % w)`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )),
+    allow(dead_code)
+)]
 const fn lane_mask(w: usize) -> [u8; 16] {
     let mut mask = [0u8; 16];
     let mut i = 0;
