@@ -33,6 +33,9 @@
 //! # Ok::<(), netorder::Error>(())
 //! ```
 
+// Without `alloc` the docs still name the `Vec` functions (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
 #[cfg(feature = "alloc")]

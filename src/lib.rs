@@ -5,8 +5,6 @@
 #![no_std]
 #![deny(clippy::undocumented_unsafe_blocks)]
 #![deny(missing_docs)]
-// The README (the crate docs) links the whole crate; builds without `std` leave some of it out.
-#![cfg_attr(not(feature = "std"), allow(rustdoc::broken_intra_doc_links))]
 
 // `vec!` and `format!` everywhere with `alloc`; tests have the alloc crate whatever the features.
 #[cfg(any(feature = "alloc", test))]

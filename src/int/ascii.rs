@@ -32,6 +32,9 @@
 //! # Ok::<(), netorder::Error>(())
 //! ```
 
+// Without `alloc` the docs still name the `Vec` functions (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
+
 use crate::error::{Error, ErrorKind, Result};
 #[cfg(feature = "alloc")]
 use crate::prelude::*;

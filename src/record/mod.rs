@@ -53,6 +53,9 @@
 //! Other encodings of the integers (little-endian, LEB128 varints, fixed-width ASCII
 //! decimal) are chosen with a [`Config`] and the `_with` functions.
 
+// Without `alloc` the docs still name the `Vec` functions (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
+
 mod config;
 mod de;
 mod depth;
