@@ -77,7 +77,13 @@ fn record_errors_have_kinds_and_offsets() {
     let mut bad = HEADER_BYTES;
     bad[14] = 2;
     let err = from_bytes::<Header<'_>>(&bad).unwrap_err();
-    assert_eq!(err.kind(), &ErrorKind::InvalidBool { offset: 14, byte: 2 });
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBool {
+            offset: 14,
+            byte: 2
+        }
+    );
     // Field paths are text: only with an allocator.
     #[cfg(feature = "alloc")]
     {
@@ -90,7 +96,10 @@ fn record_errors_have_kinds_and_offsets() {
     #[cfg(not(feature = "alloc"))]
     {
         assert_eq!(err.field(), None);
-        assert_eq!(err.to_string(), "invalid bool at byte 14: 0x02 (expected 0 or 1)");
+        assert_eq!(
+            err.to_string(),
+            "invalid bool at byte 14: 0x02 (expected 0 or 1)"
+        );
     }
 
     let err = from_bytes::<u16>(&[0, 80, 0]).unwrap_err();
@@ -240,7 +249,10 @@ fn integer_encodings_on_slices() {
     assert_eq!(ascii.decode(b"42\nrest").unwrap(), (42, 3));
     assert!(ascii.decode(b"42").unwrap_err().is_incomplete());
     assert_eq!(
-        IntEncoding::Varint.decode(&[0x80, 0x00]).unwrap_err().kind(),
+        IntEncoding::Varint
+            .decode(&[0x80, 0x00])
+            .unwrap_err()
+            .kind(),
         &ErrorKind::Overlong { offset: 0, len: 2 }
     );
 }
@@ -281,6 +293,9 @@ fn the_error_is_core_error_which_is_std_error() {
         e.to_string()
     }
     let err = ntoh_read::<u16>(&[]).unwrap_err();
-    assert_eq!(as_core(&err), "incomplete input at byte 0: need 2 bytes, have 0");
+    assert_eq!(
+        as_core(&err),
+        "incomplete input at byte 0: need 2 bytes, have 0"
+    );
     assert_eq!(as_std(&err), as_core(&err));
 }
