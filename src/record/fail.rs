@@ -21,7 +21,7 @@ type Held = Box<Error>;
 #[cfg(not(feature = "alloc"))]
 type Held = Inline;
 
-/// An [`Error`] held inline, with the `Box` operations [`Fail`] uses.
+/// An [`Error`] held inline, with the `Box` operations [`Fail`] uses without `alloc`.
 #[cfg(not(feature = "alloc"))]
 struct Inline(Error);
 
@@ -38,13 +38,6 @@ impl core::ops::Deref for Inline {
     type Target = Error;
     fn deref(&self) -> &Error {
         &self.0
-    }
-}
-
-#[cfg(not(feature = "alloc"))]
-impl core::ops::DerefMut for Inline {
-    fn deref_mut(&mut self) -> &mut Error {
-        &mut self.0
     }
 }
 
