@@ -456,6 +456,11 @@ mod tests {
         let assumed = compile_time_features();
         assert_eq!(assumed & features(), assumed);
         assert_eq!(assumed & !(HAS_SSSE3 | HAS_AVX2), 0);
+        // Without std they are all there is (`-C target-feature=+avx2` turns the AVX2 path on).
+        #[cfg(not(feature = "std"))]
+        assert_eq!(features() & (HAS_SSSE3 | HAS_AVX2), assumed);
+        #[cfg(all(not(feature = "std"), target_arch = "x86_64", target_feature = "avx2"))]
+        assert_eq!(BulkPath::best(), BulkPath::Avx2);
     }
 
     #[test]
