@@ -61,6 +61,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{
     DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, Framing, decode_frame, encode_frame,
 };
+use crate::prelude::*;
 use crate::transport::{io_error_with_counts, write_zero};
 use mio::net::{TcpListener as MioListener, TcpStream as MioStream};
 use mio::{Events, Interest, Poll, Registry, Token, Waker};
