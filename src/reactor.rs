@@ -761,10 +761,16 @@ impl<H: Handler> EventLoop<H> {
                 match event.token() {
                     LISTENER => self.accept_all()?,
                     WAKER => {}
-                    Token(t) => self.serve(
-                        t - FIRST_CONN,
-                        event.is_readable() || event.is_read_closed() || event.is_error(),
-                    ),
+                    Token(t) => {
+                        let read = if event.is_read_closed() || event.is_error() {
+                            ReadMode::UntilWouldBlock
+                        } else if event.is_readable() {
+                            ReadMode::UntilShort
+                        } else {
+                            ReadMode::No
+                        };
+                        self.serve(t - FIRST_CONN, read);
+                    }
                 }
             }
             if self.accept_pending {
@@ -853,7 +859,7 @@ impl<H: Handler> EventLoop<H> {
         }
         self.handler.event(peer, Event::Connected);
         // Bytes may already be waiting (edge-triggered: no event for what came before).
-        self.serve(idx, true);
+        self.serve(idx, ReadMode::UntilWouldBlock);
     }
 
     fn fresh_decoder(&self) -> FrameDecoder {
@@ -862,13 +868,13 @@ impl<H: Handler> EventLoop<H> {
 
     /// Serves connection `idx` after a readiness event: writes what is queued, reads and
     /// handles frames, and closes it when it is done or failed.
-    fn serve(&mut self, idx: usize, readable: bool) {
+    fn serve(&mut self, idx: usize, read: ReadMode) {
         let Some(Some(conn)) = self.conns.get_mut(idx) else {
             return;
         };
         let result = serve_conn(
             conn,
-            readable,
+            read,
             &mut self.handler,
             &mut self.scratch,
             &self.settings,
@@ -951,11 +957,24 @@ impl<H: Handler> EventLoop<H> {
     }
 }
 
+/// Whether and how long to read a connection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ReadMode {
+    /// Only writable: no read.
+    No,
+    /// Readable: read until a read returns less than asked (the socket was empty then; any
+    /// byte that comes later raises a new edge), saving the `WouldBlock` read.
+    UntilShort,
+    /// Read until `WouldBlock`: a new connection, a resumed one, or one whose peer closed
+    /// (no further edge will come).
+    UntilWouldBlock,
+}
+
 /// Writes, reads and handles frames for one connection until its socket would block (or its
 /// queue is over the bound); says whether it is finished.
 fn serve_conn<H: Handler>(
     conn: &mut Connection,
-    readable: bool,
+    read: ReadMode,
     handler: &mut H,
     scratch: &mut [u8],
     settings: &Settings,
@@ -963,7 +982,12 @@ fn serve_conn<H: Handler>(
     let mut progress = false;
     conn.queue.flush_to(&mut conn.stream, &mut progress)?;
     let can_read = !conn.read_closed && !conn.closing;
-    if can_read && (readable || conn.paused) {
+    let read = if conn.paused {
+        ReadMode::UntilWouldBlock
+    } else {
+        read
+    };
+    if can_read && read != ReadMode::No {
         conn.paused = false;
         loop {
             if conn.queue.len() > settings.max_queued_bytes {
@@ -1009,6 +1033,9 @@ fn serve_conn<H: Handler>(
                     }
                     // Send as we go: one write per read keeps the queue short.
                     conn.queue.flush_to(&mut conn.stream, &mut progress)?;
+                    if n < scratch.len() && read == ReadMode::UntilShort {
+                        break;
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
