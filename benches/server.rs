@@ -36,7 +36,7 @@ fn main() {
         .iter()
         .position(|a| a == "--only")
         .map(|i| args[i + 1].clone());
-    let total: usize = if quick { 50_000 } else { 400_000 };
+    let total: usize = if quick { 50_000 } else { 1_200_000 };
     let limit = rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(0, |(soft, _)| soft);
     println!(
         "open-file limit {limit}; {total} records per run, 8-byte payloads, u16 framing, \
