@@ -632,3 +632,51 @@ proptest! {
         h.server.stop().unwrap();
     }
 }
+
+/// `netorder serve` on two loops, and on the threaded server (`--blocking`): the same lines and
+/// echoes as on one loop.
+#[test]
+fn netorder_serve_with_threads_or_blocking_prints_and_echoes_the_same() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    for extra in [&["--threads", "2"][..], &["--blocking"][..], &[][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_netorder"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--format", "!H"])
+            .args(["--framing", "u16", "--echo"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        struct Kill(std::process::Child);
+        impl Drop for Kill {
+            fn drop(&mut self) {
+                let _ = self.0.kill();
+                let _ = self.0.wait();
+            }
+        }
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let stdout = child.stdout.take().unwrap();
+        let _child = Kill(child);
+        let mut first = String::new();
+        stderr.read_line(&mut first).unwrap();
+        let addr: SocketAddr = first
+            .trim_end()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("{first}"))
+            .parse()
+            .unwrap();
+        let bytes = [0, 2, 0, 1, 0, 2, 0, 2, 0, 2, 1, 0];
+        let mut s = connect(addr);
+        s.write_all(&bytes).unwrap();
+        s.shutdown(Shutdown::Write).unwrap();
+        assert_eq!(read_until_closed(&mut s).unwrap(), bytes, "{extra:?}");
+        let lines: Vec<String> = BufReader::new(stdout)
+            .lines()
+            .take(3)
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(lines, ["1", "2", "256"], "{extra:?}");
+    }
+}
