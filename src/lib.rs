@@ -4,6 +4,10 @@
 #![deny(clippy::undocumented_unsafe_blocks)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "bytes")]
+pub mod buf;
+#[cfg(feature = "tokio")]
+pub mod codec;
 pub mod error;
 pub mod frame;
 pub mod int;
@@ -12,6 +16,8 @@ pub mod order;
 pub mod record;
 pub mod transport;
 
+#[cfg(feature = "tokio")]
+pub use codec::{FrameCodec, RecordCodec};
 pub use error::{Error, ErrorKind, Result};
 pub use frame::{FrameDecoder, Framing};
 pub use int::IntEncoding;
