@@ -19,6 +19,13 @@
 //!   ends the stream after an error; a caller who drives the codec by hand may drop the bytes
 //!   and go on.
 //!
+//! A protocol whose two directions carry different types uses one codec per direction:
+//! `stream.into_split()`, then a `FramedRead` with `RecordCodec<Request>` and a `FramedWrite`
+//! with `RecordCodec<Reply>` (see `examples/tokio_records.rs`). Both codecs encode more than
+//! one item type (`T` and `&T`; any `AsRef<[u8]>`), so a `SinkExt` call without an item, such
+//! as `close` or `flush`, names it: `SinkExt::<T>::close(&mut framed)`, as with tokio-util's
+//! own `BytesCodec`.
+//!
 //! ```
 //! use futures::{SinkExt, StreamExt};
 //! use netorder::{Framing, codec::RecordCodec};
