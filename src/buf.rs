@@ -36,7 +36,9 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::record::{self, Config};
-use bytes::{Buf, BufMut, BytesMut};
+#[cfg(feature = "tokio")]
+use bytes::BytesMut;
+use bytes::{Buf, BufMut};
 use serde::{Serialize, de::DeserializeOwned};
 use std::io::IoSlice;
 
