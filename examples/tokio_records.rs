@@ -99,6 +99,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             received: 7
         })
     ));
+    println!("ok: 3 records acknowledged; the truncated peer was reported, the others served");
     Ok(())
 }
 
