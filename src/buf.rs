@@ -151,11 +151,13 @@ fn check_room<B: BufMut + ?Sized>(buf: &B, needed: usize) -> Result<()> {
 /// continues into later chunks is gathered into one buffer, no longer than the bytes the
 /// record needs (at most twice that while its length is being found), from the chunks
 /// [`Buf::chunks_vectored`] shows (up to 64: every piece of a [`Buf::chain`], both halves of
-/// a `VecDeque`; a `Buf` type that shows only its first chunk is read as far as that chunk).
+/// a `VecDeque`).
 ///
 /// Errors, with `buf` not advanced: [`ErrorKind::Incomplete`] when the record runs past the
-/// end of `buf` (offsets from the start of `buf`), and the record layer's errors for bytes
-/// that are not a `T`.
+/// end of `buf` (offsets from the start of `buf`); the record layer's errors for bytes that
+/// are not a `T`; [`ErrorKind::Unsupported`] when the record goes on past the chunks `buf`
+/// shows while `buf` holds more (a `Buf` type that shows only its first chunk, or more than
+/// 64 chunks): those bytes cannot be read without consuming them.
 ///
 /// ```
 /// use bytes::{Buf, Bytes};
@@ -232,7 +234,13 @@ where
             .max(gathered.len().saturating_mul(2))
             .min(shown);
         if want <= gathered.len() {
-            // Everything shown is gathered and still not enough.
+            // Everything shown is gathered and still not enough: out of input, or out of what
+            // the `Buf` lets be seen without consuming it.
+            if shown < buf.remaining() && least_needed(&err) <= buf.remaining() {
+                return Err(Error::new(ErrorKind::Unsupported {
+                    what: "a record past the chunks a Buf shows (chunks_vectored, at most 64)",
+                }));
+            }
             return Err(err);
         }
         append_range(slices, gathered.len(), want, &mut gathered);

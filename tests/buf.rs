@@ -243,6 +243,67 @@ fn a_stream_of_records_in_small_chunks() {
     assert_eq!(rest.remaining(), 0);
 }
 
+/// Two chunks, but `chunks_vectored` is the trait's default: only the first is shown.
+struct Hidden {
+    first: Bytes,
+    second: Bytes,
+}
+
+impl Buf for Hidden {
+    fn remaining(&self) -> usize {
+        self.first.len() + self.second.len()
+    }
+    fn chunk(&self) -> &[u8] {
+        if self.first.is_empty() {
+            &self.second
+        } else {
+            &self.first
+        }
+    }
+    fn advance(&mut self, n: usize) {
+        let a = n.min(self.first.len());
+        self.first.advance(a);
+        self.second.advance(n - a);
+    }
+}
+
+/// A `Buf` that hides its later chunks: a record spanning them is `Unsupported` (more input
+/// would not help, so not `Incomplete`), a record past its end is still `Incomplete`, and a
+/// record in the first chunk decodes.
+#[test]
+fn a_buf_that_hides_its_chunks() {
+    let bytes = Bytes::from(netorder::to_vec(&(1u32, 2u32)).unwrap());
+    let mut hidden = Hidden {
+        first: bytes.slice(..6),
+        second: bytes.slice(6..),
+    };
+    let err = from_buf::<(u32, u32), _>(&mut hidden).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Unsupported { .. }),
+        "{err:?}"
+    );
+    assert_eq!(hidden.remaining(), 8);
+    // 16 bytes needed at once, 8 held: out of input whatever is hidden.
+    let err = from_buf::<u128, _>(&mut hidden).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Incomplete {
+            offset: 0,
+            needed: 16,
+            available: 6
+        }
+    );
+    assert_eq!(from_buf::<u32, _>(&mut hidden).unwrap(), 1);
+    // The second u32 starts in the first chunk and ends in the hidden one.
+    let err = from_buf::<u32, _>(&mut hidden).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Unsupported { .. }),
+        "{err:?}"
+    );
+    hidden.advance(2);
+    assert_eq!(from_buf::<[u8; 2], _>(&mut hidden).unwrap(), [0, 2]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
