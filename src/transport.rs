@@ -33,6 +33,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, write_header};
+use crate::prelude::*;
 use crate::record::{self, Config};
 use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
