@@ -35,6 +35,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::prelude::*;
 use crate::record::{self, Config};
 #[cfg(feature = "tokio")]
 use bytes::BytesMut;
