@@ -23,6 +23,10 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
+#[cfg(feature = "bytes")]
+pub mod buf;
+#[cfg(feature = "tokio")]
+pub mod codec;
 pub mod error;
 pub mod frame;
 pub mod int;
@@ -35,6 +39,8 @@ pub mod record;
 #[cfg(feature = "std")]
 pub mod transport;
 
+#[cfg(feature = "tokio")]
+pub use codec::{FrameCodec, RecordCodec};
 pub use error::{Error, ErrorKind, Result};
 #[cfg(feature = "alloc")]
 pub use frame::FrameDecoder;
