@@ -33,6 +33,8 @@ pub mod int;
 #[cfg(feature = "alloc")]
 pub mod layout;
 pub mod order;
+#[cfg(feature = "reactor")]
+pub mod reactor;
 pub mod record;
 #[cfg(feature = "std")]
 pub mod transport;
