@@ -21,11 +21,17 @@
 //! assert_eq!(err.offset(), Some(0));
 //! ```
 
-use std::borrow::Cow;
-use std::fmt;
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
+#[cfg(feature = "alloc")]
+use alloc::borrow::Cow;
+use core::fmt;
 
 /// The crate's error: an [`ErrorKind`] and, when it happened inside a record, the path of the
 /// field (`header.len`, `items[3]`).
+///
+/// Field paths are text and need the `alloc` feature: without it [`Error::field`] is always
+/// `None` (the byte offset still says where).
 ///
 /// ```
 /// use netorder::{ErrorKind, ntoh_read};
@@ -37,6 +43,7 @@ use std::fmt;
 #[derive(Clone, PartialEq)]
 pub struct Error {
     kind: ErrorKind,
+    #[cfg(feature = "alloc")]
     field: Option<Box<str>>,
 }
 
@@ -240,7 +247,9 @@ pub enum ErrorKind {
         /// Values given.
         received: usize,
     },
-    /// A value of the wrong kind for its field (text for an integer field, say).
+    /// A value of the wrong kind for its field (text for an integer field, say). Needs
+    /// `alloc` (it comes from [`Layout`](crate::layout::Layout)).
+    #[cfg(feature = "alloc")]
     TypeMismatch {
         /// What the field takes.
         expected: &'static str,
@@ -250,7 +259,8 @@ pub enum ErrorKind {
 
     // ----- everything else ----------------------------------------------------------------
     /// An I/O error from the operating system (not an end of stream: those are `Truncated`,
-    /// or a clean close).
+    /// or a clean close). Needs `std`.
+    #[cfg(feature = "std")]
     Io {
         /// The I/O error's kind.
         kind: std::io::ErrorKind,
@@ -258,6 +268,9 @@ pub enum ErrorKind {
         message: Box<str>,
     },
     /// A message from serde (a custom error raised by a `Serialize` or `Deserialize` impl).
+    /// Needs `alloc`; without it such an error is [`ErrorKind::Unsupported`] with `what` naming
+    /// a custom error.
+    #[cfg(feature = "alloc")]
     Message(Box<str>),
 }
 
@@ -294,7 +307,11 @@ impl Error {
     /// assert_eq!(e.offset(), Some(3));
     /// ```
     pub const fn new(kind: ErrorKind) -> Self {
-        Error { kind, field: None }
+        Error {
+            kind,
+            #[cfg(feature = "alloc")]
+            field: None,
+        }
     }
 
     /// What went wrong.
@@ -366,16 +383,20 @@ impl Error {
     /// assert_eq!(e.to_string(), "field `flags.up`: invalid bool at byte 4: 0x02 (expected 0 or 1)");
     /// ```
     pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+        #[cfg(feature = "alloc")]
+        return self.field.as_deref();
+        #[cfg(not(feature = "alloc"))]
+        None
     }
 
-    /// Sets the field path (replacing any earlier one).
+    /// Sets the field path (replacing any earlier one). Needs `alloc`.
     ///
     /// ```
     /// use netorder::{Error, ErrorKind};
     /// let e = Error::new(ErrorKind::LeadingZero { offset: 0 }).with_field("port");
     /// assert_eq!(e.field(), Some("port"));
     /// ```
+    #[cfg(feature = "alloc")]
     pub fn with_field(mut self, field: impl Into<Box<str>>) -> Self {
         self.field = Some(field.into());
         self
@@ -401,6 +422,7 @@ impl From<ErrorKind> for Error {
     }
 }
 
+#[cfg(feature = "std")]
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::new(ErrorKind::Io {
@@ -414,8 +436,8 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
         d.field("kind", &self.kind);
-        if let Some(field) = &self.field {
-            d.field("field", field);
+        if let Some(field) = self.field() {
+            d.field("field", &field);
         }
         d.finish()
     }
@@ -423,7 +445,7 @@ impl fmt::Debug for Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(field) = &self.field {
+        if let Some(field) = self.field() {
             write!(f, "field `{field}`: ")?;
         }
         fmt::Display::fmt(&self.kind, f)
@@ -551,8 +573,11 @@ impl fmt::Display for ErrorKind {
                     plural(*expected as u128)
                 )
             }
+            #[cfg(feature = "alloc")]
             TypeMismatch { expected, found } => write!(f, "expected {expected}, found {found}"),
+            #[cfg(feature = "std")]
             Io { message, .. } => write!(f, "I/O error: {message}"),
+            #[cfg(feature = "alloc")]
             Message(m) => f.write_str(m),
         }
     }
@@ -573,14 +598,17 @@ impl fmt::Display for Short {
     }
 }
 
-impl std::error::Error for Error {}
+/// `core::error::Error`, which is `std::error::Error` when the standard library is there.
+impl core::error::Error for Error {}
 
 /// The crate's `Result`.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)] // in scope already with `alloc`
+    use crate::prelude::*;
 
     #[test]
     fn incomplete_is_the_only_incomplete_kind() {
@@ -599,6 +627,7 @@ mod tests {
         assert_eq!(trunc.needed_more(), None);
     }
 
+    #[cfg(feature = "alloc")]
     #[test]
     fn display_names_numbers_and_field() {
         let e = Error::new(ErrorKind::Truncated {
@@ -662,6 +691,7 @@ mod tests {
         assert_eq!(e.offset(), None);
     }
 
+    #[cfg(feature = "std")]
     #[test]
     fn io_errors_keep_kind_and_message() {
         let e: Error = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset").into();

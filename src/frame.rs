@@ -33,12 +33,19 @@
 //! # Ok::<(), netorder::Error>(())
 //! ```
 
+// Without `alloc` the docs still name the `Vec` functions (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
-use std::borrow::Cow;
-use std::fmt;
-use std::ops::Range;
-use std::str::FromStr;
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
+#[cfg(feature = "alloc")]
+use alloc::borrow::Cow;
+use core::fmt;
+use core::ops::Range;
+#[cfg(feature = "alloc")]
+use core::str::FromStr;
 
 /// The default largest frame a [`FrameDecoder`] accepts: 16 MiB.
 pub const DEFAULT_MAX_FRAME_LEN: usize = 16 << 20;
@@ -48,6 +55,7 @@ const VARINT_MAX_LEN: usize = varint::MAX_LEN;
 
 /// The smallest buffer a decoder allocates once it has to hold anything, and the least room
 /// [`FrameDecoder::unfilled`] tries to offer to a read.
+#[cfg(feature = "alloc")]
 const MIN_BUFFER: usize = 8 << 10;
 
 /// Where one frame ends and the next begins.
@@ -76,6 +84,7 @@ pub enum Framing {
 }
 
 impl Framing {
+    #[cfg(feature = "alloc")]
     /// The framing called `name` (`fixed`, `u16`, `u32`, `varint`, as on the command line),
     /// with `fixed_len` as the frame length of `fixed`.
     ///
@@ -146,6 +155,7 @@ impl Framing {
     }
 }
 
+#[cfg(feature = "alloc")]
 impl FromStr for Framing {
     type Err = Error;
 
@@ -296,6 +306,7 @@ pub fn decode_frame(
     }))
 }
 
+#[cfg(feature = "alloc")]
 /// Appends the length prefix for a `len`-byte payload to `out`; returns the bytes written
 /// (0 for `Fixed`). Fails, leaving `out` as it was, when `len` does not fit the length field:
 /// [`ErrorKind::FrameTooLong`], or [`ErrorKind::LengthMismatch`] for `Fixed(n)` when `len != n`.
@@ -377,6 +388,7 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
     }
 }
 
+#[cfg(feature = "alloc")]
 /// Appends one frame (prefix, then `payload`) to `out`; returns the bytes written. Fails,
 /// leaving `out` as it was, when the payload is too long for the length field — a 70 000-byte
 /// `U16` frame is [`ErrorKind::FrameTooLong`], never a silently wrapped length — or, for
@@ -403,6 +415,7 @@ pub fn encode_frame(framing: Framing, payload: &[u8], out: &mut Vec<u8>) -> Resu
     Ok(header + payload.len())
 }
 
+#[cfg(feature = "alloc")]
 /// A sans-IO frame decoder: feed it bytes as they arrive, take whole frames out.
 ///
 /// Frames come out as slices of the decoder's own buffer (no copy per frame). The buffer is
@@ -448,6 +461,7 @@ pub struct FrameDecoder {
     need: usize,
 }
 
+#[cfg(feature = "alloc")]
 impl FrameDecoder {
     /// A decoder for `framing`, with the default maximum frame length
     /// ([`DEFAULT_MAX_FRAME_LEN`], 16 MiB).
@@ -727,6 +741,7 @@ impl FrameDecoder {
     }
 
     /// The bytes of a range returned by `decode_span` (valid until the next `&mut` call).
+    #[cfg(feature = "std")] // for `transport`
     #[inline]
     pub(crate) fn slice(&self, range: Range<usize>) -> &[u8] {
         &self.buf[range]
@@ -786,7 +801,7 @@ impl FrameDecoder {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
 

@@ -1,25 +1,60 @@
 // The crate documentation is the README: the four layers, one example each (all run as
 // doctests), the command line, and the features.
 #![doc = include_str!("../README.md")]
+// no_std always; `alloc` and `std` bring their crates back (see the README's "Features").
+#![no_std]
 #![deny(clippy::undocumented_unsafe_blocks)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
+// `vec!` and `format!` everywhere with `alloc`; tests have the alloc crate whatever the features.
+#[cfg(any(feature = "alloc", test))]
+#[cfg_attr(feature = "alloc", macro_use)]
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+/// What the std prelude gives and a `no_std` crate must import: alloc's types.
+#[cfg(any(feature = "alloc", test))]
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec::Vec;
+}
+
+#[cfg(feature = "bytes")]
+pub mod buf;
+#[cfg(feature = "tokio")]
+pub mod codec;
 pub mod error;
 pub mod frame;
 pub mod int;
+#[cfg(feature = "alloc")]
 pub mod layout;
 pub mod order;
+#[cfg(feature = "reactor")]
+pub mod reactor;
 pub mod record;
+#[cfg(feature = "std")]
 pub mod transport;
 
+#[cfg(feature = "tokio")]
+pub use codec::{FrameCodec, RecordCodec};
 pub use error::{Error, ErrorKind, Result};
-pub use frame::{FrameDecoder, Framing};
+#[cfg(feature = "alloc")]
+pub use frame::FrameDecoder;
+pub use frame::Framing;
 pub use int::IntEncoding;
+#[cfg(feature = "alloc")]
 pub use layout::{Layout, Value};
 pub use order::{
     Endian, NetOrder, convert_in_place, hton_slice, hton_write, hton16, hton32, hton64, ntoh_read,
     ntoh_slice, ntoh16, ntoh32, ntoh64, read_int, read_slice, read_uint, write_int, write_slice,
     write_uint,
 };
-pub use record::{Config, from_bytes, record_size, to_slice, to_vec};
+pub use record::{Config, from_bytes, to_slice};
+#[cfg(feature = "alloc")]
+pub use record::{record_size, to_vec};
+#[cfg(feature = "std")]
 pub use transport::{Conn, Server, recv_exact, send_all};

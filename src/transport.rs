@@ -33,6 +33,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, write_header};
+use crate::prelude::*;
 use crate::record::{self, Config};
 use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
@@ -112,7 +113,7 @@ pub fn recv_exact<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> Result<bool> {
 }
 
 /// `Io { WriteZero }` with the counts.
-fn write_zero(sent: usize, total: usize) -> Error {
+pub(crate) fn write_zero(sent: usize, total: usize) -> Error {
     Error::new(ErrorKind::Io {
         kind: io::ErrorKind::WriteZero,
         message: format!("the writer accepted 0 bytes after {sent} of {total} were sent").into(),
@@ -120,7 +121,7 @@ fn write_zero(sent: usize, total: usize) -> Error {
 }
 
 /// An I/O error with how far the transfer got, when it got anywhere.
-fn io_error_with_counts(e: &io::Error, verb: &str, done: usize, total: usize) -> Error {
+pub(crate) fn io_error_with_counts(e: &io::Error, verb: &str, done: usize, total: usize) -> Error {
     // A socket timeout shows as `WouldBlock` ("Resource temporarily unavailable") on Unix.
     let what = match e.kind() {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => "timed out".to_string(),

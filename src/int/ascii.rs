@@ -32,7 +32,12 @@
 //! # Ok::<(), netorder::Error>(())
 //! ```
 
+// Without `alloc` the docs still name the `Vec` functions (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
+
 use crate::error::{Error, ErrorKind, Result};
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
 
 /// The most digits a `u64` has (`u64::MAX` = 18446744073709551615).
 ///
@@ -128,6 +133,7 @@ fn check_terminator(terminator: u8) -> Result<()> {
     }
 }
 
+#[cfg(feature = "alloc")]
 /// Appends the digits of `v` and `terminator` to `out`; returns the bytes written.
 ///
 /// A digit as terminator: [`ErrorKind::Unsupported`], and `out` is unchanged.
@@ -154,6 +160,7 @@ pub fn encode(v: u64, terminator: u8, out: &mut Vec<u8>) -> Result<usize> {
     Ok(digits.len() + 1)
 }
 
+#[cfg(feature = "alloc")]
 /// Appends the signed decimal form of `v` (`-` for negatives) and `terminator` to `out`;
 /// returns the bytes written.
 ///

@@ -59,6 +59,8 @@ pub mod zigzag;
 
 use crate::error::Result;
 use crate::order::Endian;
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
 
 /// The encodings of one `u64`.
 ///
@@ -136,6 +138,7 @@ impl IntEncoding {
         }
     }
 
+    #[cfg(feature = "alloc")]
     /// Appends the encoding of `v` to `out`; returns the number of bytes written.
     ///
     /// When `v` cannot be written (it does not fit:

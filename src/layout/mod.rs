@@ -33,8 +33,9 @@ mod value;
 pub use value::Value;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::prelude::*;
+use core::fmt::Write as _;
 use parse::Kind;
-use std::fmt::Write as _;
 
 /// The byte order, size and alignment rules of a format string: its first character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

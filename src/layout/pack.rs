@@ -3,7 +3,8 @@
 use super::Value;
 use super::parse::Kind;
 use crate::error::{Error, ErrorKind, Result};
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// `write_uint` and `read_uint` for the widths struct codes use, so that each copy has a
 /// constant length (no `memcpy` call); other widths never occur.
@@ -150,16 +151,22 @@ pub(crate) fn f64_to_half(x: f64) -> Option<u16> {
     }
 }
 
+/// `2^e` for a normal `f64` exponent, from its bits (`powi` needs `std`).
+fn pow2(e: i32) -> f64 {
+    debug_assert!((-1022..=1023).contains(&e));
+    f64::from_bits(((e + 1023) as u64) << 52)
+}
+
 /// Binary16 bits as an `f64` (exact).
 pub(crate) fn half_to_f64(h: u16) -> f64 {
     let negative = h & 0x8000 != 0;
     let e = i32::from((h >> 10) & 0x1f);
     let f = f64::from(h & 0x3ff);
     let magnitude = match e {
-        0 => f * 2f64.powi(-24),
+        0 => f * pow2(-24),
         31 if f == 0.0 => f64::INFINITY,
         31 => f64::NAN,
-        _ => (1024.0 + f) * 2f64.powi(e - 25),
+        _ => (1024.0 + f) * pow2(e - 25),
     };
     if negative { -magnitude } else { magnitude }
 }
@@ -275,6 +282,13 @@ pub(crate) fn unpack_value(kind: Kind, big: bool, src: &[u8]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pow2_matches_powi() {
+        for e in (-1022..=1023).step_by(7).chain([-1022, -24, 0, 5, 1023]) {
+            assert_eq!(pow2(e), 2f64.powi(e), "2^{e}");
+        }
+    }
 
     #[test]
     fn half_boundaries() {

@@ -2,6 +2,7 @@
 
 use super::{ByteOrder, Item, Layout};
 use crate::error::{Error, ErrorKind, Result};
+use crate::prelude::*;
 
 /// What a format code holds, and so how it is packed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

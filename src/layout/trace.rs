@@ -4,8 +4,9 @@
 use super::parse::Builder;
 use super::{ByteOrder, Layout};
 use crate::error::{Error, ErrorKind, Result};
+use crate::prelude::*;
+use core::fmt::{self, Write as _};
 use serde::de::{self, DeserializeSeed, Visitor};
-use std::fmt::{self, Write as _};
 
 /// Nesting deeper than this is refused (a type that contains itself through a `Box` would
 /// otherwise recurse forever).
@@ -66,7 +67,7 @@ impl fmt::Display for TraceError {
     }
 }
 
-impl std::error::Error for TraceError {}
+impl core::error::Error for TraceError {}
 
 impl de::Error for TraceError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
@@ -76,7 +77,7 @@ impl de::Error for TraceError {
     }
 }
 
-type TraceResult<T> = std::result::Result<T, TraceError>;
+type TraceResult<T> = core::result::Result<T, TraceError>;
 
 impl Tracer {
     fn fail(&self, kind: ErrorKind) -> TraceError {

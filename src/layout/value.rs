@@ -1,7 +1,8 @@
 //! Dynamic values and their text forms.
 
 use crate::error::{Error, ErrorKind, Result};
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 /// A dynamic value for [`Layout::pack`](super::Layout::pack) and
 /// [`Layout::unpack`](super::Layout::unpack): what a Python `struct` field holds.
@@ -116,7 +117,7 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
         len: 0,
     };
     fmt::write(&mut sci, format_args!("{:e}", x.abs()))?;
-    let text = std::str::from_utf8(&sci.buf[..sci.len]).map_err(|_| fmt::Error)?;
+    let text = core::str::from_utf8(&sci.buf[..sci.len]).map_err(|_| fmt::Error)?;
     // `{:e}` writes `d[.ddd]e[-]N`.
     let (mantissa, exp) = text.split_once('e').ok_or(fmt::Error)?;
     let exp: i32 = exp.parse().map_err(|_| fmt::Error)?;
@@ -135,7 +136,7 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
         .is_some_and(|d| (d - b'0') % 2 == 1);
     let mantissa = if last_odd && may_tie(x) {
         fmt::write(&mut even, format_args!("{:.*e}", digits - 1, x.abs()))?;
-        let text = std::str::from_utf8(&even.buf[..even.len]).map_err(|_| fmt::Error)?;
+        let text = core::str::from_utf8(&even.buf[..even.len]).map_err(|_| fmt::Error)?;
         match text.split_once('e') {
             Some((m, e)) if e.parse::<i32>() == Ok(exp) && text.parse::<f64>() == Ok(x.abs()) => m,
             _ => mantissa,

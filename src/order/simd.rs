@@ -6,7 +6,8 @@
 //! - [`as_bytes`]/[`as_bytes_mut`]: a slice of a [`NetOrder`] primitive viewed as its bytes;
 //! - vector kernels that reverse every `W`-byte group (`W` = 2, 4, 8 or 16) of a buffer with one
 //!   byte shuffle per 16 or 32 bytes: SSSE3 `pshufb` and AVX2 `vpshufb` on x86_64 (chosen at run
-//!   time with `is_x86_feature_detected!`, detected once and cached), NEON `tbl` on aarch64
+//!   time with `is_x86_feature_detected!`, detected once and cached; without `std`, the
+//!   features the build targets, `-C target-feature`/`-C target-cpu`), NEON `tbl` on aarch64
 //!   (always present there);
 //! - [`swap_in_place`] and [`swap_copy`], safe entry points that run a named [`BulkPath`], do
 //!   the last few bytes with the portable code, and refuse a path the CPU lacks.
@@ -63,7 +64,7 @@ fn features() -> u8 {
 fn detect() -> u8 {
     #[allow(unused_mut)]
     let mut bits = DETECTED;
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(target_arch = "x86_64", feature = "std"))]
     {
         if std::is_x86_feature_detected!("ssse3") {
             bits |= HAS_SSSE3;
@@ -72,9 +73,27 @@ fn detect() -> u8 {
             bits |= HAS_AVX2;
         }
     }
+    #[cfg(not(feature = "std"))]
+    {
+        bits |= compile_time_features();
+    }
     #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
     {
         bits |= HAS_NEON;
+    }
+    bits
+}
+
+/// The x86_64 features the build assumes every CPU has (`-C target-feature`, `-C target-cpu`):
+/// what [`detect`] uses without `std`, which has no run-time detection.
+#[cfg_attr(feature = "std", allow(dead_code))]
+fn compile_time_features() -> u8 {
+    let mut bits = 0;
+    if cfg!(all(target_arch = "x86_64", target_feature = "ssse3")) {
+        bits |= HAS_SSSE3;
+    }
+    if cfg!(all(target_arch = "x86_64", target_feature = "avx2")) {
+        bits |= HAS_AVX2;
     }
     bits
 }
@@ -202,6 +221,14 @@ pub(super) fn swap_copy(path: BulkPath, src: &[u8], dst: &mut [u8], width: usize
 /// `src` must be valid for reads and `dst` for writes of `len` bytes; they must be equal or
 /// not overlap. `path` must be available on this CPU ([`BulkPath::is_available`]).
 #[inline]
+// On targets without a vector path (thumbv7em, riscv...) only the portable code remains.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )),
+    allow(unused_variables, unused_macros)
+)]
 unsafe fn vector_prefix(
     path: BulkPath,
     src: *const u8,
@@ -238,6 +265,13 @@ unsafe fn vector_prefix(
 
 /// The shuffle control that reverses every `w`-byte group of 16 bytes: byte `i` takes byte
 /// `(i / w) * w + (w - 1 - i % w)`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )),
+    allow(dead_code)
+)]
 const fn lane_mask(w: usize) -> [u8; 16] {
     let mut mask = [0u8; 16];
     let mut i = 0;
@@ -405,6 +439,8 @@ mod arm {
 mod tests {
     use super::*;
 
+    use crate::prelude::*;
+
     #[test]
     fn lane_masks_reverse_each_group() {
         assert_eq!(lane_mask(2)[..4], [1, 0, 3, 2]);
@@ -412,6 +448,19 @@ mod tests {
         assert_eq!(lane_mask(8)[8..], [15, 14, 13, 12, 11, 10, 9, 8]);
         let rev: Vec<u8> = (0..16).rev().collect();
         assert_eq!(lane_mask(16)[..], rev[..]);
+    }
+
+    #[test]
+    fn compile_time_features_are_a_subset_of_detected_ones() {
+        // What the build assumes the CPU has (the no_std choice), the CPU has.
+        let assumed = compile_time_features();
+        assert_eq!(assumed & features(), assumed);
+        assert_eq!(assumed & !(HAS_SSSE3 | HAS_AVX2), 0);
+        // Without std they are all there is (`-C target-feature=+avx2` turns the AVX2 path on).
+        #[cfg(not(feature = "std"))]
+        assert_eq!(features() & (HAS_SSSE3 | HAS_AVX2), assumed);
+        #[cfg(all(not(feature = "std"), target_arch = "x86_64", target_feature = "avx2"))]
+        assert_eq!(BulkPath::best(), BulkPath::Avx2);
     }
 
     #[test]

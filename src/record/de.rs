@@ -11,11 +11,14 @@ use super::wire::{self, WireInt};
 use crate::error::ErrorKind;
 use crate::order::Endian;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+#[cfg(feature = "std")]
+use std::vec::Vec;
 
 /// Bytes handed out by [`Input::take`]: borrowed from the input for the whole decode, or from a
 /// scratch buffer until the next call.
 pub(crate) enum Taken<'de, 's> {
     Borrowed(&'de [u8]),
+    #[cfg_attr(not(feature = "std"), allow(dead_code))] // only an `io::Read` input has scratch
     Scratch(&'s [u8]),
 }
 
@@ -92,6 +95,7 @@ impl<'de> Input<'de> for SliceInput<'de> {
     }
 }
 
+#[cfg(feature = "std")]
 /// An `io::Read`, read exactly as far as the record goes. The end of the stream inside the
 /// record is [`ErrorKind::Truncated`].
 pub(crate) struct ReaderInput<R> {
@@ -100,6 +104,7 @@ pub(crate) struct ReaderInput<R> {
     scratch: Vec<u8>,
 }
 
+#[cfg(feature = "std")]
 impl<R: std::io::Read> ReaderInput<R> {
     pub(crate) fn new(reader: R) -> Self {
         ReaderInput {
@@ -111,6 +116,7 @@ impl<R: std::io::Read> ReaderInput<R> {
 }
 
 /// Reads until `buf` is full or the stream ends; returns the bytes read.
+#[cfg(feature = "std")]
 pub(crate) fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> Result<usize> {
     let mut got = 0;
     while got < buf.len() {
@@ -124,6 +130,7 @@ pub(crate) fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> Resu
     Ok(got)
 }
 
+#[cfg(feature = "std")]
 impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
     fn pos(&self) -> usize {
         self.pos
@@ -258,7 +265,7 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
 
     /// A bool or an `Option` tag: `Ok(Err(byte))` when the byte is neither 0 nor 1.
     #[inline(always)]
-    fn read_flag(&mut self) -> Result<std::result::Result<bool, u8>> {
+    fn read_flag(&mut self) -> Result<core::result::Result<bool, u8>> {
         let mut b = [0u8];
         self.input.read_into(&mut b)?;
         let zero = match self.flavor.ints() {
@@ -381,7 +388,7 @@ macro_rules! deserialize_floats {
 }
 
 fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
-    std::str::from_utf8(bytes).map_err(|e| {
+    core::str::from_utf8(bytes).map_err(|e| {
         Error::new(ErrorKind::InvalidUtf8 {
             offset,
             valid_up_to: e.valid_up_to(),
@@ -451,7 +458,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         self.input
             .read_into(&mut buf[1..width])
             .map_err(|e| reanchor(e, start))?;
-        match std::str::from_utf8(&buf[..width])
+        match core::str::from_utf8(&buf[..width])
             .ok()
             .and_then(|s| s.chars().next())
         {

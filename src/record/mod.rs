@@ -53,12 +53,16 @@
 //! Other encodings of the integers (little-endian, LEB128 varints, fixed-width ASCII
 //! decimal) are chosen with a [`Config`] and the `_with` functions.
 
+// Without `alloc` the docs still name the `Vec` functions (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
+
 mod config;
 mod de;
 mod depth;
 mod fail;
 mod path;
 mod ser;
+#[cfg(feature = "alloc")]
 mod size;
 mod wire;
 
@@ -68,9 +72,14 @@ pub use config::{Config, IntMode};
 #[cfg(doc)]
 use crate::error::ErrorKind;
 use crate::error::{Error, Result};
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
 use ser::Output;
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+#[cfg(feature = "alloc")]
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "alloc")]
 /// Encodes `value` into a new `Vec` with the default [`Config`].
 ///
 /// ```
@@ -96,6 +105,7 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     to_vec_with(value, Config::new())
 }
 
+#[cfg(feature = "alloc")]
 /// Encodes `value` into a new `Vec` with `config`.
 ///
 /// ```
@@ -190,6 +200,7 @@ pub fn to_slice_with<T: Serialize + ?Sized>(
     })
 }
 
+#[cfg(feature = "std")]
 /// Encodes `value` with the default [`Config`] and writes it to `writer` in one `write_all`;
 /// returns the bytes written.
 ///
@@ -208,6 +219,7 @@ pub fn to_writer<T: Serialize + ?Sized, W: std::io::Write>(value: &T, writer: W)
     to_writer_with(value, writer, Config::new())
 }
 
+#[cfg(feature = "std")]
 /// Encodes `value` with `config` and writes it to `writer` in one `write_all`; returns the
 /// bytes written.
 ///
@@ -336,6 +348,7 @@ pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
     })
 }
 
+#[cfg(feature = "std")]
 /// Reads one `T` from `reader` with the default [`Config`], taking exactly the record's bytes
 /// from it and never more: for a fixed-size type, [`record_size`] bytes at once; otherwise
 /// value by value (wrap an unbuffered socket in a `BufReader` only if the bytes after the
@@ -365,6 +378,7 @@ pub fn from_reader<T: DeserializeOwned, R: std::io::Read>(reader: R) -> Result<T
     from_reader_with(reader, Config::new())
 }
 
+#[cfg(feature = "std")]
 /// Reads one `T` from `reader` with `config`, taking exactly the record's bytes.
 ///
 /// ```
@@ -408,6 +422,7 @@ pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(
     })
 }
 
+#[cfg(feature = "alloc")]
 /// The exact encoded size of every value of `T` with the default [`Config`], found from the
 /// type alone; an [`ErrorKind::VariableSize`] naming the field (in
 /// [`Error::field`](crate::Error::field)) for a type whose size depends on its value.
@@ -442,6 +457,7 @@ pub fn record_size<T: DeserializeOwned>() -> Result<usize> {
     record_size_with::<T>(Config::new())
 }
 
+#[cfg(feature = "alloc")]
 /// [`record_size`] with `config`: ASCII integers are wider, and with varints every integer wider
 /// than a byte varies.
 ///
@@ -457,11 +473,11 @@ pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
     size::record_size::<T, Config>(config).map_err(Error::from)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
     use crate::ErrorKind;
-    use std::cell::Cell;
+    use core::cell::Cell;
 
     /// Writes `sizes[n]` bytes of `0xab` on its `n`-th call (then fails): a `Serialize` impl
     /// that does not write the same thing twice, to exercise `to_vec`'s count-then-write.

@@ -1,11 +1,15 @@
 //! Field paths in errors (`header.len`, `items[3].name`), built on the way out: an error raised
 //! deep inside a record gets one segment prepended by every struct, sequence and variant it
-//! passes through, so the success path pays nothing.
+//! passes through, so the success path pays nothing. Paths are text: without `alloc` there
+//! are none (the byte offset still says where).
 
 use super::fail::Fail as Error;
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
 
 /// One step of a field path.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // no paths without `alloc`
 pub(crate) enum Seg {
     /// A struct field or an enum variant, by name.
     Field(&'static str),
@@ -16,11 +20,20 @@ pub(crate) enum Seg {
 /// Prepends `seg` to the error's field path.
 #[cold]
 #[inline(never)]
+#[cfg(feature = "alloc")]
 pub(crate) fn in_field(err: Error, seg: Seg) -> Error {
     let path = join(seg, err.field());
     err.with_field(path)
 }
 
+/// Without `alloc`, errors carry no field path.
+#[cfg(not(feature = "alloc"))]
+#[inline(always)]
+pub(crate) fn in_field(err: Error, _seg: Seg) -> Error {
+    err
+}
+
+#[cfg(feature = "alloc")]
 /// `seg` followed by `rest` (`items` + `[3].name` → `items[3].name`).
 pub(crate) fn join(seg: Seg, rest: Option<&str>) -> String {
     let head = match seg {
@@ -34,6 +47,7 @@ pub(crate) fn join(seg: Seg, rest: Option<&str>) -> String {
     }
 }
 
+#[cfg(feature = "alloc")]
 /// The path of a stack of segments (outermost first).
 pub(crate) fn render(segs: &[Seg]) -> Option<String> {
     segs.iter()
@@ -41,7 +55,7 @@ pub(crate) fn render(segs: &[Seg]) -> Option<String> {
         .fold(None, |rest, &seg| Some(join(seg, rest.as_deref())))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;

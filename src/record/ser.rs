@@ -45,7 +45,7 @@ impl Output for SliceOut<'_> {
         if bytes.len() > self.rest.len() {
             return Err(too_small(self.pos() + bytes.len(), self.len));
         }
-        let (head, tail) = std::mem::take(&mut self.rest).split_at_mut(bytes.len());
+        let (head, tail) = core::mem::take(&mut self.rest).split_at_mut(bytes.len());
         head.copy_from_slice(bytes);
         self.rest = tail;
         Ok(())
@@ -376,6 +376,12 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     fn is_human_readable(&self) -> bool {
         false
     }
+
+    // serde's default collects into a `String`.
+    #[cfg(not(feature = "alloc"))]
+    fn collect_str<T: core::fmt::Display + ?Sized>(self, value: &T) -> Result<()> {
+        collect_str(self, value)
+    }
 }
 
 /// A struct, tuple, sequence, map or variant being written; knows the index of the next
@@ -504,5 +510,59 @@ impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
     #[inline]
     fn end(self) -> Result<()> {
         self.finish()
+    }
+}
+
+/// A `Display` value written as a string without an allocator: one pass counts its bytes (the
+/// length prefix), a second writes them. A value that writes a different length the second
+/// time is [`ErrorKind::Unsupported`].
+#[cfg(not(feature = "alloc"))]
+fn collect_str<O: Output, F: Flavor, T: core::fmt::Display + ?Sized>(
+    ser: &mut Serializer<O, F>,
+    value: &T,
+) -> Result<()> {
+    use core::fmt::{self, Write};
+    struct Count(usize);
+    impl Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    struct Emit<'o, O> {
+        out: &'o mut O,
+        left: usize,
+        err: Option<Error>,
+    }
+    impl<O: Output> Write for Emit<'_, O> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            if s.len() > self.left {
+                return Err(fmt::Error);
+            }
+            self.left -= s.len();
+            self.out.write(s.as_bytes()).map_err(|e| {
+                self.err = Some(e);
+                fmt::Error
+            })
+        }
+    }
+    let unstable = || {
+        Error::new(ErrorKind::Unsupported {
+            what: "a Display impl that failed or wrote different lengths when written twice",
+        })
+    };
+    let mut count = Count(0);
+    write!(count, "{value}").map_err(|_| unstable())?;
+    ser.write_len(count.0)?;
+    ser.check_leaf()?;
+    let mut emit = Emit {
+        out: &mut ser.out,
+        left: count.0,
+        err: None,
+    };
+    match (write!(emit, "{value}"), emit.err.take()) {
+        (_, Some(e)) => Err(e),
+        (Ok(()), None) if emit.left == 0 => Ok(()),
+        _ => Err(unstable()),
     }
 }

@@ -13,6 +13,8 @@ use super::fail::{Fail as Error, Res as Result};
 use super::path::{Seg, render};
 use super::wire::{self, WireInt};
 use crate::error::ErrorKind;
+use crate::prelude::*;
+use alloc::collections::{BTreeSet, VecDeque};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 
 /// Most traces before giving up.
@@ -50,10 +52,9 @@ pub(crate) fn record_size<T: DeserializeOwned, F: Flavor>(flavor: F) -> Result<u
 /// that take that variant). Sizes are sums, so if every such run has the size of the first,
 /// every combination does: the runs grow with the number of variants, not their product.
 fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usize> {
-    let mut queue: std::collections::VecDeque<(Vec<u32>, Option<String>)> =
-        std::collections::VecDeque::from([(Vec::new(), None)]);
+    let mut queue: VecDeque<(Vec<u32>, Option<String>)> = VecDeque::from([(Vec::new(), None)]);
     // Enums already varied, by field path ("" for the root).
-    let mut varied: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut varied: BTreeSet<String> = BTreeSet::new();
     let mut size: Option<usize> = None;
     let mut runs = 0;
     while let Some((script, changed)) = queue.pop_front() {

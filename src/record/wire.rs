@@ -131,6 +131,7 @@ pub(crate) fn varint_encode(mut v: u128, out: &mut [u8; MAX_VARINT]) -> usize {
 }
 
 /// Length of the LEB128 form of `v`.
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `record_size`
 #[inline]
 pub(crate) fn varint_len(v: u128) -> usize {
     let bits = 128 - (v | 1).leading_zeros();
@@ -245,6 +246,7 @@ pub(crate) fn ascii_decode<N: WireInt>(bytes: &[u8], offset: usize) -> Result<N>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     fn ascii<N: WireInt>(v: N) -> Vec<u8> {
         let mut buf = [0; MAX_ASCII];

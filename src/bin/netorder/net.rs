@@ -1,9 +1,11 @@
 //! `netorder serve`, `netorder send` and the demo (`netorder` with no arguments): thin shells
-//! over `netorder::transport`.
+//! over `netorder::reactor` (serve) and `netorder::transport` (send, the demo, `serve
+//! --blocking`).
 
 use crate::records::write_values;
 use crate::{CliError, CliResult};
 use netorder::frame::Framing;
+use netorder::reactor::{Event, Handler, ReactorServer, Reply};
 use netorder::record::{self, Config};
 use netorder::transport::{Conn, Server};
 use netorder::{Error, ErrorKind, Layout};
@@ -35,6 +37,13 @@ pub struct ServeArgs {
     /// Serve at most this many clients at once (others wait).
     #[arg(long, default_value_t = 64)]
     pub max_connections: usize,
+    /// Spread connections over this many event loops (threads).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub threads: usize,
+    /// One thread per client (blocking sockets) instead of the event loop: kept for
+    /// comparison and as a fallback.
+    #[arg(long, hide = true)]
+    pub blocking: bool,
 }
 
 /// Arguments of `netorder send`.
@@ -108,8 +117,63 @@ fn print_record(
     Ok(())
 }
 
-/// `netorder serve --listen ADDR --format FMT [--framing F] [--echo]`.
+/// `netorder serve --listen ADDR --format FMT [--framing F] [--echo]`: on the event loop
+/// (`netorder::reactor`), or one thread per client with `--blocking`. Both print the same lines.
 pub fn serve(a: ServeArgs) -> CliResult {
+    if a.blocking {
+        return serve_blocking(a);
+    }
+    let (layout, framing) = layout_and_framing(&a.format, &a.framing)?;
+    let size = layout.size();
+    // No frame longer than one record is ever accepted: a hostile length prefix is refused
+    // before anything is allocated, and a connection holds no buffer between records.
+    let server = ReactorServer::bind(&a.listen, framing)
+        .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
+        .max_frame_len(size.max(1))
+        .max_connections(a.max_connections)
+        .idle_timeout(Some(Duration::from_secs(a.idle_timeout.max(1))))
+        .threads(a.threads);
+    eprintln!("listening on {}", server.local_addr()?);
+    server.run(PrintRecords {
+        layout: Arc::new(layout),
+        size,
+        echo: a.echo,
+        values: Vec::new(),
+        line: Vec::new(),
+    })?;
+    Ok(())
+}
+
+/// `serve`'s handler on the event loop: checks, prints and (with `--echo`) returns each
+/// record; names each bad peer on stderr. `values` and `line` are reused from record to record.
+#[derive(Clone)]
+struct PrintRecords {
+    layout: Arc<Layout>,
+    size: usize,
+    echo: bool,
+    values: Vec<netorder::Value>,
+    line: Vec<u8>,
+}
+
+impl Handler for PrintRecords {
+    fn frame(&mut self, reply: &mut Reply<'_>, frame: &[u8]) -> netorder::Result<()> {
+        check_record_len(frame, self.size)?;
+        print_record(&self.layout, frame, &mut self.values, &mut self.line)?;
+        if self.echo {
+            reply.send_frame(frame)?;
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, peer: SocketAddr, event: Event<'_>) {
+        if let Event::Failed(err) = event {
+            eprintln!("netorder: peer {peer}: {err}");
+        }
+    }
+}
+
+/// `serve --blocking`: one thread per client over `netorder::transport::Server`.
+fn serve_blocking(a: ServeArgs) -> CliResult {
     let (layout, framing) = layout_and_framing(&a.format, &a.framing)?;
     let size = layout.size();
     let server = Server::bind(&a.listen)
@@ -120,8 +184,6 @@ pub fn serve(a: ServeArgs) -> CliResult {
     let echo = a.echo;
     let layout = Arc::new(layout);
     let handler = move |stream: TcpStream, _peer: SocketAddr| -> netorder::Result<()> {
-        // No frame longer than one record is ever accepted: a hostile length prefix is refused
-        // before anything is allocated, and each connection holds at most a few KiB.
         let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
         let mut echo_buf = Vec::with_capacity(size);
         let (mut values, mut line) = (Vec::new(), Vec::new());
