@@ -19,14 +19,17 @@ else
     for f in benches/*.rs; do
         name=$(basename "$f" .rs)
         [ "$name" = callgrind ] && continue
+        # Its own harness and report (benches/SERVER.md), and it needs the reactor feature.
+        [ "$name" = server ] && continue
         benches+=("$name")
     done
 fi
 
 since=$(date +%s)
 for b in "${benches[@]}"; do
-    echo "== cargo bench --bench $b" >&2
-    cargo bench --bench "$b" -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" >&2
+    echo "== cargo bench --all-features --bench $b" >&2
+    # All features: some groups (the tokio codec) exist only with theirs.
+    cargo bench --all-features --bench "$b" -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" >&2
 done
 
 # Instruction counts: the callgrind harness runs one operation N or 2N times.
