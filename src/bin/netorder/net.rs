@@ -35,7 +35,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub idle_timeout: u64,
     /// Serve at most this many clients at once (others wait; at least 1).
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 64, value_name = "N")]
     pub max_connections: usize,
     /// Spread connections over this many event loops (threads; at least 1).
     #[arg(long, default_value_t = 1, value_name = "N")]
