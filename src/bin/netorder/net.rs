@@ -25,19 +25,19 @@ pub struct ServeArgs {
     /// A Python struct format string for each record.
     #[arg(long)]
     pub format: String,
-    /// fixed | u16 | u32 | varint
+    /// fixed | u16 | u32 | varint (clients must use the same)
     #[arg(long, default_value = "fixed")]
     pub framing: String,
     /// Send every record back to its sender.
     #[arg(long)]
     pub echo: bool,
-    /// Close a connection whose peer sends nothing for this many seconds.
+    /// Close a connection whose peer sends nothing for this many seconds (at least 1).
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub idle_timeout: u64,
-    /// Serve at most this many clients at once (others wait).
-    #[arg(long, default_value_t = 64)]
+    /// Serve at most this many clients at once (others wait; at least 1).
+    #[arg(long, default_value_t = 64, value_name = "N")]
     pub max_connections: usize,
-    /// Spread connections over this many event loops (threads).
+    /// Spread connections over this many event loops (threads; at least 1).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub threads: usize,
     /// One thread per client (blocking sockets) instead of the event loop: kept for
@@ -54,13 +54,13 @@ pub struct SendArgs {
     /// A Python struct format string for each record.
     #[arg(long)]
     pub format: String,
-    /// fixed | u16 | u32 | varint
+    /// fixed | u16 | u32 | varint (the server's framing)
     #[arg(long, default_value = "fixed")]
     pub framing: String,
     /// Wait for each record's echo and print it.
     #[arg(long)]
     pub echo: bool,
-    /// Give up on a server that does not read or answer for this many seconds.
+    /// Give up on a server that does not read or answer for this many seconds (at least 1).
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
 }
