@@ -915,9 +915,9 @@ impl<H: Handler> EventLoop<H> {
             Some(e) => self.handler.event(conn.peer, Event::Failed(e)),
             None => self.handler.event(conn.peer, Event::Closed),
         }
-        if self.accept_pending {
-            let _ = self.accept_all();
-        }
+        // A client waiting for this slot is accepted by the loop after this round of events
+        // (`accept_pending`), not from here: `accept_all` → `add` → `serve` → `remove` would
+        // recurse once per waiting client and overflow the stack.
     }
 
     /// Closes the connections idle for longer than the timeout, with the counts of the
