@@ -3,7 +3,8 @@
 //!
 //! - [`ReactorServer`]: an event loop (or `threads` of them) over non-blocking sockets, driving
 //!   one [`FrameDecoder`] per connection. Each readable socket is read until `WouldBlock` into
-//!   one read buffer shared by the loop; whole frames go to the caller's [`Handler`], which may
+//!   one read buffer shared by the loop (at most eight reads a turn: a peer that sends
+//!   faster than its frames are handled waits for the others' turns); whole frames go to the caller's [`Handler`], which may
 //!   queue replies ([`Reply::send_frame`]) or close. Replies are written when the socket is
 //!   writable: a peer that does not read its replies fills only its own queue, and while that
 //!   queue is over [`ReactorServer::max_queued_bytes`] the loop stops reading from that peer
@@ -84,6 +85,10 @@ pub const DEFAULT_MAX_QUEUED_BYTES: usize = 256 << 10;
 pub const LISTEN_BACKLOG: i32 = 4096;
 /// Bytes one read takes from a socket at most: the loop's shared read buffer.
 pub const READ_CHUNK: usize = 64 << 10;
+
+/// Reads one connection gets per turn; then the loop serves the others and comes back
+/// (a peer that sends faster than its frames are handled would otherwise keep the loop).
+const READS_PER_TURN: usize = 8;
 
 /// A write queue bigger than this is given back to the allocator once it has been sent, so an
 /// idle connection holds no large buffer.
@@ -513,6 +518,7 @@ impl ReactorServer {
                 free: Vec::new(),
                 scratch: vec![0; READ_CHUNK],
                 accept_pending: false,
+                again: Vec::new(),
             });
         }
         let mut threads = Vec::with_capacity(loops.len());
@@ -714,6 +720,9 @@ struct Connection {
 /// What to do with a connection after serving it.
 enum After {
     Keep,
+    /// Its turn ended with bytes maybe still in the socket (no new edge will say so): serve
+    /// it again after the others.
+    Again,
     Close,
 }
 
@@ -731,6 +740,8 @@ struct EventLoop<H> {
     /// A client waits in the backlog because the connection bound was reached (or
     /// descriptors ran out): try `accept` again soon.
     accept_pending: bool,
+    /// Connections whose turn ended before their socket was empty.
+    again: Vec<usize>,
 }
 
 impl<H: Handler> EventLoop<H> {
@@ -744,6 +755,9 @@ impl<H: Handler> EventLoop<H> {
         loop {
             let now = Instant::now();
             let mut timeout = next_sweep.map(|t| t.saturating_duration_since(now));
+            if !self.again.is_empty() {
+                timeout = Some(Duration::ZERO);
+            }
             if self.accept_pending {
                 let retry = Duration::from_millis(20);
                 timeout = Some(timeout.map_or(retry, |t| t.min(retry)));
@@ -772,6 +786,9 @@ impl<H: Handler> EventLoop<H> {
                         self.serve(t - FIRST_CONN, read);
                     }
                 }
+            }
+            for idx in std::mem::take(&mut self.again) {
+                self.serve(idx, ReadMode::UntilWouldBlock);
             }
             if self.accept_pending {
                 self.accept_all()?;
@@ -890,6 +907,7 @@ impl<H: Handler> EventLoop<H> {
         }
         match result {
             Ok(After::Keep) => {}
+            Ok(After::Again) => self.again.push(idx),
             Ok(After::Close) => self.remove(idx, None),
             Err(e) => self.remove(idx, Some(e)),
         }
@@ -980,6 +998,8 @@ fn serve_conn<H: Handler>(
     settings: &Settings,
 ) -> Result<After> {
     let mut progress = false;
+    let mut reads = 0;
+    let mut again = false;
     conn.queue.flush_to(&mut conn.stream, &mut progress)?;
     let can_read = !conn.read_closed && !conn.closing;
     let read = if conn.paused {
@@ -1036,6 +1056,11 @@ fn serve_conn<H: Handler>(
                     if n < scratch.len() && read == ReadMode::UntilShort {
                         break;
                     }
+                    reads += 1;
+                    if reads == READS_PER_TURN {
+                        again = true;
+                        break;
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -1058,7 +1083,7 @@ fn serve_conn<H: Handler>(
         let _ = conn.stream.shutdown(Shutdown::Write);
         return Ok(After::Close);
     }
-    Ok(After::Keep)
+    Ok(if again { After::Again } else { After::Keep })
 }
 
 /// Hands every whole frame in `bytes` (after what the decoder holds) to the handler: straight
