@@ -1118,9 +1118,7 @@ fn take_frames<H: Handler>(
                     }
                     Ok(Decoded::Need(_)) => break,
                     Err(e) => {
-                        let after = bytes
-                            .len()
-                            .saturating_sub(settings.framing.max_header_len());
+                        let after = bytes.len().saturating_sub(bad_prefix_len(settings, &e));
                         return Err((e.offset_by(conn.base + conn.decoder.position()), after));
                     }
                 }
@@ -1146,13 +1144,24 @@ fn take_frames<H: Handler>(
                 Ok(Decoded::Need(_)) => break,
                 Err(e) => {
                     let after = (bytes.len() + conn.decoder.buffered())
-                        .saturating_sub(settings.framing.max_header_len());
+                        .saturating_sub(bad_prefix_len(settings, &e));
                     return Err((e.offset_by(conn.base), after));
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The bytes of a refused prefix: exact for a length over the limit (a one-byte varint
+/// prefix is one byte, not ten), the framing's longest prefix otherwise.
+fn bad_prefix_len(settings: &Settings, e: &Error) -> usize {
+    match (settings.framing, e.kind()) {
+        (Framing::Varint, ErrorKind::LengthLimit { len, .. }) => {
+            crate::int::varint::encoded_len(*len)
+        }
+        (framing, _) => framing.max_header_len(),
+    }
 }
 
 /// One answer of [`NonBlockingConn::try_recv_frame`].

@@ -157,4 +157,75 @@ mod reactor {
         drop(other);
         server.stop().unwrap();
     }
+    /// Refuses every frame that is not 4 bytes long.
+    #[derive(Clone)]
+    struct Four;
+    impl Handler for Four {
+        fn frame(&mut self, _: &mut Reply<'_>, frame: &[u8]) -> netorder::Result<()> {
+            if frame.len() == 4 {
+                return Ok(());
+            }
+            Err(netorder::Error::new(netorder::ErrorKind::LengthMismatch {
+                expected: 4,
+                actual: frame.len(),
+            }))
+        }
+    }
+
+    /// Reads until the server closes: `Ok` for a clean close, the error for a reset.
+    fn read_until_closed(s: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        s.set_read_timeout(Some(PATIENCE))?;
+        let mut all = Vec::new();
+        let mut buf = [0u8; 4096];
+        for _ in 0..1_000_000 {
+            match s.read(&mut buf)? {
+                0 => return Ok(all),
+                n => all.extend_from_slice(&buf[..n]),
+            }
+        }
+        panic!("the server never closed");
+    }
+
+    /// Bytes after a varint prefix that announces a frame over the limit were counted as if
+    /// the prefix were ten bytes long: up to nine thrown-away bytes went unnoticed, the
+    /// connection was closed cleanly (FIN) instead of reset, and `netorder send` of one
+    /// record too long for the server exited 0 in varint framing (1 in u16 or u32).
+    #[test]
+    fn bytes_after_a_short_varint_prefix_over_the_limit_reset_the_connection() {
+        for (framing, bytes, split) in [
+            // 5 > 4, announced by a 1-byte varint prefix; the 5 bytes after it are dropped.
+            (Framing::Varint, &[5u8, 1, 2, 3, 4, 5][..], None),
+            // After a good frame, in one read (straight from the read buffer)...
+            (Framing::Varint, &[4u8, 9, 9, 9, 9, 8, 1, 2, 3, 4, 5, 6, 7, 8][..], None),
+            // ...and with the good frame cut across two reads (through the decoder).
+            (Framing::Varint, &[4u8, 9, 9, 9, 9, 8, 1, 2, 3, 4, 5, 6, 7, 8][..], Some(3)),
+            // u16 reset already (2-byte prefix, 5 bytes after).
+            (Framing::U16, &[0u8, 5, 1, 2, 3, 4, 5][..], None),
+        ] {
+            let server = ReactorServer::bind("127.0.0.1:0", framing)
+                .unwrap()
+                .max_frame_len(4)
+                .spawn(Four)
+                .unwrap();
+            let mut s = TcpStream::connect_timeout(&server.local_addr(), PATIENCE).unwrap();
+            let (first, rest) = bytes.split_at(split.unwrap_or(0));
+            if !first.is_empty() {
+                s.write_all(first).unwrap();
+                // Let the server read the first part on its own (not asserted on: a read that
+                // takes both parts at once goes the other path, which is checked above).
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            s.write_all(rest).unwrap();
+            s.shutdown(Shutdown::Write).unwrap();
+            let closed = read_until_closed(&mut s);
+            assert!(
+                closed
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+                "{framing} {bytes:?}: {closed:?}"
+            );
+            server.stop().unwrap();
+        }
+    }
 }
