@@ -355,11 +355,15 @@ impl ReactorServer {
     /// that works, for frames in `framing`.
     ///
     /// ```
-    /// use netorder::{frame::Framing, reactor::ReactorServer};
+    /// use netorder::{ErrorKind, frame::Framing, reactor::ReactorServer};
     /// let server = ReactorServer::bind("127.0.0.1:0", Framing::U32)?;
     /// assert_ne!(server.local_addr()?.port(), 0);
-    /// // Not an address: an error, not a panic.
-    /// assert!(ReactorServer::bind("256.0.0.1:0", Framing::U32).is_err());
+    /// // An address in use: an error, not a panic.
+    /// let err = ReactorServer::bind(server.local_addr()?, Framing::U32).unwrap_err();
+    /// assert!(matches!(
+    ///     err.kind(),
+    ///     ErrorKind::Io { kind: std::io::ErrorKind::AddrInUse, .. }
+    /// ));
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn bind(addr: impl ToSocketAddrs, framing: Framing) -> Result<ReactorServer> {
@@ -1216,14 +1220,18 @@ impl NonBlockingConn {
     /// to non-blocking mode.
     ///
     /// ```
-    /// use netorder::{frame::Framing, reactor::NonBlockingConn};
+    /// use netorder::{ErrorKind, frame::Framing, reactor::NonBlockingConn};
     /// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     /// let conn = NonBlockingConn::connect(listener.local_addr()?, Framing::U32)?;
     /// assert_eq!(conn.queued(), 0);
     /// drop(listener);
     /// // Nobody listens there any more: an error.
     /// let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-    /// assert!(NonBlockingConn::connect(addr, Framing::U32).is_err());
+    /// let err = NonBlockingConn::connect(addr, Framing::U32).unwrap_err();
+    /// assert!(matches!(
+    ///     err.kind(),
+    ///     ErrorKind::Io { kind: std::io::ErrorKind::ConnectionRefused, .. }
+    /// ));
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn connect(addr: SocketAddr, framing: Framing) -> Result<NonBlockingConn> {
