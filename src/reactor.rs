@@ -832,7 +832,15 @@ impl<H: Handler> EventLoop<H> {
                         io::ErrorKind::ConnectionAborted
                         | io::ErrorKind::ConnectionReset
                         | io::ErrorKind::Interrupted
-                        | io::ErrorKind::TimedOut => {}
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::NetworkDown
+                        | io::ErrorKind::NetworkUnreachable
+                        | io::ErrorKind::HostUnreachable => {}
+                        // Linux's accept(2) also passes a pending connection's own network
+                        // errors through (EPROTO, ENOPROTOOPT, EHOSTDOWN, ENONET, EOPNOTSUPP):
+                        // that connection is gone, the listener is fine; keep accepting.
+                        _ if cfg!(target_os = "linux")
+                            && matches!(e.raw_os_error(), Some(71 | 92 | 112 | 64 | 95)) => {}
                         // Out of descriptors (ENFILE, EMFILE) or memory: try again soon.
                         _ if matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105)) => {
                             self.accept_pending = true;
