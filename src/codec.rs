@@ -1,4 +1,4 @@
-//! Layer 4c: `tokio_util::codec` decoders and encoders (feature `tokio`).
+//! Layer 4d: `tokio_util::codec` decoders and encoders (feature `tokio`).
 //!
 //! [`FrameCodec`] reads and writes raw frames, [`RecordCodec<T>`] typed records, both in any
 //! [`Framing`]: wrap a socket in [`tokio_util::codec::Framed`] and frames or records come out

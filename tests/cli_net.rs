@@ -500,3 +500,27 @@ fn send_fails_when_the_server_drops_its_records() {
         assert!(logged.contains("expected 4 bytes, received 2"), "{logged}");
     }
 }
+
+#[test]
+fn send_echo_against_a_server_without_echo_says_no_echo_came() {
+    // Regression: this said "the server dropped the connection (timed out)".
+    let serve = Serve::start("!HI", "fixed", &[]);
+    let out = netorder(
+        &[
+            "send",
+            &serve.addr(),
+            "--format",
+            "!HI",
+            "--echo",
+            "--timeout",
+            "1",
+        ],
+        "1 2\n",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(
+        stderr_of(&out),
+        "netorder: line 1: no echo of the record within 1 s (is the server running with --echo?)\n"
+    );
+    assert_eq!(serve.lines(1), ["1 2"]);
+}

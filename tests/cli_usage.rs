@@ -61,3 +61,26 @@ fn help_and_version_succeed() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn zero_counts_and_timeouts_are_usage_errors() {
+    // Regression: 0 used to be taken silently as 1.
+    for flag in ["--threads", "--max-connections", "--idle-timeout"] {
+        assert_usage_error(
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--format",
+                "!H",
+                flag,
+                "0",
+            ],
+            flag,
+        );
+    }
+    assert_usage_error(
+        &["send", "127.0.0.1:9", "--format", "!H", "--timeout", "0"],
+        "--timeout",
+    );
+}

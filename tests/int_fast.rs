@@ -258,3 +258,41 @@ fn ascii_decode_every_length_and_every_prefix() {
         }
     }
 }
+
+/// `IntEncoding::encode` for `Fixed` writes its bytes from one shifted word; it must match the
+/// slice encoder `fixed::encode` byte for byte, and refuse what it refuses.
+#[cfg(feature = "alloc")]
+#[test]
+fn fixed_encode_into_vec_matches_the_slice_encoder() {
+    use netorder::{Endian, IntEncoding, int::fixed};
+    for width in 0..=9u8 {
+        for endian in [Endian::Big, Endian::Little] {
+            for v in [
+                0u64,
+                1,
+                0x7f,
+                0xff,
+                0x100,
+                0xffff,
+                0x1_0000,
+                0x0102_0304_0506_0708,
+                u64::MAX,
+            ] {
+                let mut slice = [0u8; 8];
+                let want = fixed::encode(v, width, endian, &mut slice).map(|n| slice[..n].to_vec());
+                let mut out = vec![0xee];
+                let got = IntEncoding::Fixed { width, endian }.encode(v, &mut out);
+                match want {
+                    Ok(bytes) => {
+                        assert_eq!(got.unwrap(), bytes.len());
+                        assert_eq!(&out[1..], &bytes[..], "{width} {endian:?} {v:#x}");
+                    }
+                    Err(e) => {
+                        assert_eq!(got.unwrap_err().kind(), e.kind());
+                        assert_eq!(out, [0xee], "the Vec is untouched on error");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -838,3 +838,29 @@ proptest! {
         }
     }
 }
+
+/// `read_uint` has a whole-word path (8 or more readable bytes) and a copy path (fewer): both
+/// must agree with byteorder for every width, both byte orders, and every buffer length from
+/// `width` to 16 (regression guard for the fast path added to speed up narrow widths).
+#[test]
+fn read_uint_word_and_copy_paths_agree_with_byteorder() {
+    use byteorder::ByteOrder;
+    let data: Vec<u8> = (0u8..16)
+        .map(|i| i.wrapping_mul(37).wrapping_add(0xa5))
+        .collect();
+    for width in 1..=8usize {
+        for len in width..=16 {
+            let bytes = &data[..len];
+            assert_eq!(
+                netorder::read_uint(bytes, width, netorder::Endian::Big).unwrap(),
+                byteorder::BigEndian::read_uint(bytes, width),
+                "big, width {width}, len {len}"
+            );
+            assert_eq!(
+                netorder::read_uint(bytes, width, netorder::Endian::Little).unwrap(),
+                byteorder::LittleEndian::read_uint(bytes, width),
+                "little, width {width}, len {len}"
+            );
+        }
+    }
+}

@@ -62,6 +62,20 @@ fn check_width(width: u8) -> Result<u64> {
     }))
 }
 
+/// `InvalidWidth` for a width outside 1..=8, then `OutOfRange` when `v` does not fit.
+#[inline]
+pub(crate) fn check_fits(v: u64, width: u8) -> Result<()> {
+    let max = check_width(width)?;
+    if v > max {
+        return Err(Error::new(ErrorKind::OutOfRange {
+            value: i128::from(v),
+            min: 0,
+            max: i128::from(max),
+        }));
+    }
+    Ok(())
+}
+
 /// Writes `v` as `width` bytes in `endian` order at the start of `out`; returns `width`.
 ///
 /// Errors, in this order: [`ErrorKind::InvalidWidth`] for a width outside 1..=8,
@@ -80,14 +94,7 @@ fn check_width(width: u8) -> Result<u64> {
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn encode(v: u64, width: u8, endian: Endian, out: &mut [u8]) -> Result<usize> {
-    let max = check_width(width)?;
-    if v > max {
-        return Err(Error::new(ErrorKind::OutOfRange {
-            value: i128::from(v),
-            min: 0,
-            max: i128::from(max),
-        }));
-    }
+    check_fits(v, width)?;
     let w = usize::from(width);
     if out.len() < w {
         return Err(Error::new(ErrorKind::BufferTooSmall {

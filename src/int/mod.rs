@@ -161,9 +161,15 @@ impl IntEncoding {
     pub fn encode(&self, v: u64, out: &mut Vec<u8>) -> Result<usize> {
         match *self {
             IntEncoding::Fixed { width, endian } => {
-                let mut buf = [0u8; 8];
-                let n = fixed::encode(v, width, endian, &mut buf)?;
-                out.extend_from_slice(&buf[..n]);
+                fixed::check_fits(v, width)?;
+                // The `width` bytes to send are the first `width` of one 8-byte word: a
+                // single copy (big-endian: shifted to the top).
+                let n = usize::from(width);
+                let word = match endian {
+                    Endian::Big => (v << (64 - 8 * n)).to_be_bytes(),
+                    Endian::Little => v.to_le_bytes(),
+                };
+                out.extend_from_slice(&word[..n]);
                 Ok(n)
             }
             IntEncoding::Varint => {

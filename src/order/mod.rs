@@ -445,6 +445,14 @@ const fn uint_max(width: usize) -> u64 {
 #[inline]
 pub fn read_uint(bytes: &[u8], width: usize, endian: Endian) -> Result<u64> {
     check_width(width)?;
+    // Fast path: with 8 readable bytes, one whole-word load and a shift or mask (no
+    // variable-length copy, which compiles to a call to memcpy).
+    if let Some(word) = bytes.first_chunk::<8>() {
+        return Ok(match endian {
+            Endian::Big => u64::from_be_bytes(*word) >> (64 - 8 * width),
+            Endian::Little => u64::from_le_bytes(*word) & uint_max(width),
+        });
+    }
     let Some(src) = bytes.get(..width) else {
         return Err(incomplete(width, bytes.len()));
     };

@@ -2,7 +2,7 @@
 //!
 //! Exit status: 0 on success, 1 on a runtime error (bad bytes, a value out of range, a broken
 //! peer), 2 on a usage error (unknown command or flag, a bad format string). Every error is one
-//! line on stderr.
+//! line on stderr; a usage error adds a second line pointing to `--help`.
 
 mod net;
 mod records;
@@ -127,7 +127,8 @@ Examples (against 'netorder serve --listen 127.0.0.1:9000 --format !HI --echo'):
   $ printf '80 4096\\n443 8192\\n' | netorder send 127.0.0.1:9000 --format '!HI' --echo
   80 4096
   443 8192
-  $ echo '1 2' | netorder send 127.0.0.1:9000 --format '!HI' --framing u32";
+  $ echo '1 2' | netorder send 127.0.0.1:9000 --format '!HI'     # no --echo: prints nothing
+  $ echo '1 2' | netorder send 127.0.0.1:9001 --format '!HI' --framing u32   # a 'serve --framing u32'";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:

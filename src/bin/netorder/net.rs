@@ -25,20 +25,20 @@ pub struct ServeArgs {
     /// A Python struct format string for each record.
     #[arg(long)]
     pub format: String,
-    /// fixed | u16 | u32 | varint
+    /// fixed | u16 | u32 | varint (clients must use the same)
     #[arg(long, default_value = "fixed")]
     pub framing: String,
     /// Send every record back to its sender.
     #[arg(long)]
     pub echo: bool,
-    /// Close a connection whose peer sends nothing for this many seconds.
-    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    /// Close a connection whose peer sends nothing for this many seconds (at least 1).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
-    /// Serve at most this many clients at once (others wait).
-    #[arg(long, default_value_t = 64)]
+    /// Serve at most this many clients at once (others wait; at least 1).
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = at_least_one)]
     pub max_connections: usize,
-    /// Spread connections over this many event loops (threads).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Spread connections over this many event loops (threads; at least 1).
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = at_least_one)]
     pub threads: usize,
     /// One thread per client (blocking sockets) instead of the event loop: kept for
     /// comparison and as a fallback.
@@ -54,21 +54,30 @@ pub struct SendArgs {
     /// A Python struct format string for each record.
     #[arg(long)]
     pub format: String,
-    /// fixed | u16 | u32 | varint
+    /// fixed | u16 | u32 | varint (the server's framing)
     #[arg(long, default_value = "fixed")]
     pub framing: String,
     /// Wait for each record's echo and print it.
     #[arg(long)]
     pub echo: bool,
-    /// Give up on a server that does not read or answer for this many seconds.
-    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    /// Give up on a server that does not read or answer for this many seconds (at least 1).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
+}
+
+/// A count that must be at least 1 (`--threads`, `--max-connections`): 0 is a usage error.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The record layout and framing named on the command line; bad ones are usage errors.
 fn layout_and_framing(format: &str, framing: &str) -> CliResult<(Layout, Framing)> {
-    let layout = Layout::parse(format)
-        .map_err(|e| CliError::Usage(format!("bad format '{format}': {e}")))?;
+    let layout =
+        Layout::parse(format).map_err(|e| CliError::Usage(format!("format {format:?}: {e}")))?;
     let framing = Framing::from_name(framing, layout.size()).map_err(|_| {
         CliError::Usage(format!(
             "unknown framing '{framing}' (expected fixed, u16, u32 or varint)"
@@ -131,7 +140,7 @@ pub fn serve(a: ServeArgs) -> CliResult {
         .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
         .max_frame_len(size.max(1))
         .max_connections(a.max_connections)
-        .idle_timeout(Some(Duration::from_secs(a.idle_timeout.max(1))))
+        .idle_timeout(Some(Duration::from_secs(a.idle_timeout)))
         .threads(a.threads);
     eprintln!("listening on {}", server.local_addr()?);
     server.run(PrintRecords {
@@ -179,7 +188,7 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
     let server = Server::bind(&a.listen)
         .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
         .max_connections(a.max_connections)
-        .idle_timeout(Some(Duration::from_secs(a.idle_timeout.max(1))));
+        .idle_timeout(Some(Duration::from_secs(a.idle_timeout)));
     eprintln!("listening on {}", server.local_addr()?);
     let echo = a.echo;
     let layout = Arc::new(layout);
@@ -207,13 +216,13 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
 pub fn send(a: SendArgs) -> CliResult {
     let (layout, framing) = layout_and_framing(&a.format, &a.framing)?;
     let size = layout.size();
-    let timeout = Some(Duration::from_secs(a.timeout.max(1)));
+    let timeout = Some(Duration::from_secs(a.timeout));
     let stream = connect(&a.addr, timeout)?;
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
     let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
     let mut sent = 0usize;
-    let result = send_lines(&mut conn, &layout, size, a.echo, &mut sent);
+    let result = send_lines(&mut conn, &layout, size, a.echo, a.timeout, &mut sent);
     if result.is_err() {
         // The records before the bad line were good: they still go out (best effort).
         let _ = conn.shutdown_write();
@@ -259,6 +268,7 @@ fn send_lines(
     layout: &Layout,
     size: usize,
     echo: bool,
+    timeout_secs: u64,
     sent: &mut usize,
 ) -> CliResult {
     let in_line = |n: usize| {
@@ -302,7 +312,17 @@ fn send_lines(
             // `recv_frame` sends the queued record before it waits for the answer.
             let reply = conn
                 .recv_frame()
-                .map_err(|e| in_line(i + 1)(io_failure(*sent, e)))?
+                .map_err(|e| match e.kind() {
+                    ErrorKind::Io {
+                        kind: io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut,
+                        ..
+                    } => CliError::Runtime(format!(
+                        "line {}: no echo of the record within {timeout_secs} s \
+                         (is the server running with --echo?)",
+                        i + 1
+                    )),
+                    _ => in_line(i + 1)(io_failure(*sent, e)),
+                })?
                 .ok_or_else(|| {
                     CliError::Runtime(format!(
                         "line {}: the server closed the connection instead of echoing the record",
