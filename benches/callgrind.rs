@@ -8,8 +8,13 @@ use std::hint::black_box;
 
 use byteorder::{BigEndian, ByteOrder};
 use integer_encoding::VarInt;
+use netorder::frame::Framing;
 use netorder::int::{ascii, varint};
+use netorder::transport::Conn;
 use netorder::{Endian, convert_in_place, hton32, ntoh64};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::io::{BufWriter, Read, Write};
 
 /// Deterministic mixed values, as in `benches/int.rs`: bit lengths spread over 1..=64.
 fn mixed_values() -> Vec<u64> {
@@ -71,6 +76,102 @@ fn each_swap(count: usize, mut f: impl FnMut(&mut [u32], &[u32])) {
     let mut buf = src.clone();
     for _ in 0..count {
         f(black_box(&mut buf[..]), black_box(&src[..]));
+    }
+}
+
+/// The 33-byte record of `benches/record.rs`.
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct Rec {
+    port: u16,
+    seq: u32,
+    id: u64,
+    value: f64,
+    up: bool,
+    addr: [u8; 4],
+    delta: i32,
+    flags: u16,
+}
+
+const REC: Rec = Rec {
+    port: 8080,
+    seq: 0xdead_beef,
+    id: 0x0123_4567_89ab_cdef,
+    value: 3.25,
+    up: true,
+    addr: [127, 0, 0, 1],
+    delta: -42,
+    flags: 0x8001,
+};
+
+fn rec_hand_slice(r: &Rec, out: &mut [u8; 33]) {
+    out[0..2].copy_from_slice(&r.port.to_be_bytes());
+    out[2..6].copy_from_slice(&r.seq.to_be_bytes());
+    out[6..14].copy_from_slice(&r.id.to_be_bytes());
+    out[14..22].copy_from_slice(&r.value.to_be_bytes());
+    out[22] = r.up as u8;
+    out[23..27].copy_from_slice(&r.addr);
+    out[27..31].copy_from_slice(&r.delta.to_be_bytes());
+    out[31..33].copy_from_slice(&r.flags.to_be_bytes());
+}
+
+fn rec_hand_decode(b: &[u8]) -> Option<Rec> {
+    let b: &[u8; 33] = b.try_into().ok()?;
+    let up = match b[22] {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    Some(Rec {
+        port: u16::from_be_bytes([b[0], b[1]]),
+        seq: u32::from_be_bytes(b[2..6].try_into().ok()?),
+        id: u64::from_be_bytes(b[6..14].try_into().ok()?),
+        value: f64::from_be_bytes(b[14..22].try_into().ok()?),
+        up,
+        addr: b[23..27].try_into().ok()?,
+        delta: i32::from_be_bytes(b[27..31].try_into().ok()?),
+        flags: u16::from_be_bytes([b[31], b[32]]),
+    })
+}
+
+/// The floats of `benches/layout.rs`'s `float_text` group.
+fn each_float(count: usize, mut f: impl FnMut(f64)) {
+    let floats: Vec<f64> = (1..=64)
+        .map(|i| f64::from(i) / 7.0 * 10f64.powi(i % 20 - 8))
+        .collect();
+    for i in 0..count {
+        f(black_box(floats[i % floats.len()]));
+    }
+}
+
+fn each_rec(count: usize, mut f: impl FnMut(&Rec)) {
+    for _ in 0..count {
+        f(black_box(&REC));
+    }
+}
+
+fn each_rec_bytes(count: usize, mut f: impl FnMut(&[u8])) {
+    let bytes = netorder::to_vec(&REC).expect("encodes");
+    for _ in 0..count {
+        f(black_box(&bytes));
+    }
+}
+
+/// A stream that swallows writes (and has nothing to read): the typed send path without the
+/// socket.
+struct Sink;
+
+impl Read for Sink {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Ok(0)
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(black_box(buf).len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -194,6 +295,105 @@ const OPS: &[Op] = &[
         "bulk_swap_u32/16384",
         "memcpy (copy_from_slice)",
         |n| each_swap(n, |buf, src| buf.copy_from_slice(src)),
+    ),
+    (
+        "float_text",
+        "float_text",
+        "netorder_value_python_repr",
+        |n| {
+            let mut s = String::with_capacity(64);
+            each_float(n, |x| {
+                s.clear();
+                let _ = write!(s, "{} ", netorder::Value::Float(x));
+                black_box(&s);
+            })
+        },
+    ),
+    (
+        "float_text_std",
+        "float_text",
+        "std_display_shortest",
+        |n| {
+            let mut s = String::with_capacity(64);
+            each_float(n, |x| {
+                s.clear();
+                let _ = write!(s, "{x} ");
+                black_box(&s);
+            })
+        },
+    ),
+    ("record_encode", "record_encode", "netorder_to_slice", |n| {
+        let mut out = [0u8; 64];
+        each_rec(n, |r| {
+            let _ = black_box(netorder::to_slice(r, &mut out));
+        })
+    }),
+    ("record_encode_hand", "record_encode", "hand_slice", |n| {
+        let mut out = [0u8; 33];
+        each_rec(n, |r| {
+            rec_hand_slice(r, &mut out);
+            black_box(&out);
+        })
+    }),
+    ("record_decode", "record_decode", "netorder", |n| {
+        each_rec_bytes(n, |b| {
+            let _ = black_box(netorder::from_bytes::<Rec>(b));
+        })
+    }),
+    ("record_decode_hand", "record_decode", "hand", |n| {
+        each_rec_bytes(n, |b| {
+            let _ = black_box(rec_hand_decode(b));
+        })
+    }),
+    ("record_decode_bincode", "record_decode", "bincode", |n| {
+        let config = bincode::config::standard()
+            .with_big_endian()
+            .with_fixed_int_encoding();
+        each_rec_bytes(n, |b| {
+            let _ = black_box(bincode::serde::decode_from_slice::<Rec, _>(b, config));
+        })
+    }),
+    (
+        "conn_send",
+        "transport_send_typed",
+        "netorder_conn_send_typed",
+        |n| {
+            let mut conn = Conn::new(Sink, Framing::U32);
+            each_rec(n, |r| {
+                let _ = black_box(conn.send(r));
+            });
+            let _ = conn.flush();
+        },
+    ),
+    (
+        "bufwriter_send",
+        "transport_send_typed",
+        "hand_rolled_bufwriter_to_slice",
+        |n| {
+            let mut w = BufWriter::with_capacity(64 << 10, Sink);
+            let mut bytes = [0u8; 64];
+            each_rec(n, |r| {
+                let len = netorder::to_slice(r, &mut bytes).unwrap_or(0);
+                let _ = w.write_all(&(len as u32).to_be_bytes());
+                let _ = w.write_all(&bytes[..len]);
+            });
+            let _ = w.flush();
+        },
+    ),
+    (
+        "bufwriter_send_hand",
+        "transport_send_typed",
+        "hand_rolled_bufwriter",
+        |n| {
+            let mut w = BufWriter::with_capacity(64 << 10, Sink);
+            let mut bytes = [0u8; 33];
+            each_rec(n, |r| {
+                rec_hand_slice(r, &mut bytes);
+                let _ = w.write_all(&33u32.to_be_bytes());
+                let _ = w.write_all(&bytes);
+            });
+            let _ = w.flush();
+        },
     ),
 ];
 

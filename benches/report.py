@@ -58,7 +58,10 @@ lines = [
     "Ratio = netorder median time ÷ best peer median time, same run (below 1.00: netorder is",
     "faster). Rows come from criterion groups: a group's functions whose id starts with",
     "`netorder` are netorder, the others are peers. A shared, busy machine adds noise: read",
-    "ratios, not absolute times.",
+    "ratios, not absolute times. The `cli_*` rows come from `benches/cli.sh`: the command-line",
+    "tool against (a) the same text<->bytes job written on the public library API",
+    "(`examples/text_job.rs`) and (b) the library's binary `pack_into`/`unpack_into` alone;",
+    "best of 3 wall-clock runs over files.",
     "",
     "| operation | netorder | time | best peer | time | ratio |",
     "|---|---|---|---|---|---|",
@@ -77,6 +80,17 @@ for (group, param) in sorted(results):
             )
         else:
             lines.append(f"| {op} | `{f}` | {fmt_ns(t)} | (none) | | |")
+
+# The command-line tool beside the library doing the same job (benches/cli.sh): seconds.
+cli_path = cg_path + ".cli"
+if os.path.exists(cli_path) and os.path.getsize(cli_path) > 0:
+    for line in open(cli_path):
+        op, ours, t, peer, pt = line.rstrip("\n").split("\t")
+        t, pt = float(t), float(pt)
+        lines.append(
+            f"| {op} | `{ours}` | {fmt_ns(t * 1e9)} | `{peer}` | {fmt_ns(pt * 1e9)} "
+            f"| {t / pt:.2f} |"
+        )
 
 if os.path.exists(cg_path) and os.path.getsize(cg_path) > 0:
     lines += [

@@ -6,6 +6,7 @@
 #   benches/report.sh                 # every bench target
 #   benches/report.sh order int       # only these
 #   WARMUP=1 MEASURE=2 benches/report.sh
+#   CLI=0 benches/report.sh int       # without benches/cli.sh (the CLI vs library rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,14 +19,17 @@ else
     for f in benches/*.rs; do
         name=$(basename "$f" .rs)
         [ "$name" = callgrind ] && continue
+        # Its own harness and report (benches/SERVER.md), and it needs the reactor feature.
+        [ "$name" = server ] && continue
         benches+=("$name")
     done
 fi
 
 since=$(date +%s)
 for b in "${benches[@]}"; do
-    echo "== cargo bench --bench $b" >&2
-    cargo bench --bench "$b" -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" >&2
+    echo "== cargo bench --all-features --bench $b" >&2
+    # All features: some groups (the tokio codec) exist only with theirs.
+    cargo bench --all-features --bench "$b" -- --warm-up-time "$WARMUP" --measurement-time "$MEASURE" >&2
 done
 
 # Instruction counts: the callgrind harness runs one operation N or 2N times.
@@ -56,7 +60,13 @@ else
     echo "valgrind not found: no instruction counts" >&2
 fi
 
+# The command-line tool against the library doing the same job (skip with CLI=0).
+if [ "${CLI:-1}" != 0 ]; then
+    echo "== benches/cli.sh" >&2
+    benches/cli.sh "$cg.cli"
+fi
+
 python3 -B benches/report.py benches/RESULTS.md "$since" "$cg" \
     "$(echo "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh $*" | sed "s/ *$//")"
-rm -f "$cg" "$cg.asm"
+rm -f "$cg" "$cg.asm" "$cg.cli"
 python3 benches/readme_table.py

@@ -39,17 +39,39 @@ pub enum Value {
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // i128 formatting is slower than i64's, and every struct value fits i64 or u64.
-            Value::Int(n) => match i64::try_from(*n) {
-                Ok(small) => write!(f, "{small}"),
-                Err(_) => write!(f, "{n}"),
+            // Every struct value fits i64 or u64: their digits come from the int layer's
+            // encoder in one `write_str` (fewer instructions than `write!` with `{}`). Only
+            // wider values (never unpacked, only built by hand) go through i128's Display.
+            // Formatter flags are ignored, as for every variant.
+            Value::Int(n) => match u64::try_from(n.unsigned_abs()) {
+                Ok(magnitude) => {
+                    // A `-` then the digits, right-aligned in one buffer.
+                    let mut buf = [b'-'; 1 + crate::int::ascii::MAX_DIGITS];
+                    let (_, digits) = buf.split_first_chunk_mut::<1>().expect("21 bytes");
+                    let digits = crate::int::ascii::encode_u64(
+                        magnitude,
+                        digits.try_into().expect("20 bytes"),
+                    )
+                    .len();
+                    let start = buf.len() - digits - usize::from(*n < 0);
+                    f.write_str(core::str::from_utf8(&buf[start..]).map_err(|_| fmt::Error)?)
+                }
+                _ => write!(f, "{n}"),
             },
             Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
             Value::Float(x) => write_py_float(f, *x),
             Value::Bytes(bytes) => {
                 f.write_str("0x")?;
-                for b in bytes {
-                    write!(f, "{b:02x}")?;
+                // Lowercase hex through a stack buffer, 32 bytes per `write_str`.
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let mut text = [0u8; 64];
+                for chunk in bytes.chunks(32) {
+                    for (pair, &b) in text.chunks_exact_mut(2).zip(chunk) {
+                        pair[0] = HEX[usize::from(b >> 4)];
+                        pair[1] = HEX[usize::from(b & 0xF)];
+                    }
+                    let hex = &text[..2 * chunk.len()];
+                    f.write_str(core::str::from_utf8(hex).map_err(|_| fmt::Error)?)?;
                 }
                 Ok(())
             }
@@ -59,7 +81,7 @@ impl fmt::Display for Value {
 
 /// A fixed buffer that `{:e}` of an `f64` fits in (at most 24 bytes: `-2.2250738585072014e-308`).
 struct StackBuf {
-    buf: [u8; 40],
+    buf: [u8; 48],
     len: usize,
 }
 
@@ -91,7 +113,7 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
         return f.write_str(if x.is_sign_negative() { "-0.0" } else { "0.0" });
     }
     let mut sci = StackBuf {
-        buf: [0; 40],
+        buf: [0; 48],
         len: 0,
     };
     fmt::write(&mut sci, format_args!("{:e}", x.abs()))?;
@@ -104,7 +126,7 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     // so only then compare with the correctly rounded (ties to even) string of that length,
     // and take it when it reads back as `x`.
     let mut even = StackBuf {
-        buf: [0; 40],
+        buf: [0; 48],
         len: 0,
     };
     let digits = mantissa.len() - usize::from(mantissa.len() > 1);
@@ -124,44 +146,56 @@ fn write_py_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
     };
     let (lead, rest) = mantissa.split_at(1);
     let rest = rest.strip_prefix('.').unwrap_or("");
-    if x < 0.0 {
-        f.write_str("-")?;
-    }
-    if !(-4..16).contains(&exp) {
-        f.write_str(lead)?;
-        if !rest.is_empty() {
-            write!(f, ".{rest}")?;
+    // The whole text in one buffer, one `write_str`: at most 1 + 17 digits, a sign, `0.`
+    // and 3 more zeros (exponent -4), or `.` and `e-308`; 48 bytes is plenty.
+    let mut out = StackBuf {
+        buf: [0; 48],
+        len: 0,
+    };
+    {
+        use fmt::Write as _;
+        let out = &mut out;
+        if x < 0.0 {
+            out.write_str("-")?;
         }
-        let sign = if exp < 0 { '-' } else { '+' };
-        return write!(f, "e{sign}{:02}", exp.unsigned_abs());
-    }
-    if exp < 0 {
-        f.write_str("0.")?;
-        for _ in 0..(-exp - 1) {
-            f.write_str("0")?;
-        }
-        f.write_str(lead)?;
-        return f.write_str(rest);
-    }
-    // exp in 0..16: `exp + 1` digits before the point.
-    let int_digits = exp as usize + 1;
-    f.write_str(lead)?;
-    if rest.len() < int_digits {
-        f.write_str(rest)?;
-        for _ in 0..(int_digits - 1 - rest.len()) {
-            f.write_str("0")?;
-        }
-        f.write_str(".0")
-    } else {
-        let (int_rest, frac) = rest.split_at(int_digits - 1);
-        f.write_str(int_rest)?;
-        if frac.is_empty() {
-            f.write_str(".0")
+        if !(-4..16).contains(&exp) {
+            out.write_str(lead)?;
+            if !rest.is_empty() {
+                out.write_str(".")?;
+                out.write_str(rest)?;
+            }
+            out.write_str(if exp < 0 { "e-" } else { "e+" })?;
+            let e = exp.unsigned_abs();
+            if e >= 100 {
+                out.write_str(&DIGITS[(e / 100) as usize..][..1])?;
+            }
+            out.write_str(&DIGITS[((e / 10) % 10) as usize..][..1])?;
+            out.write_str(&DIGITS[(e % 10) as usize..][..1])?;
+        } else if exp < 0 {
+            out.write_str("0.")?;
+            out.write_str(&"000"[..(-exp - 1) as usize])?;
+            out.write_str(lead)?;
+            out.write_str(rest)?;
         } else {
-            write!(f, ".{frac}")
+            // exp in 0..16: `exp + 1` digits before the point.
+            let int_digits = exp as usize + 1;
+            out.write_str(lead)?;
+            if rest.len() < int_digits {
+                out.write_str(rest)?;
+                out.write_str(&"000000000000000"[..int_digits - 1 - rest.len()])?;
+                out.write_str(".0")?;
+            } else {
+                let (int_rest, frac) = rest.split_at(int_digits - 1);
+                out.write_str(int_rest)?;
+                out.write_str(".")?;
+                out.write_str(if frac.is_empty() { "0" } else { frac })?;
+            }
         }
     }
+    f.write_str(core::str::from_utf8(&out.buf[..out.len]).map_err(|_| fmt::Error)?)
 }
+
+const DIGITS: &str = "0123456789";
 
 /// Whether the shortest digits of `x` can be a tie between two strings: only when the exact
 /// decimal expansion of `x` is short (at most 18 significant digits), which needs `x` to be
@@ -203,6 +237,30 @@ fn parse_hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// `[+-]digits` with at most 19 digits (so no overflow is possible) as an integer, the
+/// common case of [`Value::from_text`], without `i128` parsing; `None` for anything else.
+#[inline]
+fn small_integer(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let mut n = 0u64;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    let n = i128::from(n);
+    Some(if negative { -n } else { n })
+}
+
 /// Whether `text` is an optionally signed run of decimal digits.
 fn is_integer_text(text: &str) -> bool {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -241,6 +299,9 @@ impl Value {
             "true" | "True" => return Ok(Value::Bool(true)),
             "false" | "False" => return Ok(Value::Bool(false)),
             _ => {}
+        }
+        if let Some(n) = small_integer(text) {
+            return Ok(Value::Int(n));
         }
         if is_integer_text(text) {
             return text.parse::<i128>().map(Value::Int).map_err(|_| {
