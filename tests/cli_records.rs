@@ -250,6 +250,37 @@ fn unpack_refuses_a_partial_record() {
 }
 
 #[test]
+fn unpack_and_explain_print_the_whole_records_before_a_partial_one() {
+    // Regression: the records before a truncated last one were not printed at all.
+    let out = run(&["unpack", "--hex", "!HI"], b"000100000002 000300");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"1 2\n");
+    assert_eq!(
+        stderr(&out),
+        "netorder: record 2: truncated: expected 6 bytes, received 3 before the end\n"
+    );
+    let out = run(&["explain", "--hex", "!H"], b"0007 00");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "record 1 (bytes 0..2)\n     0  00 07  field 0 'H'  7\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "netorder: record 2: truncated: expected 2 bytes, received 1 before the end\n"
+    );
+}
+
+#[test]
+fn a_single_value_is_counted_in_the_singular() {
+    let line = fails(1, &["pack", "!HI", "1"], b"");
+    assert_eq!(
+        line,
+        "netorder: record 1: expected 2 values, received 1 (1 value is not a multiple of 2)"
+    );
+}
+
+#[test]
 fn explain_is_one_line_per_field() {
     let text = String::from_utf8(ok(&["explain", "--hex", "!Hxf"], b"0007 00 40490e56")).unwrap();
     assert_eq!(

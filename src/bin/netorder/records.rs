@@ -227,7 +227,8 @@ fn pack_tokens<'a>(
             });
             let record = count / n + 1;
             return Err(CliError::Runtime(format!(
-                "record {record}: {e} ({count} values are not a multiple of {n})"
+                "record {record}: {e} ({count} value{} not a multiple of {n})",
+                if count == 1 { " is" } else { "s are" }
             )));
         }
         n => count / n,
@@ -304,9 +305,13 @@ fn read_input(hex: bool) -> CliResult<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Splits `input` into whole records of `layout`, or the error for bytes that do not fill the
-/// last one (naming the expected and received counts).
-fn records<'a>(layout: &Layout, input: &'a [u8]) -> CliResult<std::slice::ChunksExact<'a, u8>> {
+/// The whole records of `layout` in `input`, and the error for bytes that do not fill the
+/// last one (naming the expected and received counts): the caller prints the whole records
+/// first, then fails with it.
+fn records<'a>(
+    layout: &Layout,
+    input: &'a [u8],
+) -> CliResult<(std::slice::ChunksExact<'a, u8>, Option<CliError>)> {
     let size = layout.size();
     if size == 0 {
         if !input.is_empty() {
@@ -317,25 +322,25 @@ fn records<'a>(layout: &Layout, input: &'a [u8]) -> CliResult<std::slice::Chunks
             return Err(CliError::Runtime(format!("a record of 0 bytes: {e}")));
         }
         // One empty record. (chunks_exact needs a nonzero size; the caller special-cases 0.)
-        return Ok([].chunks_exact(1));
+        return Ok(([].chunks_exact(1), None));
     }
     let whole = input.len() / size;
     let rest = input.len() % size;
-    if rest != 0 {
+    let tail = (rest != 0).then(|| {
         let e = Error::new(ErrorKind::Truncated {
             expected: size,
             received: rest,
         });
-        return Err(CliError::Runtime(format!("record {}: {e}", whole + 1)));
-    }
-    Ok(input.chunks_exact(size))
+        CliError::Runtime(format!("record {}: {e}", whole + 1))
+    });
+    Ok((input.chunks_exact(size), tail))
 }
 
 /// `netorder unpack FMT`: bytes on stdin, one line of values per record.
 pub fn unpack(a: UnpackArgs) -> CliResult {
     let layout = layout(&a.format)?;
     let input = read_input(a.hex)?;
-    let chunks = records(&layout, &input)?;
+    let (chunks, tail) = records(&layout, &input)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut values = Vec::with_capacity(layout.value_count());
@@ -350,7 +355,8 @@ pub fn unpack(a: UnpackArgs) -> CliResult {
     for record in chunks {
         line(record, &mut out)?;
     }
-    write_result(out.flush())
+    write_result(out.flush())?;
+    tail.map_or(Ok(()), Err)
 }
 
 /// `netorder explain FMT`: bytes on stdin, an annotated hexdump (one line per field; a
@@ -358,8 +364,8 @@ pub fn unpack(a: UnpackArgs) -> CliResult {
 pub fn explain(a: ExplainArgs) -> CliResult {
     let layout = layout(&a.format)?;
     let input = read_input(a.hex)?;
-    let chunks = records(&layout, &input)?;
-    let count = chunks.len();
+    let (chunks, tail) = records(&layout, &input)?;
+    let count = chunks.len() + usize::from(tail.is_some());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut text = String::new();
@@ -382,7 +388,8 @@ pub fn explain(a: ExplainArgs) -> CliResult {
         write_result(out.write_all(text.as_bytes()))?;
         text.clear();
     }
-    write_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    write_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
+    tail.map_or(Ok(()), Err)
 }
 
 /// Writes one record's values as `unpack` prints them: fields separated by one space.
