@@ -232,17 +232,10 @@ fn netorder_serve_under_fifty_clients_with_bad_peers() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let pid = child.id();
     let stdout = child.stdout.take().unwrap();
     let stderr = child.stderr.take().unwrap();
-    let _child = Kill(child);
+    let _child = common::KillOnDrop(child);
     let erx = common::line_channel(stderr, 1000);
     let first = erx.recv_timeout(PATIENCE).expect("the server starts");
     let addr: SocketAddr = first

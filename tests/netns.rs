@@ -133,16 +133,9 @@ fn records_cross_a_veth_pair_between_namespaces() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let stderr = server.stderr.take().unwrap();
     let stdout = server.stdout.take().unwrap();
-    let _server = Kill(server);
+    let _server = common::KillOnDrop(server);
     let erx = common::line_channel(stderr, 10_000);
     let orx = common::line_channel(stdout, 1_000_000);
     let first = erx.recv_timeout(PATIENCE).expect("the server starts");

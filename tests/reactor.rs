@@ -3,6 +3,8 @@
 //! length bomb, stalled), the connection bound, half-close, and the non-blocking client.
 //! Every loop is bounded in count and time.
 
+mod common;
+
 use netorder::ErrorKind;
 use netorder::frame::{Framing, encode_frame};
 use netorder::reactor::{
@@ -649,16 +651,9 @@ fn netorder_serve_with_threads_or_blocking_prints_and_echoes_the_same() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        struct Kill(std::process::Child);
-        impl Drop for Kill {
-            fn drop(&mut self) {
-                let _ = self.0.kill();
-                let _ = self.0.wait();
-            }
-        }
         let mut stderr = BufReader::new(child.stderr.take().unwrap());
         let stdout = child.stdout.take().unwrap();
-        let _child = Kill(child);
+        let _child = common::KillOnDrop(child);
         let mut first = String::new();
         stderr.read_line(&mut first).unwrap();
         let addr: SocketAddr = first
