@@ -12,7 +12,6 @@ use netorder::frame::Framing;
 use netorder::int::{ascii, varint};
 use netorder::transport::Conn;
 use netorder::{Endian, convert_in_place, hton32, ntoh64};
-use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Read, Write};
 
@@ -79,59 +78,9 @@ fn each_swap(count: usize, mut f: impl FnMut(&mut [u32], &[u32])) {
     }
 }
 
-/// The 33-byte record of `benches/record.rs`.
-#[derive(Serialize, Deserialize, Clone, Copy)]
-struct Rec {
-    port: u16,
-    seq: u32,
-    id: u64,
-    value: f64,
-    up: bool,
-    addr: [u8; 4],
-    delta: i32,
-    flags: u16,
-}
-
-const REC: Rec = Rec {
-    port: 8080,
-    seq: 0xdead_beef,
-    id: 0x0123_4567_89ab_cdef,
-    value: 3.25,
-    up: true,
-    addr: [127, 0, 0, 1],
-    delta: -42,
-    flags: 0x8001,
-};
-
-fn rec_hand_slice(r: &Rec, out: &mut [u8; 33]) {
-    out[0..2].copy_from_slice(&r.port.to_be_bytes());
-    out[2..6].copy_from_slice(&r.seq.to_be_bytes());
-    out[6..14].copy_from_slice(&r.id.to_be_bytes());
-    out[14..22].copy_from_slice(&r.value.to_be_bytes());
-    out[22] = r.up as u8;
-    out[23..27].copy_from_slice(&r.addr);
-    out[27..31].copy_from_slice(&r.delta.to_be_bytes());
-    out[31..33].copy_from_slice(&r.flags.to_be_bytes());
-}
-
-fn rec_hand_decode(b: &[u8]) -> Option<Rec> {
-    let b: &[u8; 33] = b.try_into().ok()?;
-    let up = match b[22] {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
-    Some(Rec {
-        port: u16::from_be_bytes([b[0], b[1]]),
-        seq: u32::from_be_bytes(b[2..6].try_into().ok()?),
-        id: u64::from_be_bytes(b[6..14].try_into().ok()?),
-        value: f64::from_be_bytes(b[14..22].try_into().ok()?),
-        up,
-        addr: b[23..27].try_into().ok()?,
-        delta: i32::from_be_bytes(b[27..31].try_into().ok()?),
-        flags: u16::from_be_bytes([b[31], b[32]]),
-    })
-}
+#[path = "common/rec.rs"]
+mod rec;
+use rec::{REC, Rec, hand_decode, hand_encode_slice};
 
 /// The floats of `benches/layout.rs`'s `float_text` group.
 fn each_float(count: usize, mut f: impl FnMut(f64)) {
@@ -331,7 +280,7 @@ const OPS: &[Op] = &[
     ("record_encode_hand", "record_encode", "hand_slice", |n| {
         let mut out = [0u8; 33];
         each_rec(n, |r| {
-            rec_hand_slice(r, &mut out);
+            let _ = hand_encode_slice(r, &mut out);
             black_box(&out);
         })
     }),
@@ -342,7 +291,7 @@ const OPS: &[Op] = &[
     }),
     ("record_decode_hand", "record_decode", "hand", |n| {
         each_rec_bytes(n, |b| {
-            let _ = black_box(rec_hand_decode(b));
+            let _ = black_box(hand_decode(b));
         })
     }),
     ("record_decode_bincode", "record_decode", "bincode", |n| {
@@ -388,7 +337,7 @@ const OPS: &[Op] = &[
             let mut w = BufWriter::with_capacity(64 << 10, Sink);
             let mut bytes = [0u8; 33];
             each_rec(n, |r| {
-                rec_hand_slice(r, &mut bytes);
+                let _ = hand_encode_slice(r, &mut bytes);
                 let _ = w.write_all(&33u32.to_be_bytes());
                 let _ = w.write_all(&bytes);
             });
