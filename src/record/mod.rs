@@ -187,17 +187,28 @@ pub fn to_slice_with<T: Serialize + ?Sized>(
         let mut ser = ser::Serializer::new(ser::SliceOut::new(out), f);
         match value.serialize(&mut ser) {
             Ok(()) => Ok(ser.out.pos()),
-            Err(e) if matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) => {
-                // Report the size of the whole record, not just of the write that failed.
-                let needed = encoded_size(value, f)?;
-                Err(Error::new(crate::ErrorKind::BufferTooSmall {
-                    needed,
-                    available,
-                }))
-            }
-            Err(e) => Err(e.into()),
+            Err(e) => Err(to_slice_failed(value, f, e, available)),
         }
     })
+}
+
+/// `to_slice_with`'s error: a buffer too small reports the size of the whole record, not just
+/// of the write that failed. Out of line, so the success path stays small enough to inline.
+#[cold]
+#[inline(never)]
+fn to_slice_failed<T: Serialize + ?Sized, F: config::Flavor>(
+    value: &T,
+    flavor: F,
+    e: fail::Fail,
+    available: usize,
+) -> Error {
+    if !matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) {
+        return e.into();
+    }
+    match encoded_size(value, flavor) {
+        Ok(needed) => Error::new(crate::ErrorKind::BufferTooSmall { needed, available }),
+        Err(e) => e.into(),
+    }
 }
 
 #[cfg(feature = "std")]
