@@ -6,6 +6,8 @@
 //! input, varint edge cases, ASCII edge cases, signed MIN/MAX, depth bombs (on a 2 MiB stack),
 //! invalid bool/tag/variant/char/UTF-8, and Python format strings that `struct` rejects.
 
+mod common;
+
 use netorder::int::{ascii, varint, zigzag};
 use netorder::record::{self, Config, IntMode};
 use netorder::{Endian, Error, ErrorKind, IntEncoding, Layout};
@@ -1091,26 +1093,7 @@ for line in sys.stdin.read().split("\n")[:-1]:
             hex + "\n"
         })
         .collect();
-    let mut child = std::process::Command::new("python3")
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let verdicts: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let verdicts = common::python_lines(&["-c", script], &input);
     assert_eq!(verdicts.len(), bad.len() + good.len());
     for (fmt, verdict) in bad.iter().zip(&verdicts) {
         assert_eq!(verdict, "error", "python accepts {fmt:?}");

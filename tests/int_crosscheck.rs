@@ -2,6 +2,8 @@
 //! zigzag) byte for byte, itoa (ASCII digits), and `str::parse` (which ASCII strings are
 //! accepted, and as what).
 
+mod common;
+
 use integer_encoding::VarInt;
 use netorder::IntEncoding;
 use netorder::int::{ascii, varint, zigzag};
@@ -191,9 +193,6 @@ proptest! {
 /// (`!B !H !I !Q` and `<` forms), ASCII digits against Python's `str(int)`.
 #[test]
 fn fixed_and_ascii_match_python() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
     let mut values: Vec<u64> = vec![0, 1, 127, 128, 255, 256, 65_535, 65_536, 1 << 24, u64::MAX];
     for k in 0..64 {
         values.push(1u64 << k);
@@ -217,26 +216,8 @@ for line in sys.stdin:
                 out.append('-')
     print(' '.join(out))
 "#;
-    let mut child = match Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => panic!("python3 is required for this cross-check: {e}"),
-    };
     let input: String = values.iter().map(|v| format!("{v}\n")).collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed");
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = common::python_lines(&["-c", script], &input);
     assert_eq!(lines.len(), values.len());
     for (&v, line) in values.iter().zip(lines) {
         let mut fields = line.split(' ');

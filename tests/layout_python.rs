@@ -4,9 +4,9 @@
 //! Random formats and values come from a seeded generator, so a failure is reproducible; the
 //! assertion message shows the format and the values.
 
+mod common;
+
 use netorder::{ErrorKind, Layout, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 /// SplitMix64: small, seeded, good enough to pick test cases.
 struct Rng(u64);
@@ -53,21 +53,7 @@ fn hex(bytes: &[u8]) -> String {
 /// Sends every request to Python at once; returns one answer line per request.
 fn ask_python(requests: &[String]) -> Vec<String> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/struct_oracle.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("python3 must be installed for the struct cross-checks");
-    let mut stdin = child.stdin.take().unwrap();
-    // The oracle reads all of stdin before answering, so writing everything first is safe.
-    stdin.write_all(requests.join("\n").as_bytes()).unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "struct_oracle.py failed");
-    let text = String::from_utf8(out.stdout).unwrap();
-    let answers: Vec<String> = text.lines().map(str::to_owned).collect();
+    let answers = common::python_lines(&[script], &requests.join("\n"));
     assert_eq!(answers.len(), requests.len(), "one answer per request");
     answers
 }

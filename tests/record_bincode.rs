@@ -5,6 +5,8 @@
 //! same value, ours decode with bincode to the same value; every proper prefix is
 //! `Incomplete`; a fixed-size type's `record_size` equals the length of every value's bytes.
 
+mod common;
+
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::collections::BTreeMap;
@@ -335,9 +337,6 @@ struct PyRecord {
 
 #[test]
 fn matches_python_struct_pack() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
     // Deterministic values, extremes included.
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
@@ -401,13 +400,6 @@ fn matches_python_struct_pack() {
         "    sys.stdout.write(struct.pack('!BHIQbhiqfd?4s', *vals).hex() + '\\n')",
     ]
     .join("\n");
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 must be installed for the struct cross-check");
     let mut input = String::new();
     for r in &records {
         let hex: String = r.l.iter().map(|b| format!("{b:02x}")).collect();
@@ -416,15 +408,7 @@ fn matches_python_struct_pack() {
             r.a, r.b, r.c, r.d, r.e, r.f, r.g, r.h, r.i as f64, r.j, r.k, hex
         );
     }
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed");
-    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    let lines = common::python_lines(&["-c", &script], &input);
     assert_eq!(lines.len(), records.len());
     for (r, line) in records.iter().zip(lines) {
         let ours: String = netorder::to_vec(r)

@@ -2,12 +2,12 @@
 //! (`to_vec`/`record_size`), the schema (`Layout::of`, `struct_format`, `Layout::parse`,
 //! `Layout::pack`/`unpack`) and Python's `struct` describe the same bytes.
 
+mod common;
+
 use netorder::{Layout, Value, from_bytes, record_size, to_vec};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Header {
@@ -153,12 +153,6 @@ fn python_struct_packs_what_to_vec_writes() {
     let script = format!(
         "import struct, sys\nfmt = {format:?}\nfor line in sys.stdin:\n    b = bytes.fromhex(line.strip())\n    v = struct.unpack(fmt, b)\n    print(struct.pack(fmt, *v).hex(), struct.calcsize(fmt))\n"
     );
-    let mut child = Command::new("python3")
-        .args(["-c", &script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3");
     let mut input = String::new();
     let mut expected = Vec::new();
     for r in &records {
@@ -171,19 +165,7 @@ fn python_struct_packs_what_to_vec_writes() {
         input.push('\n');
         expected.push(format!("{hex} {}", record_size::<Reading>().unwrap()));
     }
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let got: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
+    let got = common::python_lines(&["-c", &script], &input);
     assert_eq!(got.len(), expected.len());
     assert_eq!(got, expected);
 }

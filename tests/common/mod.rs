@@ -33,3 +33,33 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// Runs `python3 ARGS` with `input` on its stdin and returns its stdout lines; fails the test if
+/// python3 is missing or exits with an error. The input is written from a thread, so a script
+/// that answers line by line can never fill the pipe and deadlock against us.
+#[allow(dead_code)] // each test file compiles its own copy of this module; not all use this
+pub fn python_lines(args: &[&str], input: &str) -> Vec<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("python3")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 is required for this cross-check: {e}"));
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().expect("python3 output");
+    writer
+        .join()
+        .expect("stdin writer")
+        .expect("write to python3");
+    assert!(out.status.success(), "python3 {args:?} failed");
+    String::from_utf8(out.stdout)
+        .expect("python3 prints UTF-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
