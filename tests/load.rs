@@ -44,6 +44,23 @@ fn rec(client: u32, seq: u32) -> Rec {
 }
 
 /// Peak resident memory of this process, in KiB (`VmHWM` in /proc/self/status).
+/// `got` (client, seq) pairs, sorted in place, must be every good record once: each client's
+/// `RECORDS`, and the bad peers' records before their fault; nothing lost, repeated or invented.
+fn assert_every_record_exactly_once(got: &mut [(u32, u32)]) {
+    got.sort_unstable();
+    let mut want: Vec<(u32, u32)> = (0..CLIENTS)
+        .flat_map(|c| (0..RECORDS).map(move |s| (c, s)))
+        .chain((0..TRUNCATED_GOOD).map(|s| (TRUNCATED, s)))
+        .chain((0..BOMB_GOOD).map(|s| (BOMB, s)))
+        .collect();
+    want.sort_unstable();
+    assert_eq!(got.len(), want.len());
+    assert!(
+        got == want.as_slice(),
+        "records lost, duplicated or invented"
+    );
+}
+
 fn vm_hwm_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -182,15 +199,7 @@ fn fifty_clients_ten_thousand_records_each_with_bad_peers() {
     assert!(invented.lock().unwrap().is_empty());
     let mut got = std::mem::take(&mut *delivered.lock().unwrap());
     let total = got.len();
-    got.sort_unstable();
-    let mut want: Vec<(u32, u32)> = (0..CLIENTS)
-        .flat_map(|c| (0..RECORDS).map(move |s| (c, s)))
-        .chain((0..TRUNCATED_GOOD).map(|s| (TRUNCATED, s)))
-        .chain((0..BOMB_GOOD).map(|s| (BOMB, s)))
-        .collect();
-    want.sort_unstable();
-    assert_eq!(got.len(), want.len());
-    assert!(got == want, "records lost, duplicated or invented");
+    assert_every_record_exactly_once(&mut got);
 
     let hwm_after = vm_hwm_kib();
     println!(
@@ -321,15 +330,7 @@ fn netorder_serve_under_fifty_clients_with_bad_peers() {
     assert_eq!((truncated, bomb), (1, 1), "{errors:?}");
     let hwm = vm_hwm_kib_of(pid);
 
-    got.sort_unstable();
-    let mut want: Vec<(u32, u32)> = (0..CLIENTS)
-        .flat_map(|c| (0..RECORDS).map(move |s| (c, s)))
-        .chain((0..TRUNCATED_GOOD).map(|s| (TRUNCATED, s)))
-        .chain((0..BOMB_GOOD).map(|s| (BOMB, s)))
-        .collect();
-    want.sort_unstable();
-    assert_eq!(got.len(), want.len());
-    assert!(got == want, "records lost, duplicated or invented");
+    assert_every_record_exactly_once(&mut got);
     println!(
         "load (netorder serve): {} records from {} peers in {:.2?}; server VmHWM {} KiB",
         got.len(),

@@ -144,15 +144,6 @@ fn read_until_closed(s: &mut TcpStream) -> std::io::Result<Vec<u8>> {
     panic!("the server never closed");
 }
 
-/// Waits (bounded) until `cond` holds.
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < PATIENCE, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 #[test]
 fn five_thousand_connections_dribbling_each_record_arrives_once() {
     const WANT: usize = 5000;
@@ -179,7 +170,7 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
         clients.push((s, wire(Framing::U16, &records), 0));
     }
     println!("connected in {:.2?}", started.elapsed());
-    wait_until("every connection accepted", || {
+    common::wait_until(PATIENCE, "every connection accepted", || {
         h.server.active_connections() == n
     });
     println!("accepted in {:.2?}", started.elapsed());
@@ -211,7 +202,7 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
         s.shutdown(Shutdown::Write).unwrap();
     }
     let total = n * RECORDS as usize;
-    wait_until("every record", || h.frame_count() >= total);
+    common::wait_until(PATIENCE, "every record", || h.frame_count() >= total);
     let mut closed = 0;
     while closed < n {
         let (peer, end) = h.end();
@@ -480,7 +471,7 @@ fn past_the_connection_bound_clients_wait_in_the_backlog() {
     const BOUND: usize = 4;
     let h = Harness::start(server(Framing::U16).max_connections(BOUND).threads(2), true);
     let holders: Vec<TcpStream> = (0..BOUND).map(|_| connect(h.addr())).collect();
-    wait_until("the holders accepted", || {
+    common::wait_until(PATIENCE, "the holders accepted", || {
         h.server.active_connections() == BOUND
     });
     let mut late = connect(h.addr());

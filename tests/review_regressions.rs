@@ -2,6 +2,8 @@
 //! `bytes` records. Each test failed before its fix. Every loop is bounded in count and time;
 //! sockets only on 127.0.0.1.
 
+mod common;
+
 #[cfg(feature = "reactor")]
 mod reactor {
     use netorder::frame::Framing;
@@ -40,14 +42,6 @@ mod reactor {
         }
     }
 
-    fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-        let start = Instant::now();
-        while !cond() {
-            assert!(start.elapsed() < PATIENCE, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
     /// At the connection bound, a backlog of clients that each send one record and close
     /// used to be served by recursion (`remove` → `accept_all` → `add` → `serve` →
     /// `remove` → ...), one level per waiting client: a burst of short-lived clients
@@ -72,7 +66,9 @@ mod reactor {
             .unwrap();
         let addr = server.local_addr();
         let holder = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-        wait_until("the holder accepted", || server.active_connections() == 1);
+        crate::common::wait_until(PATIENCE, "the holder accepted", || {
+            server.active_connections() == 1
+        });
         // Each waits in the backlog with its whole stream (a record, then its end) already
         // in the kernel.
         let clients: Vec<TcpStream> = (0..clients_n)
@@ -84,7 +80,7 @@ mod reactor {
             })
             .collect();
         drop(holder);
-        wait_until("every client served", || {
+        crate::common::wait_until(PATIENCE, "every client served", || {
             count.closed.load(Ordering::SeqCst) == clients_n + 1
         });
         assert_eq!(count.frames.load(Ordering::SeqCst), clients_n);
@@ -145,7 +141,7 @@ mod reactor {
                 }
             })
         };
-        wait_until("the flood under way", || {
+        crate::common::wait_until(PATIENCE, "the flood under way", || {
             count.frames.load(Ordering::SeqCst) > 0
         });
         let before = Instant::now();

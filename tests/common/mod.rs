@@ -63,3 +63,13 @@ pub fn python_lines(args: &[&str], input: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Polls `cond` every 5 ms until it holds; fails the test, naming `what`, after `patience`.
+#[allow(dead_code)] // each test file compiles its own copy of this module; not all use this
+pub fn wait_until(patience: std::time::Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < patience, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
