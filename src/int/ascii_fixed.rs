@@ -84,14 +84,7 @@ fn check_width(width: u8) -> Result<u64> {
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn encode(v: u64, width: u8, out: &mut [u8]) -> Result<usize> {
-    let max = check_width(width)?;
-    if v > max {
-        return Err(Error::new(ErrorKind::OutOfRange {
-            value: i128::from(v),
-            min: 0,
-            max: i128::from(max),
-        }));
-    }
+    crate::order::check_max(v, check_width(width)?)?;
     let w = usize::from(width);
     let Some(field) = out.get_mut(..w) else {
         return Err(Error::new(ErrorKind::BufferTooSmall {

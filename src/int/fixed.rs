@@ -65,15 +65,7 @@ fn check_width(width: u8) -> Result<u64> {
 /// `InvalidWidth` for a width outside 1..=8, then `OutOfRange` when `v` does not fit.
 #[inline]
 pub(crate) fn check_fits(v: u64, width: u8) -> Result<()> {
-    let max = check_width(width)?;
-    if v > max {
-        return Err(Error::new(ErrorKind::OutOfRange {
-            value: i128::from(v),
-            min: 0,
-            max: i128::from(max),
-        }));
-    }
-    Ok(())
+    crate::order::check_max(v, check_width(width)?)
 }
 
 /// Writes `v` as `width` bytes in `endian` order at the start of `out`; returns `width`.

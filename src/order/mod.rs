@@ -419,6 +419,20 @@ fn check_width(width: usize) -> Result<()> {
     }
 }
 
+/// `OutOfRange { value, min: 0, max }` when `v > max`: the range check of every unsigned
+/// fixed-width writer (binary here, ASCII digits in `int::ascii_fixed`).
+#[inline]
+pub(crate) fn check_max(v: u64, max: u64) -> Result<()> {
+    if v > max {
+        return Err(Error::new(ErrorKind::OutOfRange {
+            value: i128::from(v),
+            min: 0,
+            max: i128::from(max),
+        }));
+    }
+    Ok(())
+}
+
 /// The largest unsigned value of `width` (1..=8) bytes: `2^(8 * width) - 1`.
 #[inline]
 const fn uint_max(width: usize) -> u64 {
@@ -489,14 +503,7 @@ pub fn read_uint(bytes: &[u8], width: usize, endian: Endian) -> Result<u64> {
 #[inline]
 pub fn write_uint(v: u64, width: usize, endian: Endian, out: &mut [u8]) -> Result<usize> {
     check_width(width)?;
-    let max = uint_max(width);
-    if v > max {
-        return Err(Error::new(ErrorKind::OutOfRange {
-            value: i128::from(v),
-            min: 0,
-            max: i128::from(max),
-        }));
-    }
+    check_max(v, uint_max(width))?;
     write_low_bytes(v, width, endian, out)
 }
 
