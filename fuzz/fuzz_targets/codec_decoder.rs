@@ -20,15 +20,6 @@ struct Msg {
     data: Option<Vec<u8>>,
 }
 
-fn framing_of(tag: u8, fixed: u8) -> Framing {
-    match tag % 4 {
-        0 => Framing::U16,
-        1 => Framing::U32,
-        2 => Framing::Varint,
-        _ => Framing::Fixed(usize::from(fixed).max(1)),
-    }
-}
-
 /// How a stream ended: cleanly, or with an error of this kind (compared by its Debug text
 /// without the numbers that depend on the path).
 #[derive(Debug, PartialEq)]
@@ -87,7 +78,11 @@ fn frames_of(framing: Framing, max: usize, input: &[u8]) -> (Vec<Vec<u8>>, End) 
         let took = d.feed(rest);
         rest = &rest[took..];
         loop {
-            let r = if rest.is_empty() { d.decode_eof() } else { d.next_frame() };
+            let r = if rest.is_empty() {
+                d.decode_eof()
+            } else {
+                d.next_frame()
+            };
             match r {
                 Ok(Some(f)) => frames.push(f.to_vec()),
                 Ok(None) if rest.is_empty() => return (frames, End::Clean),
@@ -99,16 +94,16 @@ fn frames_of(framing: Framing, max: usize, input: &[u8]) -> (Vec<Vec<u8>>, End) 
 }
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() < 4 {
+    let Some((framing, max, sizes, input)) = netorder_fuzz::frame_case(data) else {
         return;
-    }
-    let framing = framing_of(data[0], data[1]);
-    let max = usize::from(data[2]) * 16;
-    let split = usize::from(data[3]).min(data.len() - 4);
-    let (sizes, input) = data[4..].split_at(split);
+    };
 
     let (want_frames, want_end) = frames_of(framing, max, input);
-    let (frames, end) = run(FrameCodec::new(framing).with_max_frame_len(max), input, sizes);
+    let (frames, end) = run(
+        FrameCodec::new(framing).with_max_frame_len(max),
+        input,
+        sizes,
+    );
     let frames: Vec<Vec<u8>> = frames.iter().map(|f| f.to_vec()).collect();
     assert_eq!(frames, want_frames);
     assert_eq!(end, want_end);

@@ -7,15 +7,6 @@ netorder_fuzz::install_capped_allocator!();
 use libfuzzer_sys::fuzz_target;
 use netorder::frame::{FrameDecoder, Framing, encode_frame};
 
-fn framing_of(tag: u8, fixed: u8) -> Framing {
-    match tag % 4 {
-        0 => Framing::U16,
-        1 => Framing::U32,
-        2 => Framing::Varint,
-        _ => Framing::Fixed(usize::from(fixed).max(1)),
-    }
-}
-
 /// Decodes `input` fed in chunks whose sizes come from `sizes` (cycled); returns the frames
 /// and whether the stream ended cleanly (`Some(true)`), truncated (`Some(false)`) or in error.
 fn run(framing: Framing, max: usize, input: &[u8], sizes: &[u8]) -> (Vec<Vec<u8>>, Option<bool>) {
@@ -56,13 +47,9 @@ fn run(framing: Framing, max: usize, input: &[u8], sizes: &[u8]) -> (Vec<Vec<u8>
 }
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() < 4 {
+    let Some((framing, max, sizes, input)) = netorder_fuzz::frame_case(data) else {
         return;
-    }
-    let framing = framing_of(data[0], data[1]);
-    let max = usize::from(data[2]) * 16;
-    let split = usize::from(data[3]).min(data.len() - 4);
-    let (sizes, input) = data[4..].split_at(split);
+    };
 
     let (whole, whole_end) = run(framing, max, input, &[]);
     let (chunked, chunked_end) = run(framing, max, input, sizes);

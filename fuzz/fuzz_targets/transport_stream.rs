@@ -5,7 +5,7 @@
 netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
-use netorder::frame::{FrameDecoder, Framing};
+use netorder::frame::FrameDecoder;
 use netorder::transport::Conn;
 use std::io::{self, Read, Write};
 
@@ -48,12 +48,7 @@ fuzz_target!(|data: &[u8]| {
     if data.len() < 3 {
         return;
     }
-    let framing = match data[0] % 4 {
-        0 => Framing::U16,
-        1 => Framing::U32,
-        2 => Framing::Varint,
-        _ => Framing::Fixed(usize::from(data[1]).max(1)),
-    };
+    let framing = netorder_fuzz::framing_of(data[0], data[1]);
     let max = usize::from(data[1]) * 64;
     let split = usize::from(data[2]).min(data.len() - 3);
     let (sizes, input) = data[3..].split_at(split);

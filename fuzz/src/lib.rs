@@ -70,3 +70,27 @@ macro_rules! install_capped_allocator {
         static NETORDER_FUZZ_ALLOC: $crate::CappedAlloc = $crate::CappedAlloc;
     };
 }
+
+/// The framing a fuzzed tag byte picks (`tag % 4`); `Fixed` takes its length from `fixed`
+/// (0 read as 1).
+pub fn framing_of(tag: u8, fixed: u8) -> netorder::frame::Framing {
+    use netorder::frame::Framing;
+    match tag % 4 {
+        0 => Framing::U16,
+        1 => Framing::U32,
+        2 => Framing::Varint,
+        _ => Framing::Fixed(usize::from(fixed).max(1)),
+    }
+}
+
+/// A fuzzed frame-stream case: its framing, max frame length, chunk sizes and stream bytes, from
+/// a header of 4 bytes (framing tag, fixed length, max / 16, length of the sizes); `None` when
+/// the input is shorter than the header.
+pub fn frame_case(data: &[u8]) -> Option<(netorder::frame::Framing, usize, &[u8], &[u8])> {
+    let [tag, fixed, max, split, ..] = *data else {
+        return None;
+    };
+    let framing = framing_of(tag, fixed);
+    let (sizes, input) = data[4..].split_at(usize::from(split).min(data.len() - 4));
+    Some((framing, usize::from(max) * 16, sizes, input))
+}
