@@ -15,18 +15,9 @@ use netorder::{Endian, convert_in_place, hton32, ntoh64};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Read, Write};
 
-/// Deterministic mixed values, as in `benches/int.rs`: bit lengths spread over 1..=64.
-fn mixed_values() -> Vec<u64> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..1024)
-        .map(|i| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x >> (i % 64)
-        })
-        .collect()
-}
+#[path = "common/values.rs"]
+mod values;
+use values::mixed_values;
 
 /// (op, criterion group, function) and the runner: `runner(count)` does `count` operations.
 type Op = (&'static str, &'static str, &'static str, fn(usize));

@@ -12,20 +12,9 @@ use integer_encoding::VarInt;
 use netorder::int::{ascii, varint};
 use std::io::Write;
 
-const N: usize = 1024;
-
-/// Deterministic mixed values: xorshift64, then shifted right by 0..64 bits.
-fn mixed_values() -> Vec<u64> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..N)
-        .map(|i| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x >> (i % 64)
-        })
-        .collect()
-}
+#[path = "common/values.rs"]
+mod values;
+use values::{N, mixed_values};
 
 fn varint_encode(c: &mut Criterion) {
     let values = mixed_values();
