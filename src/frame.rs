@@ -66,7 +66,8 @@ const MIN_BUFFER: usize = 8 << 10;
 /// assert_eq!("u32".parse::<Framing>()?, Framing::U32);
 /// assert_eq!("fixed:35".parse::<Framing>()?, Framing::Fixed(35));
 /// // `fixed` alone does not say how long a frame is:
-/// assert!("fixed".parse::<Framing>().is_err());
+/// let err = "fixed".parse::<Framing>().unwrap_err();
+/// assert!(matches!(err.kind(), netorder::ErrorKind::TypeMismatch { .. }), "{err}");
 /// assert_eq!(Framing::from_name("fixed", 35)?, Framing::Fixed(35));
 /// assert_eq!(Framing::U16.to_string(), "u16");
 /// # Ok::<(), netorder::Error>(())
@@ -728,7 +729,11 @@ impl FrameDecoder {
     /// use netorder::frame::{Framing, FrameDecoder};
     /// let mut decoder = FrameDecoder::new(Framing::U16).with_max_frame_len(1);
     /// decoder.feed(&[0xFF, 0xFF]);
-    /// assert!(decoder.decode().is_err());
+    /// let err = decoder.decode().unwrap_err();
+    /// assert_eq!(
+    ///     err.kind(),
+    ///     &netorder::ErrorKind::LengthLimit { offset: 0, len: 65535, limit: 1 }
+    /// );
     /// decoder.clear();
     /// assert_eq!(decoder.buffered(), 0);
     /// # Ok::<(), netorder::Error>(())

@@ -170,7 +170,9 @@ pub fn encode(v: u64, terminator: u8, out: &mut Vec<u8>) -> Result<usize> {
 /// ascii::encode_i64(i64::MIN, b' ', &mut out)?;
 /// ascii::encode_i64(7, b' ', &mut out)?;
 /// assert_eq!(out, b"-9223372036854775808 7 ");
-/// assert!(ascii::encode_i64(7, b'0', &mut out).is_err());
+/// // A digit cannot end a number:
+/// let err = ascii::encode_i64(7, b'0', &mut out).unwrap_err();
+/// assert!(matches!(err.kind(), netorder::ErrorKind::Unsupported { .. }), "{err}");
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn encode_i64(v: i64, terminator: u8, out: &mut Vec<u8>) -> Result<usize> {

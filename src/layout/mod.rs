@@ -222,8 +222,10 @@ impl Layout {
     ///     position: 3,
     ///     reason: "repeat count given without format specifier",
     /// });
-    /// assert!(Layout::parse("q!").is_err());
-    /// assert!(Layout::parse("?x9999999999999999999999s").is_err());
+    /// let err = Layout::parse("q!").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::BadFormat { position: 1, .. }), "{err}");
+    /// let err = Layout::parse("?x9999999999999999999999s").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::BadFormat { .. }), "{err}");
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn parse(fmt: &str) -> Result<Layout> {

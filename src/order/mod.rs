@@ -696,7 +696,8 @@ pub fn read_slice<T: NetOrder>(bytes: &[u8], out: &mut [T], endian: Endian) -> R
 /// let mut out = [0u16; 2];
 /// assert!(read_slice_with(BulkPath::Portable, &[0, 80, 1, 187], &mut out, Endian::Big)?);
 /// assert_eq!(out, [80, 443]);
-/// assert!(read_slice_with(BulkPath::Portable, &[0, 80], &mut out, Endian::Big).is_err());
+/// let err = read_slice_with(BulkPath::Portable, &[0, 80], &mut out, Endian::Big).unwrap_err();
+/// assert!(matches!(err.kind(), netorder::ErrorKind::LengthMismatch { .. }), "{err}");
 /// # Ok::<(), netorder::Error>(())
 /// ```
 #[doc(hidden)]
@@ -762,7 +763,8 @@ pub fn write_slice<T: NetOrder>(values: &[T], out: &mut [u8], endian: Endian) ->
 /// let mut out = [0u8; 4];
 /// assert!(write_slice_with(BulkPath::Portable, &[80u16, 443], &mut out, Endian::Big)?);
 /// assert_eq!(out, [0, 80, 1, 187]);
-/// assert!(write_slice_with(BulkPath::Portable, &[1u8], &mut out, Endian::Big).is_err());
+/// let err = write_slice_with(BulkPath::Portable, &[1u8], &mut out, Endian::Big).unwrap_err();
+/// assert!(matches!(err.kind(), netorder::ErrorKind::LengthMismatch { .. }), "{err}");
 /// # Ok::<(), netorder::Error>(())
 /// ```
 #[doc(hidden)]
