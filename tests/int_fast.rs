@@ -16,6 +16,19 @@ fn reference_encode(mut v: u64) -> Vec<u8> {
     out
 }
 
+/// The byte loop `varint::encode` was before the branch-free word encoder, kept verbatim as
+/// the reference: the new encoder must give exactly these bytes.
+fn old_byte_loop_encode(mut v: u64, buf: &mut [u8; varint::MAX_LEN]) -> usize {
+    let mut i = 0;
+    while v >= 0x80 {
+        buf[i] = (v as u8) | 0x80;
+        v >>= 7;
+        i += 1;
+    }
+    buf[i] = v as u8;
+    i + 1
+}
+
 /// Values at every 7-bit boundary: 2^(7k) - 1, 2^(7k), 2^(7k) + 1, and the ends.
 fn boundary_values() -> Vec<u64> {
     let mut vs = vec![0, 1, u64::MAX, u64::MAX - 1, 1 << 63, (1 << 63) - 1];
@@ -37,6 +50,54 @@ fn encode_matches_the_reference_at_every_boundary() {
         let n = varint::encode(v, &mut buf);
         assert_eq!(&buf[..n], &reference_encode(v)[..], "value {v:#x}");
         assert_eq!(n, varint::encoded_len(v), "value {v:#x}");
+    }
+}
+
+/// The boundary table of issue 7: 0, 1, 127, 128, 2^k - 1 and 2^k for k = 7, 14, ..., 63,
+/// `u64::MAX`, with the length each must take (every length 1..=10 appears).
+#[test]
+fn encode_gives_the_old_bytes_and_zeros_after_them_at_every_length() {
+    let mut table = vec![(0u64, 1usize), (1, 1), (127, 1), (128, 2)];
+    for k in (7..=63u32).step_by(7) {
+        let len = k as usize / 7;
+        table.push(((1u64 << k) - 1, len));
+        table.push((1u64 << k, len + 1));
+    }
+    table.push((u64::MAX, 10));
+    let mut lengths = [false; varint::MAX_LEN + 1];
+    for (v, len) in table {
+        for fill in [0x00u8, 0xEE, 0xFF] {
+            let mut old = [fill; varint::MAX_LEN];
+            let old_n = old_byte_loop_encode(v, &mut old);
+            let mut new = [fill; varint::MAX_LEN];
+            let n = varint::encode(v, &mut new);
+            assert_eq!((n, old_n), (len, len), "value {v:#x}");
+            assert_eq!(new[..n], old[..n], "value {v:#x}");
+            assert!(new[n..].iter().all(|&b| b == 0), "value {v:#x}: {new:02x?}");
+        }
+        lengths[len] = true;
+    }
+    assert!(lengths[1..].iter().all(|&seen| seen));
+}
+
+#[test]
+fn encode_matches_the_old_byte_loop_on_every_bit_pattern_width() {
+    // Every bit length 1..=64, with all-ones, a single top bit, and alternating patterns.
+    for bits in 1..=64u32 {
+        let top = 1u64 << (bits - 1);
+        let ones = u64::MAX >> (64 - bits);
+        for v in [
+            top,
+            ones,
+            top | (0x5555_5555_5555_5555 & ones),
+            top | (0xAAAA_AAAA_AAAA_AAAA & ones),
+        ] {
+            let mut old = [0u8; varint::MAX_LEN];
+            let old_n = old_byte_loop_encode(v, &mut old);
+            let mut new = [0xEEu8; varint::MAX_LEN];
+            let n = varint::encode(v, &mut new);
+            assert_eq!(new[..n], old[..old_n], "value {v:#x}");
+        }
     }
 }
 
