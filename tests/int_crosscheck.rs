@@ -45,8 +45,8 @@ proptest! {
         prop_assert_eq!(varint::decode(&theirs).unwrap(), (v, theirs.len()));
     }
 
-    /// The branch-free encoder against the byte loop it replaced (verbatim), prost and
-    /// integer-encoding at once, and the bytes after the varint are zero.
+    /// The encoder against a verbatim copy of its byte loop (the reference for any faster
+    /// version), prost and integer-encoding at once.
     #[test]
     fn varint_encode_matches_the_old_loop_and_both_peers(v in any_width_u64(), fill in any::<u8>()) {
         let mut old = [0u8; varint::MAX_LEN];
@@ -63,7 +63,6 @@ proptest! {
         let mut buf = [fill; varint::MAX_LEN];
         let n = varint::encode(v, &mut buf);
         prop_assert_eq!(&buf[..n], &old[..old_n]);
-        prop_assert!(buf[n..].iter().all(|&b| b == 0));
         let mut theirs = Vec::new();
         prost::encoding::encode_varint(v, &mut theirs);
         prop_assert_eq!(&buf[..n], &theirs[..]);

