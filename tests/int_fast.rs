@@ -119,6 +119,46 @@ fn decode_reads_back_with_any_trailing_bytes() {
     }
 }
 
+/// All boundary values back to back, decoded to the end: the last ten or so varints are read
+/// with fewer than 10 bytes left (the short path), the others with 10 or more (the chunk
+/// path); every cut of the stream's tail is Incomplete with its exact counts.
+#[test]
+fn a_stream_decodes_through_its_end_and_every_cut_tail_is_incomplete() {
+    let values = boundary_values();
+    let mut stream = Vec::new();
+    let mut starts = Vec::new();
+    for &v in &values {
+        starts.push(stream.len());
+        stream.extend(reference_encode(v));
+    }
+    let mut rest = &stream[..];
+    for (k, &v) in values.iter().enumerate() {
+        assert_eq!(stream.len() - rest.len(), starts[k]);
+        let (got, n) = varint::decode(rest).unwrap();
+        assert_eq!((got, n), (v, reference_encode(v).len()), "value {v:#x}");
+        rest = &rest[n..];
+    }
+    assert!(rest.is_empty());
+    // Cut the stream inside each of the last 12 varints: the decoder at that varint's start
+    // sees a proper prefix.
+    for (k, &v) in values.iter().enumerate().rev().take(12) {
+        let len = reference_encode(v).len();
+        for cut in 0..len {
+            let tail = &stream[starts[k]..starts[k] + cut];
+            let err = varint::decode(tail).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                &ErrorKind::Incomplete {
+                    offset: 0,
+                    needed: cut + 1,
+                    available: cut
+                },
+                "value {v:#x} cut {cut}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_proper_prefix_is_incomplete_whatever_follows_in_memory() {
     for v in boundary_values() {
