@@ -114,7 +114,10 @@ pub fn decode(bytes: &[u8]) -> Result<(u64, usize)> {
 /// The common case: at least 10 bytes, so every index is in bounds without a check. The
 /// byte loop is unrolled by hand. (A branch-free word version, finding the last byte with
 /// `trailing_zeros`, was tried and dropped: it put the length on the critical path of a
-/// stream decode and measured 1.7x slower than this.)
+/// stream decode and measured 1.7x slower than this. So was a hybrid: a one-byte branch, then
+/// the length from a few branches on the first word's stop bits and the value compacted from
+/// the word; about 12% faster in a stream loop, but more instructions, 41.5 against 29 a
+/// value under callgrind.)
 #[inline]
 fn decode_chunk(chunk: &[u8; MAX_LEN]) -> Result<(u64, usize)> {
     let b = chunk[0];
