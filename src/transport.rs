@@ -462,6 +462,23 @@ impl<S: Read + Write> Conn<S> {
         self.wbuf.len() - self.wlen
     }
 
+    /// Sends what is queued and allocates the write buffer on first use: out of line, so the
+    /// record paths that call it only when the buffer is nearly full stay small.
+    #[cold]
+    #[inline(never)]
+    fn make_room(&mut self) -> Result<()> {
+        self.write_buffered()?;
+        self.reserve_wbuf();
+        Ok(())
+    }
+
+    /// Sends the write buffer once it has reached its size: out of line, for the same reason.
+    #[cold]
+    #[inline(never)]
+    fn write_full(&mut self) -> Result<()> {
+        self.write_buffered()
+    }
+
     /// Allocates the write buffer on first use.
     #[inline]
     fn reserve_wbuf(&mut self) {
@@ -488,8 +505,7 @@ impl<S: Read + Write> Conn<S> {
         let framing = self.decoder.framing();
         let max = self.decoder.max_frame_len();
         if self.room() < WRITE_SLACK {
-            self.write_buffered()?;
-            self.reserve_wbuf();
+            self.make_room()?;
         }
         // Serialize in place, after room for the prefix (a varint prefix is guessed at one
         // byte and the record moved if it needs more).
@@ -525,7 +541,7 @@ impl<S: Read + Write> Conn<S> {
         write_header(framing, len, &mut self.wbuf[at..at + header_len])?;
         self.wlen = at + header_len + len;
         if self.wlen >= self.write_buffer {
-            self.write_buffered()?;
+            return self.write_full();
         }
         Ok(())
     }
@@ -580,8 +596,7 @@ impl<S: Read + Write> Conn<S> {
             return self.send_fixed_large(value);
         }
         if self.room() < WRITE_SLACK {
-            self.write_buffered()?;
-            self.reserve_wbuf();
+            self.make_room()?;
         }
         let at = self.wlen;
         let end = at + header_len + len;
@@ -590,7 +605,7 @@ impl<S: Read + Write> Conn<S> {
         fixed::to_slice(value, &mut out[header_len..])?;
         self.wlen = end;
         if self.wlen >= self.write_buffer {
-            self.write_buffered()?;
+            return self.write_full();
         }
         Ok(())
     }

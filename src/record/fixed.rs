@@ -125,7 +125,7 @@ pub use netorder_derive::FixedRecord;
 /// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 16, available: 8 });
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn to_slice<T: FixedRecord>(value: &T, out: &mut [u8]) -> Result<usize> {
     let available = out.len();
     match out.get_mut(..T::SIZE) {
@@ -173,7 +173,7 @@ pub fn to_vec<T: FixedRecord>(value: &T) -> Vec<u8> {
 /// assert_eq!(err.field(), Some("[1][1]"));
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<T> {
     if bytes.len() != T::SIZE {
         return Err(wrong_length(bytes.len(), T::SIZE));
@@ -197,7 +197,7 @@ pub fn from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<T> {
 /// assert_eq!(err.needed_more(), Some(1));
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn take_from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<(T, usize)> {
     match bytes.get(..T::SIZE) {
         Some(record) if T::__is_valid(record) => Ok((T::__read(record), T::SIZE)),
