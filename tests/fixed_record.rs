@@ -242,6 +242,31 @@ fn bad_bools_name_their_offset_and_field_like_the_serde_path() {
     assert_eq!(err.field(), Some("flags[1].on"));
 }
 
+/// Regression (found by the `record_fixed` fuzz target): a newtype struct adds no `[0]` to an
+/// error's path, as in serde, which writes a one-field tuple struct as a newtype.
+#[test]
+fn newtypes_add_nothing_to_the_path() {
+    #[derive(Serialize, Deserialize, FixedRecord, Debug)]
+    struct Bools([[bool; 3]; 4]);
+    #[derive(Serialize, Deserialize, FixedRecord, Debug)]
+    struct Two(bool, bool);
+    let mut bytes = [0u8; 12];
+    bytes[4] = 22;
+    let err = fixed::from_bytes::<Bools>(&bytes).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBool {
+            offset: 4,
+            byte: 22
+        }
+    );
+    assert_eq!(err.field(), Some("[1][1]"));
+    assert_eq!(record::from_bytes::<Bools>(&bytes).unwrap_err(), err);
+    let err = fixed::from_bytes::<Two>(&[0, 3]).unwrap_err();
+    assert_eq!(err.field(), Some("[1]"));
+    assert_eq!(record::from_bytes::<Two>(&[0, 3]).unwrap_err(), err);
+}
+
 #[test]
 fn zero_sized_records_round_trip() {
     assert_eq!(fixed::to_vec(&Marker), Vec::<u8>::new());

@@ -72,6 +72,12 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                 )
             })
             .collect(),
+        // A newtype (one unnamed field) adds nothing to an error's path, as in serde, whose
+        // derive writes it with `serialize_newtype_struct`.
+        Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
+            let f = &unnamed.unnamed[0];
+            vec![(quote!(0), quote!(e), &f.ty)]
+        }
         Fields::Unnamed(unnamed) => unnamed
             .unnamed
             .iter()
