@@ -267,6 +267,47 @@ fn newtypes_add_nothing_to_the_path() {
     assert_eq!(record::from_bytes::<Two>(&[0, 3]).unwrap_err(), err);
 }
 
+/// The derive's own names (locals, parameters) cannot capture the user's: a lowercase
+/// constant used in a field's type and fields named like the generated code's variables.
+#[allow(non_upper_case_globals)]
+const at: usize = 2;
+#[allow(non_upper_case_globals)]
+const end: usize = 3;
+
+#[derive(FixedRecord, Serialize, Debug, PartialEq)]
+struct Names<T>
+where
+    T: Copy,
+{
+    out: u8,
+    bytes: [u8; at],
+    offset: bool,
+    at: [T; end],
+    e: u8,
+    ok: bool,
+}
+
+#[test]
+fn the_derive_is_hygienic_and_keeps_where_clauses() {
+    let v = Names {
+        out: 1,
+        bytes: [2, 3],
+        offset: true,
+        at: [4u16, 5, 6],
+        e: 7,
+        ok: false,
+    };
+    assert_eq!(Names::<u16>::SIZE, 1 + 2 + 1 + 6 + 1 + 1);
+    let bytes = fixed::to_vec(&v);
+    assert_eq!(bytes, [1, 2, 3, 1, 0, 4, 0, 5, 0, 6, 7, 0]);
+    assert_eq!(bytes, record::to_vec(&v).unwrap());
+    assert_eq!(fixed::from_bytes::<Names<u16>>(&bytes).unwrap(), v);
+    let mut bad = bytes.clone();
+    bad[11] = 9;
+    let err = fixed::from_bytes::<Names<u16>>(&bad).unwrap_err();
+    assert_eq!((err.offset(), err.field()), (Some(11), Some("ok")));
+}
+
 #[test]
 fn zero_sized_records_round_trip() {
     assert_eq!(fixed::to_vec(&Marker), Vec::<u8>::new());

@@ -67,7 +67,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                 let label = label.strip_prefix("r#").unwrap_or(&label).to_owned();
                 (
                     quote!(#ident),
-                    quote!(#krate::fixed::__in_field(e, #label)),
+                    quote!(#krate::fixed::__in_field(__e, #label)),
                     &f.ty,
                 )
             })
@@ -76,7 +76,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
         // derive writes it with `serialize_newtype_struct`.
         Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
             let f = &unnamed.unnamed[0];
-            vec![(quote!(0), quote!(e), &f.ty)]
+            vec![(quote!(0), quote!(__e), &f.ty)]
         }
         Fields::Unnamed(unnamed) => unnamed
             .unnamed
@@ -86,7 +86,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                 let index = Index::from(i);
                 (
                     quote!(#index),
-                    quote!(#krate::fixed::__in_index(e, #i)),
+                    quote!(#krate::fixed::__in_index(__e, #i)),
                     &f.ty,
                 )
             })
@@ -99,37 +99,37 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
         .map(|(_, _, ty)| quote_spanned!(ty.span()=> <#ty as #tr>::SIZE));
     let writes = members.iter().map(|(member, _, ty)| {
         quote_spanned! {ty.span()=>
-            let end = at + <#ty as #tr>::SIZE;
-            <#ty as #tr>::__write(&self.#member, &mut out[at..end]);
-            at = end;
+            let __end = __at + <#ty as #tr>::SIZE;
+            <#ty as #tr>::__write(&self.#member, &mut __out[__at..__end]);
+            __at = __end;
         }
     });
     let checks = members.iter().map(|(_, locate, ty)| {
         quote_spanned! {ty.span()=>
-            let end = at + <#ty as #tr>::SIZE;
-            if let ::core::result::Result::Err(e) =
-                <#ty as #tr>::__validate(&bytes[at..end], offset + at)
+            let __end = __at + <#ty as #tr>::SIZE;
+            if let ::core::result::Result::Err(__e) =
+                <#ty as #tr>::__validate(&__bytes[__at..__end], __offset + __at)
             {
                 return ::core::result::Result::Err(#locate);
             }
-            at = end;
+            __at = __end;
         }
     });
     let valid = members.iter().map(|(_, _, ty)| {
         quote_spanned! {ty.span()=>
-            let end = at + <#ty as #tr>::SIZE;
-            ok &= <#ty as #tr>::__is_valid(&bytes[at..end]);
-            at = end;
+            let __end = __at + <#ty as #tr>::SIZE;
+            __ok &= <#ty as #tr>::__is_valid(&__bytes[__at..__end]);
+            __at = __end;
         }
     });
     let vars: Vec<_> = (0..members.len())
-        .map(|i| format_ident!("f{}", i))
+        .map(|i| format_ident!("__field{}", i))
         .collect();
     let reads = members.iter().zip(&vars).map(|((_, _, ty), var)| {
         quote_spanned! {ty.span()=>
-            let end = at + <#ty as #tr>::SIZE;
-            let #var = <#ty as #tr>::__read(&bytes[at..end]);
-            at = end;
+            let __end = __at + <#ty as #tr>::SIZE;
+            let #var = <#ty as #tr>::__read(&__bytes[__at..__end]);
+            __at = __end;
         }
     });
     let build = match &fields {
@@ -148,35 +148,35 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __write(&self, out: &mut [u8]) {
-                let mut at = 0usize;
+            fn __write(&self, __out: &mut [u8]) {
+                let mut __at = 0usize;
                 #(#writes)*
             }
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __is_valid(bytes: &[u8]) -> bool {
-                let mut at = 0usize;
-                let mut ok = true;
+            fn __is_valid(__bytes: &[u8]) -> bool {
+                let mut __at = 0usize;
+                let mut __ok = true;
                 #(#valid)*
-                ok
+                __ok
             }
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
             fn __validate(
-                bytes: &[u8],
-                offset: usize,
+                __bytes: &[u8],
+                __offset: usize,
             ) -> ::core::result::Result<(), ::netorder::Error> {
-                let mut at = 0usize;
+                let mut __at = 0usize;
                 #(#checks)*
                 ::core::result::Result::Ok(())
             }
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __read(bytes: &[u8]) -> Self {
-                let mut at = 0usize;
+            fn __read(__bytes: &[u8]) -> Self {
+                let mut __at = 0usize;
                 #(#reads)*
                 #build
             }
