@@ -150,6 +150,31 @@ pub fn probe_from_be(x: u64) -> u64 {
     u64::from_be(x)
 }
 
+/// The derive's encoder behind a call boundary, beside [`probe_hand_encode`] (the
+/// hand-written `to_be_bytes` code): `benches/RESULTS.md` quotes both.
+#[inline(never)]
+pub fn probe_fixed_encode(r: &Rec, out: &mut [u8]) -> netorder::Result<usize> {
+    netorder::record::fixed::to_slice(r, out)
+}
+
+/// The hand-written encoder behind a call boundary.
+#[inline(never)]
+pub fn probe_hand_encode(r: &Rec, out: &mut [u8]) -> Option<usize> {
+    hand_encode_slice(r, out)
+}
+
+/// The derive's decoder behind a call boundary, beside [`probe_hand_decode`].
+#[inline(never)]
+pub fn probe_fixed_decode(b: &[u8]) -> netorder::Result<Rec> {
+    netorder::record::fixed::from_bytes(b)
+}
+
+/// The hand-written decoder behind a call boundary.
+#[inline(never)]
+pub fn probe_hand_decode(b: &[u8]) -> Option<Rec> {
+    hand_decode(b)
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
@@ -398,7 +423,14 @@ fn main() {
                 .expect("unknown op: see --list");
             run(count);
         }
-        // `cargo bench` passes `--bench`: nothing to time here.
-        _ => {}
+        // `cargo bench` passes `--bench`: nothing to time here. The record probes are only
+        // for `objdump`: their addresses escape, so they are compiled as they are, not
+        // specialised for one caller.
+        _ => {
+            black_box([probe_fixed_encode as fn(&Rec, &mut [u8]) -> netorder::Result<usize>]);
+            black_box([probe_hand_encode as fn(&Rec, &mut [u8]) -> Option<usize>]);
+            black_box([probe_fixed_decode as fn(&[u8]) -> netorder::Result<Rec>]);
+            black_box([probe_hand_decode as fn(&[u8]) -> Option<Rec>]);
+        }
     }
 }
