@@ -1,6 +1,8 @@
-//! The word-at-a-time varint encoder and the unrolled decoder against a plain byte-loop
-//! reference: every length boundary, every continuation pattern of the first bytes, bytes
-//! after the varint, and the strict errors (overlong, 10th byte above 1, incomplete).
+//! The varint encoder and the unrolled decoder against plain byte-loop references (kept here
+//! so that any faster version must give the same bytes): every length boundary, every
+//! continuation pattern of the first bytes, bytes after the varint, streams decoded to their
+//! end, and the strict errors (overlong, 10th byte above 1, incomplete). Then the ASCII
+//! decoder's word and byte-loop paths against a slow reference.
 
 use netorder::ErrorKind;
 use netorder::int::varint;
