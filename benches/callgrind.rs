@@ -218,17 +218,29 @@ const OPS: &[Op] = &[
         })
     }),
     ("varint_decode", "varint_decode", "netorder", |n| {
-        each_varint(n, |s| varint::decode(s).map_or(1, |(_, n)| n))
+        each_varint(n, |s| {
+            varint::decode(s).map_or(1, |(v, n)| {
+                black_box(v);
+                n
+            })
+        })
     }),
     ("prost_decode", "varint_decode", "prost", |n| {
         each_varint(n, |s| {
             let mut rest = s;
-            let _ = black_box(prost::encoding::decode_varint(&mut rest));
+            if let Ok(v) = prost::encoding::decode_varint(&mut rest) {
+                black_box(v);
+            }
             s.len() - rest.len()
         })
     }),
     ("ie_decode", "varint_decode", "integer-encoding", |n| {
-        each_varint(n, |s| u64::decode_var(s).map_or(1, |(_, n)| n))
+        each_varint(n, |s| {
+            u64::decode_var(s).map_or(1, |(v, n)| {
+                black_box(v);
+                n
+            })
+        })
     }),
     ("ascii_encode", "ascii_encode", "netorder", |n| {
         let mut buf = [0u8; ascii::MAX_DIGITS];
