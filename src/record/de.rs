@@ -304,8 +304,10 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     /// the encoder's `enter_past`).
     #[inline(always)]
     fn enter_past(&mut self, slack: usize) -> Result<()> {
-        self.depth
-            .enter_past(self.flavor.max_depth(), slack, self.input.pos())
+        self.depth = self
+            .depth
+            .enter_past(self.flavor.max_depth(), slack, self.input.pos())?;
+        Ok(())
     }
 
     /// A string or byte string: as deep as a sequence may be.

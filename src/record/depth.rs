@@ -13,13 +13,15 @@ impl Depth {
     /// and strings and byte strings are checked with the same bound ([`Depth::check_leaf`]): a
     /// `&[u8]` is written as a sequence of `u8` but read back as bytes. `offset` is where the
     /// value starts, for the error.
+    ///
+    /// The level is a value: the encoder and decoder hand the deeper level to what they visit
+    /// and keep their own, so there is nothing to undo on the way out.
     #[inline(always)]
-    pub(crate) fn enter_past(&mut self, max: usize, slack: usize, offset: usize) -> Result<()> {
+    pub(crate) fn enter_past(self, max: usize, slack: usize, offset: usize) -> Result<Depth> {
         if self.0 >= max.saturating_add(slack) {
             return Err(depth_limit(offset, max));
         }
-        self.0 += 1;
-        Ok(())
+        Ok(Depth(self.0 + 1))
     }
 
     /// A string or byte string: as deep as a sequence may be.
@@ -30,7 +32,9 @@ impl Depth {
         }
         Ok(())
     }
+}
 
+impl Depth {
     /// Back out of one level.
     #[inline(always)]
     pub(crate) fn leave(&mut self) {
