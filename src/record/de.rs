@@ -168,10 +168,17 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
     }
 }
 
-/// The decoder.
+/// The decoder's state: the input and the configuration. serde sees it through a [`Level`].
 pub(crate) struct Deserializer<I, F> {
     pub(crate) input: I,
     flavor: F,
+}
+
+/// The decoder at one nesting level: what serde's `Deserialize` impls are handed. Two words,
+/// passed in registers; a nested value gets a `Level` one deeper and the caller keeps its
+/// own, so the depth is checked when entering a level and costs nothing on the way out.
+pub(crate) struct Level<'a, I, F> {
+    de: &'a mut Deserializer<I, F>,
     depth: Depth,
 }
 
@@ -194,9 +201,14 @@ fn reanchor(e: Error, start: usize) -> Error {
 
 impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     pub(crate) fn new(input: I, flavor: F) -> Self {
-        Deserializer {
-            input,
-            flavor,
+        Deserializer { input, flavor }
+    }
+
+    /// The top level, where a record starts.
+    #[inline(always)]
+    pub(crate) fn top(&mut self) -> Level<'_, I, F> {
+        Level {
+            de: self,
             depth: Depth::default(),
         }
     }
@@ -293,71 +305,57 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
             })),
         }
     }
+}
 
-    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
+impl<'a, 'de, I: Input<'de>, F: Flavor> Level<'a, I, F> {
+    /// One level deeper (a struct, tuple, enum, newtype or `Some`; `slack` 1 for sequences
+    /// and maps, see the encoder's `nested`), checked where the nested value starts.
     #[inline(always)]
-    fn enter(&mut self) -> Result<()> {
-        self.enter_past(0)
-    }
-
-    /// One more level, allowed `slack` levels past the limit (1 for sequences and maps; see
-    /// the encoder's `enter_past`).
-    #[inline(always)]
-    fn enter_past(&mut self, slack: usize) -> Result<()> {
-        self.depth = self
-            .depth
-            .enter_past(self.flavor.max_depth(), slack, self.input.pos())?;
-        Ok(())
+    fn deeper(self, slack: usize) -> Result<Self> {
+        let depth =
+            self.depth
+                .enter_past(self.de.flavor.max_depth(), slack, self.de.input.pos())?;
+        Ok(Level { de: self.de, depth })
     }
 
     /// A string or byte string: as deep as a sequence may be.
     #[inline(always)]
-    fn check_leaf(&mut self) -> Result<()> {
+    fn check_leaf(&self) -> Result<()> {
         self.depth
-            .check_leaf(self.flavor.max_depth(), self.input.pos())
+            .check_leaf(self.de.flavor.max_depth(), self.de.input.pos())
     }
 
+    /// The same level again, for the next value.
     #[inline(always)]
-    fn leave(&mut self) {
-        self.depth.leave();
+    fn again(&mut self) -> Level<'_, I, F> {
+        Level {
+            de: &mut *self.de,
+            depth: self.depth,
+        }
     }
 
-    /// A struct, tuple or array of `len` elements (no length on the wire).
+    /// A struct, tuple or array of `len` elements (no length on the wire): one level deeper.
     #[inline]
     fn fixed_seq<V: Visitor<'de>>(
-        &mut self,
+        self,
         len: usize,
         names: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value> {
-        self.enter()?;
-        self.visit_elements(len, names, visitor)
+        self.deeper(0)?.elements(len, names, visitor)
     }
 
-    /// Visits `len` elements at a level already entered, then leaves it.
+    /// Visits `len` elements at this level: the fields of a tuple or struct enum variant sit
+    /// at the enum's level, as the encoder counts them.
     #[inline(always)]
-    fn visit_elements<V: Visitor<'de>>(
-        &mut self,
-        len: usize,
-        names: Option<&'static [&'static str]>,
-        visitor: V,
-    ) -> Result<V::Value> {
-        let v = self.elements_at_this_level(len, names, visitor)?;
-        self.leave();
-        Ok(v)
-    }
-
-    /// Visits `len` elements without a level of their own: the fields of a tuple or struct
-    /// enum variant sit at the enum's level, as the encoder counts them.
-    #[inline(always)]
-    fn elements_at_this_level<V: Visitor<'de>>(
-        &mut self,
+    fn elements<V: Visitor<'de>>(
+        self,
         len: usize,
         names: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value> {
         visitor.visit_seq(Seq {
-            de: self,
+            at: self,
             len,
             index: 0,
             names,
@@ -369,7 +367,7 @@ macro_rules! deserialize_ints {
     ($($method:ident $visit:ident $ty:ty),*) => {$(
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let v: $ty = self.read_int()?;
+            let v: $ty = self.de.read_int()?;
             visitor.$visit(v)
         }
     )*};
@@ -380,8 +378,8 @@ macro_rules! deserialize_floats {
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let mut b = [0; size_of::<$ty>()];
-            self.input.read_into(&mut b)?;
-            visitor.$visit(match self.flavor.endian() {
+            self.de.input.read_into(&mut b)?;
+            visitor.$visit(match self.de.flavor.endian() {
                 Endian::Big => <$ty>::from_be_bytes(b),
                 Endian::Little => <$ty>::from_le_bytes(b),
             })
@@ -402,7 +400,7 @@ fn unsupported(what: &'static str) -> Error {
     Error::new(ErrorKind::Unsupported { what })
 }
 
-impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<I, F> {
+impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
@@ -433,8 +431,8 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let offset = self.input.pos();
-        match self.read_flag()? {
+        let offset = self.de.input.pos();
+        match self.de.read_flag()? {
             Ok(b) => visitor.visit_bool(b),
             Err(byte) => Err(Error::new(ErrorKind::InvalidBool { offset, byte })),
         }
@@ -442,9 +440,9 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         // UTF-8, no length: what bincode 2 writes.
-        let start = self.input.pos();
+        let start = self.de.input.pos();
         let mut buf = [0u8; 4];
-        self.input.read_into(&mut buf[..1])?;
+        self.de.input.read_into(&mut buf[..1])?;
         let width = match buf[0] {
             0x00..=0x7f => 1,
             0xc2..=0xdf => 2,
@@ -457,7 +455,8 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
                 }));
             }
         };
-        self.input
+        self.de
+            .input
             .read_into(&mut buf[1..width])
             .map_err(|e| reanchor(e, start))?;
         match core::str::from_utf8(&buf[..width])
@@ -478,10 +477,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.read_len()?;
+        let len = self.de.read_len()?;
         self.check_leaf()?;
-        let offset = self.input.pos();
-        match self.input.take(len)? {
+        let offset = self.de.input.pos();
+        match self.de.input.take(len)? {
             Taken::Borrowed(b) => visitor.visit_borrowed_str(utf8(b, offset)?),
             Taken::Scratch(b) => visitor.visit_str(utf8(b, offset)?),
         }
@@ -492,9 +491,9 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.read_len()?;
+        let len = self.de.read_len()?;
         self.check_leaf()?;
-        match self.input.take(len)? {
+        match self.de.input.take(len)? {
             Taken::Borrowed(b) => visitor.visit_borrowed_bytes(b),
             Taken::Scratch(b) => visitor.visit_bytes(b),
         }
@@ -505,15 +504,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let offset = self.input.pos();
-        match self.read_flag()? {
+        let offset = self.de.input.pos();
+        match self.de.read_flag()? {
             Ok(false) => visitor.visit_none(),
-            Ok(true) => {
-                self.enter()?;
-                let v = visitor.visit_some(&mut *self)?;
-                self.leave();
-                Ok(v)
-            }
+            Ok(true) => visitor.visit_some(self.deeper(0)?),
             Err(tag) => Err(Error::new(ErrorKind::InvalidTag { offset, tag })),
         }
     }
@@ -535,16 +529,12 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         _name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_newtype_struct(&mut *self)?;
-        self.leave();
-        Ok(v)
+        visitor.visit_newtype_struct(self.deeper(0)?)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.read_len()?;
-        self.enter_past(1)?;
-        self.visit_elements(len, None, visitor)
+        let len = self.de.read_len()?;
+        self.deeper(1)?.elements(len, None, visitor)
     }
 
     #[inline]
@@ -562,15 +552,12 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.read_len()?;
-        self.enter_past(1)?;
-        let v = visitor.visit_map(Map {
-            de: self,
+        let len = self.de.read_len()?;
+        visitor.visit_map(Map {
+            at: self.deeper(1)?,
             left: len,
             index: 0,
-        })?;
-        self.leave();
-        Ok(v)
+        })
     }
 
     #[inline]
@@ -589,13 +576,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_enum(Enum {
-            de: &mut *self,
+        visitor.visit_enum(Enum {
+            at: self.deeper(0)?,
             variants,
-        })?;
-        self.leave();
-        Ok(v)
+        })
     }
 
     fn is_human_readable(&self) -> bool {
@@ -605,7 +589,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
 
 /// The elements of a struct, tuple, array or sequence.
 struct Seq<'a, I, F> {
-    de: &'a mut Deserializer<I, F>,
+    at: Level<'a, I, F>,
     len: usize,
     index: usize,
     names: Option<&'static [&'static str]>,
@@ -632,7 +616,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
             return Ok(None);
         }
         self.index = index + 1;
-        match seed.deserialize(&mut *self.de) {
+        match seed.deserialize(self.at.again()) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(locate(e, self.names, index)),
         }
@@ -641,13 +625,13 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
     fn size_hint(&self) -> Option<usize> {
         // Never promise more elements than there are bytes left: a hostile length must not
         // turn into a large pre-allocation.
-        Some((self.len - self.index).min(self.de.input.remaining_hint()))
+        Some((self.len - self.index).min(self.at.de.input.remaining_hint()))
     }
 }
 
 /// The entries of a map.
 struct Map<'a, I, F> {
-    de: &'a mut Deserializer<I, F>,
+    at: Level<'a, I, F>,
     left: usize,
     index: usize,
 }
@@ -661,7 +645,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
         }
         self.left -= 1;
         let index = self.index;
-        seed.deserialize(&mut *self.de)
+        seed.deserialize(self.at.again())
             .map(Some)
             .map_err(|e| in_field(e, Seg::Index(index)))
     }
@@ -669,18 +653,18 @@ impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let index = self.index;
         self.index += 1;
-        seed.deserialize(&mut *self.de)
+        seed.deserialize(self.at.again())
             .map_err(|e| in_field(e, Seg::Index(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left.min(self.de.input.remaining_hint()))
+        Some(self.left.min(self.at.de.input.remaining_hint()))
     }
 }
 
 /// An enum: a variant index (`u32`), then the variant's content.
 struct Enum<'a, I, F> {
-    de: &'a mut Deserializer<I, F>,
+    at: Level<'a, I, F>,
     variants: &'static [&'static str],
 }
 
@@ -689,8 +673,8 @@ impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
     type Variant = Variant<'a, I, F>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
-        let offset = self.de.input.pos();
-        let index: u32 = self.de.read_int()?;
+        let offset = self.at.de.input.pos();
+        let index: u32 = self.at.de.read_int()?;
         let invalid = || {
             Error::new(ErrorKind::InvalidVariant {
                 offset,
@@ -701,13 +685,13 @@ impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
             .deserialize(IntoDeserializer::<Error>::into_deserializer(index))
             .map_err(|_| invalid())?;
         let name = self.variants.get(index as usize).copied().unwrap_or("?");
-        Ok((value, Variant { de: self.de, name }))
+        Ok((value, Variant { at: self.at, name }))
     }
 }
 
 /// The content of one variant; errors inside it name the variant.
 struct Variant<'a, I, F> {
-    de: &'a mut Deserializer<I, F>,
+    at: Level<'a, I, F>,
     name: &'static str,
 }
 
@@ -719,14 +703,16 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
-        seed.deserialize(&mut *self.de)
-            .map_err(|e| in_field(e, Seg::Field(self.name)))
+        let name = self.name;
+        seed.deserialize(self.at)
+            .map_err(|e| in_field(e, Seg::Field(name)))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        self.de
-            .elements_at_this_level(len, None, visitor)
-            .map_err(|e| in_field(e, Seg::Field(self.name)))
+        let name = self.name;
+        self.at
+            .elements(len, None, visitor)
+            .map_err(|e| in_field(e, Seg::Field(name)))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -734,8 +720,9 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.de
-            .elements_at_this_level(fields.len(), Some(fields), visitor)
-            .map_err(|e| in_field(e, Seg::Field(self.name)))
+        let name = self.name;
+        self.at
+            .elements(fields.len(), Some(fields), visitor)
+            .map_err(|e| in_field(e, Seg::Field(name)))
     }
 }
