@@ -168,17 +168,10 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
     }
 }
 
-/// The decoder's state: the input and the configuration. serde sees it through a [`Level`].
+/// The decoder.
 pub(crate) struct Deserializer<I, F> {
     pub(crate) input: I,
     flavor: F,
-}
-
-/// The decoder at one nesting level: what serde's `Deserialize` impls are handed. Two words,
-/// passed in registers; a nested value gets a `Level` one deeper and the caller keeps its
-/// own, so the depth is checked when entering a level and costs nothing on the way out.
-pub(crate) struct Level<'a, I, F> {
-    de: &'a mut Deserializer<I, F>,
     depth: Depth,
 }
 
@@ -201,14 +194,9 @@ fn reanchor(e: Error, start: usize) -> Error {
 
 impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     pub(crate) fn new(input: I, flavor: F) -> Self {
-        Deserializer { input, flavor }
-    }
-
-    /// The top level, where a record starts.
-    #[inline(always)]
-    pub(crate) fn top(&mut self) -> Level<'_, I, F> {
-        Level {
-            de: self,
+        Deserializer {
+            input,
+            flavor,
             depth: Depth::default(),
         }
     }
@@ -305,57 +293,71 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
             })),
         }
     }
-}
 
-impl<'a, 'de, I: Input<'de>, F: Flavor> Level<'a, I, F> {
-    /// One level deeper (a struct, tuple, enum, newtype or `Some`; `slack` 1 for sequences
-    /// and maps, see the encoder's `nested`), checked where the nested value starts.
+    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
     #[inline(always)]
-    fn deeper(self, slack: usize) -> Result<Self> {
-        let depth =
-            self.depth
-                .enter_past(self.de.flavor.max_depth(), slack, self.de.input.pos())?;
-        Ok(Level { de: self.de, depth })
+    fn enter(&mut self) -> Result<()> {
+        self.enter_past(0)
+    }
+
+    /// One more level, allowed `slack` levels past the limit (1 for sequences and maps; see
+    /// the encoder's `enter_past`).
+    #[inline(always)]
+    fn enter_past(&mut self, slack: usize) -> Result<()> {
+        self.depth = self
+            .depth
+            .enter_past(self.flavor.max_depth(), slack, self.input.pos())?;
+        Ok(())
     }
 
     /// A string or byte string: as deep as a sequence may be.
     #[inline(always)]
-    fn check_leaf(&self) -> Result<()> {
+    fn check_leaf(&mut self) -> Result<()> {
         self.depth
-            .check_leaf(self.de.flavor.max_depth(), self.de.input.pos())
+            .check_leaf(self.flavor.max_depth(), self.input.pos())
     }
 
-    /// The same level again, for the next value.
     #[inline(always)]
-    fn again(&mut self) -> Level<'_, I, F> {
-        Level {
-            de: &mut *self.de,
-            depth: self.depth,
-        }
+    fn leave(&mut self) {
+        self.depth.leave();
     }
 
-    /// A struct, tuple or array of `len` elements (no length on the wire): one level deeper.
+    /// A struct, tuple or array of `len` elements (no length on the wire).
     #[inline]
     fn fixed_seq<V: Visitor<'de>>(
-        self,
+        &mut self,
         len: usize,
         names: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value> {
-        self.deeper(0)?.elements(len, names, visitor)
+        self.enter()?;
+        self.visit_elements(len, names, visitor)
     }
 
-    /// Visits `len` elements at this level: the fields of a tuple or struct enum variant sit
-    /// at the enum's level, as the encoder counts them.
+    /// Visits `len` elements at a level already entered, then leaves it.
     #[inline(always)]
-    fn elements<V: Visitor<'de>>(
-        self,
+    fn visit_elements<V: Visitor<'de>>(
+        &mut self,
+        len: usize,
+        names: Option<&'static [&'static str]>,
+        visitor: V,
+    ) -> Result<V::Value> {
+        let v = self.elements_at_this_level(len, names, visitor)?;
+        self.leave();
+        Ok(v)
+    }
+
+    /// Visits `len` elements without a level of their own: the fields of a tuple or struct
+    /// enum variant sit at the enum's level, as the encoder counts them.
+    #[inline(always)]
+    fn elements_at_this_level<V: Visitor<'de>>(
+        &mut self,
         len: usize,
         names: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value> {
         visitor.visit_seq(Seq {
-            at: self,
+            de: self,
             len,
             index: 0,
             names,
@@ -367,7 +369,7 @@ macro_rules! deserialize_ints {
     ($($method:ident $visit:ident $ty:ty),*) => {$(
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let v: $ty = self.de.read_int()?;
+            let v: $ty = self.read_int()?;
             visitor.$visit(v)
         }
     )*};
@@ -378,8 +380,8 @@ macro_rules! deserialize_floats {
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let mut b = [0; size_of::<$ty>()];
-            self.de.input.read_into(&mut b)?;
-            visitor.$visit(match self.de.flavor.endian() {
+            self.input.read_into(&mut b)?;
+            visitor.$visit(match self.flavor.endian() {
                 Endian::Big => <$ty>::from_be_bytes(b),
                 Endian::Little => <$ty>::from_le_bytes(b),
             })
@@ -400,7 +402,7 @@ fn unsupported(what: &'static str) -> Error {
     Error::new(ErrorKind::Unsupported { what })
 }
 
-impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
+impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<I, F> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
@@ -431,8 +433,8 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let offset = self.de.input.pos();
-        match self.de.read_flag()? {
+        let offset = self.input.pos();
+        match self.read_flag()? {
             Ok(b) => visitor.visit_bool(b),
             Err(byte) => Err(Error::new(ErrorKind::InvalidBool { offset, byte })),
         }
@@ -440,9 +442,9 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         // UTF-8, no length: what bincode 2 writes.
-        let start = self.de.input.pos();
+        let start = self.input.pos();
         let mut buf = [0u8; 4];
-        self.de.input.read_into(&mut buf[..1])?;
+        self.input.read_into(&mut buf[..1])?;
         let width = match buf[0] {
             0x00..=0x7f => 1,
             0xc2..=0xdf => 2,
@@ -455,8 +457,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
                 }));
             }
         };
-        self.de
-            .input
+        self.input
             .read_into(&mut buf[1..width])
             .map_err(|e| reanchor(e, start))?;
         match core::str::from_utf8(&buf[..width])
@@ -477,10 +478,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.de.read_len()?;
+        let len = self.read_len()?;
         self.check_leaf()?;
-        let offset = self.de.input.pos();
-        match self.de.input.take(len)? {
+        let offset = self.input.pos();
+        match self.input.take(len)? {
             Taken::Borrowed(b) => visitor.visit_borrowed_str(utf8(b, offset)?),
             Taken::Scratch(b) => visitor.visit_str(utf8(b, offset)?),
         }
@@ -491,9 +492,9 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.de.read_len()?;
+        let len = self.read_len()?;
         self.check_leaf()?;
-        match self.de.input.take(len)? {
+        match self.input.take(len)? {
             Taken::Borrowed(b) => visitor.visit_borrowed_bytes(b),
             Taken::Scratch(b) => visitor.visit_bytes(b),
         }
@@ -504,10 +505,15 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let offset = self.de.input.pos();
-        match self.de.read_flag()? {
+        let offset = self.input.pos();
+        match self.read_flag()? {
             Ok(false) => visitor.visit_none(),
-            Ok(true) => visitor.visit_some(self.deeper(0)?),
+            Ok(true) => {
+                self.enter()?;
+                let v = visitor.visit_some(&mut *self)?;
+                self.leave();
+                Ok(v)
+            }
             Err(tag) => Err(Error::new(ErrorKind::InvalidTag { offset, tag })),
         }
     }
@@ -529,12 +535,16 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
         _name: &'static str,
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self.deeper(0)?)
+        self.enter()?;
+        let v = visitor.visit_newtype_struct(&mut *self)?;
+        self.leave();
+        Ok(v)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.de.read_len()?;
-        self.deeper(1)?.elements(len, None, visitor)
+        let len = self.read_len()?;
+        self.enter_past(1)?;
+        self.visit_elements(len, None, visitor)
     }
 
     #[inline]
@@ -552,12 +562,15 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let len = self.de.read_len()?;
-        visitor.visit_map(Map {
-            at: self.deeper(1)?,
+        let len = self.read_len()?;
+        self.enter_past(1)?;
+        let v = visitor.visit_map(Map {
+            de: self,
             left: len,
             index: 0,
-        })
+        })?;
+        self.leave();
+        Ok(v)
     }
 
     #[inline]
@@ -576,10 +589,13 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        visitor.visit_enum(Enum {
-            at: self.deeper(0)?,
+        self.enter()?;
+        let v = visitor.visit_enum(Enum {
+            de: &mut *self,
             variants,
-        })
+        })?;
+        self.leave();
+        Ok(v)
     }
 
     fn is_human_readable(&self) -> bool {
@@ -589,7 +605,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for Level<'_, I, F> {
 
 /// The elements of a struct, tuple, array or sequence.
 struct Seq<'a, I, F> {
-    at: Level<'a, I, F>,
+    de: &'a mut Deserializer<I, F>,
     len: usize,
     index: usize,
     names: Option<&'static [&'static str]>,
@@ -616,7 +632,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
             return Ok(None);
         }
         self.index = index + 1;
-        match seed.deserialize(self.at.again()) {
+        match seed.deserialize(&mut *self.de) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(locate(e, self.names, index)),
         }
@@ -625,13 +641,13 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
     fn size_hint(&self) -> Option<usize> {
         // Never promise more elements than there are bytes left: a hostile length must not
         // turn into a large pre-allocation.
-        Some((self.len - self.index).min(self.at.de.input.remaining_hint()))
+        Some((self.len - self.index).min(self.de.input.remaining_hint()))
     }
 }
 
 /// The entries of a map.
 struct Map<'a, I, F> {
-    at: Level<'a, I, F>,
+    de: &'a mut Deserializer<I, F>,
     left: usize,
     index: usize,
 }
@@ -645,7 +661,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
         }
         self.left -= 1;
         let index = self.index;
-        seed.deserialize(self.at.again())
+        seed.deserialize(&mut *self.de)
             .map(Some)
             .map_err(|e| in_field(e, Seg::Index(index)))
     }
@@ -653,18 +669,18 @@ impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let index = self.index;
         self.index += 1;
-        seed.deserialize(self.at.again())
+        seed.deserialize(&mut *self.de)
             .map_err(|e| in_field(e, Seg::Index(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.left.min(self.at.de.input.remaining_hint()))
+        Some(self.left.min(self.de.input.remaining_hint()))
     }
 }
 
 /// An enum: a variant index (`u32`), then the variant's content.
 struct Enum<'a, I, F> {
-    at: Level<'a, I, F>,
+    de: &'a mut Deserializer<I, F>,
     variants: &'static [&'static str],
 }
 
@@ -673,8 +689,8 @@ impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
     type Variant = Variant<'a, I, F>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
-        let offset = self.at.de.input.pos();
-        let index: u32 = self.at.de.read_int()?;
+        let offset = self.de.input.pos();
+        let index: u32 = self.de.read_int()?;
         let invalid = || {
             Error::new(ErrorKind::InvalidVariant {
                 offset,
@@ -685,13 +701,13 @@ impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
             .deserialize(IntoDeserializer::<Error>::into_deserializer(index))
             .map_err(|_| invalid())?;
         let name = self.variants.get(index as usize).copied().unwrap_or("?");
-        Ok((value, Variant { at: self.at, name }))
+        Ok((value, Variant { de: self.de, name }))
     }
 }
 
 /// The content of one variant; errors inside it name the variant.
 struct Variant<'a, I, F> {
-    at: Level<'a, I, F>,
+    de: &'a mut Deserializer<I, F>,
     name: &'static str,
 }
 
@@ -703,16 +719,14 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
-        let name = self.name;
-        seed.deserialize(self.at)
-            .map_err(|e| in_field(e, Seg::Field(name)))
+        seed.deserialize(&mut *self.de)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        let name = self.name;
-        self.at
-            .elements(len, None, visitor)
-            .map_err(|e| in_field(e, Seg::Field(name)))
+        self.de
+            .elements_at_this_level(len, None, visitor)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -720,9 +734,8 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        let name = self.name;
-        self.at
-            .elements(fields.len(), Some(fields), visitor)
-            .map_err(|e| in_field(e, Seg::Field(name)))
+        self.de
+            .elements_at_this_level(fields.len(), Some(fields), visitor)
+            .map_err(|e| in_field(e, Seg::Field(self.name)))
     }
 }

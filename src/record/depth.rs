@@ -34,6 +34,14 @@ impl Depth {
     }
 }
 
+impl Depth {
+    /// Back out of one level.
+    #[inline(always)]
+    pub(crate) fn leave(&mut self) {
+        self.0 -= 1;
+    }
+}
+
 #[cold]
 fn depth_limit(offset: usize, limit: usize) -> Error {
     Error::new(ErrorKind::DepthLimit { offset, limit })

@@ -296,7 +296,7 @@ pub fn from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Confi
 #[inline(never)]
 fn decode_exact<'de, T: Deserialize<'de>, F: config::Flavor>(bytes: &'de [u8], f: F) -> Result<T> {
     let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-    let result = T::deserialize(de.top());
+    let result = T::deserialize(&mut de);
     let used = de.input.consumed();
     match result {
         Ok(value) if used == bytes.len() => Ok(value),
@@ -348,7 +348,7 @@ pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
 ) -> Result<(T, usize)> {
     with_flavor!(config, |f| {
         let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-        let value = T::deserialize(de.top())?;
+        let value = T::deserialize(&mut de)?;
         Ok((value, de.input.consumed()))
     })
 }
@@ -423,7 +423,7 @@ pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(
     }
     with_flavor!(config, |f| {
         let mut de = de::Deserializer::new(de::ReaderInput::new(reader), f);
-        T::deserialize(de.top()).map_err(Error::from)
+        T::deserialize(&mut de).map_err(Error::from)
     })
 }
 
