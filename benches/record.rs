@@ -1,4 +1,5 @@
-//! A 33-byte record of mixed fields, encoded and decoded by netorder, hand-written
+//! A 33-byte record of mixed fields, encoded and decoded by netorder (the serde path, and
+//! `#[derive(FixedRecord)]`'s `record::fixed`), hand-written
 //! `to_be_bytes`/`from_be_bytes` code, byteorder, and bincode 2 with the same configuration
 //! (big-endian, fixed-width integers), each operation in one criterion group.
 //!
@@ -7,6 +8,7 @@
 use bincode::config::{BigEndian, Configuration, Fixint};
 use byteorder::{BigEndian as BE, ByteOrder, ReadBytesExt, WriteBytesExt};
 use criterion::{Criterion, criterion_group, criterion_main};
+use netorder::record::fixed;
 use std::hint::black_box;
 
 #[path = "common/rec.rs"]
@@ -103,6 +105,8 @@ fn check_all_agree() {
     assert_eq!(hand_decode_out_of_line(&ours).unwrap(), REC);
     assert_eq!(byteorder_decode(&ours).unwrap(), REC);
     assert_eq!(netorder::from_bytes::<Rec>(&ours).unwrap(), REC);
+    assert_eq!(ours, fixed::to_vec(&REC));
+    assert_eq!(fixed::from_bytes::<Rec>(&ours).unwrap(), REC);
 }
 
 fn encode(c: &mut Criterion) {
@@ -121,6 +125,9 @@ fn encode(c: &mut Criterion) {
     let mut buf = [0u8; 64];
     g.bench_function("netorder_to_slice", |b| {
         b.iter(|| netorder::to_slice(black_box(&REC), black_box(&mut buf[..])).unwrap())
+    });
+    g.bench_function("netorder_fixed_to_slice", |b| {
+        b.iter(|| fixed::to_slice(black_box(&REC), black_box(&mut buf[..])).unwrap())
     });
     g.bench_function("hand_slice", |b| {
         b.iter(|| hand_encode_slice(black_box(&REC), black_box(&mut buf[..])).unwrap())
@@ -143,6 +150,9 @@ fn decode(c: &mut Criterion) {
     let mut g = c.benchmark_group("record_decode");
     g.bench_function("netorder", |b| {
         b.iter(|| netorder::from_bytes::<Rec>(black_box(&bytes)).unwrap())
+    });
+    g.bench_function("netorder_fixed", |b| {
+        b.iter(|| fixed::from_bytes::<Rec>(black_box(&bytes)).unwrap())
     });
     g.bench_function("hand", |b| {
         b.iter(|| hand_decode(black_box(&bytes)).unwrap())

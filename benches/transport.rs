@@ -1,7 +1,8 @@
 //! Transport and framing, each beside its peers in one group so the ratios can be read:
 //!
 //! - `transport/small_records`: 1000 records of 35 bytes (u32-prefixed) over loopback TCP:
-//!   typed `Conn::send` and raw `Conn::send_frame` vs a naive `write_all` per record and vs a
+//!   typed `Conn::send` (serde), `Conn::send_fixed` (`#[derive(FixedRecord)]`) and raw
+//!   `Conn::send_frame` vs a naive `write_all` per record and vs a
 //!   hand-rolled `BufWriter` loop (bytes written by hand, or by `netorder::to_slice`).
 //! - `transport/large_frames`: 64 KiB frames over loopback TCP: `Conn::send_frame` vs raw
 //!   `write_all`.
@@ -14,6 +15,7 @@
 use bytes::{Bytes, BytesMut};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
 use netorder::frame::{FrameDecoder, Framing, encode_frame};
+use netorder::record::FixedRecord;
 use netorder::transport::Conn;
 use serde::Serialize;
 use std::io::{BufWriter, Read, Write};
@@ -22,7 +24,7 @@ use std::thread::JoinHandle;
 use tokio_util::codec::{Decoder, Encoder, LengthDelimitedCodec};
 
 /// 35 bytes on the wire: 4 + 8 + 2 + 8 + 8 + 4 + 1.
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, FixedRecord, Clone, Copy)]
 struct Reading {
     id: u32,
     timestamp: u64,
@@ -93,6 +95,20 @@ fn small_records(c: &mut Criterion) {
             b.iter(|| {
                 for r in &records {
                     conn.send(r).unwrap();
+                }
+                conn.flush().unwrap();
+            })
+        });
+        drop(conn);
+        drain.join().unwrap();
+    }
+    {
+        let (stream, drain) = loopback();
+        let mut conn = Conn::new(stream, Framing::U32);
+        group.bench_function("netorder_conn_send_fixed", |b| {
+            b.iter(|| {
+                for r in &records {
+                    conn.send_fixed(r).unwrap();
                 }
                 conn.flush().unwrap();
             })

@@ -12,6 +12,8 @@
 extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
+// `#[derive(FixedRecord)]` names the crate `::netorder`, in this crate's own tests too.
+extern crate self as netorder;
 
 /// What the std prelude gives and a `no_std` crate must import: alloc's types.
 #[cfg(any(feature = "alloc", test))]

@@ -34,7 +34,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, write_header};
 use crate::prelude::*;
-use crate::record::{self, Config};
+use crate::record::{self, Config, FixedRecord, fixed};
 use serde::{Serialize, de::DeserializeOwned};
 use std::collections::HashMap;
 use std::io::{self, IoSlice, Read, Write};
@@ -462,6 +462,23 @@ impl<S: Read + Write> Conn<S> {
         self.wbuf.len() - self.wlen
     }
 
+    /// Sends what is queued and allocates the write buffer on first use: out of line, so the
+    /// record paths that call it only when the buffer is nearly full stay small.
+    #[cold]
+    #[inline(never)]
+    fn make_room(&mut self) -> Result<()> {
+        self.write_buffered()?;
+        self.reserve_wbuf();
+        Ok(())
+    }
+
+    /// Sends the write buffer once it has reached its size: out of line, for the same reason.
+    #[cold]
+    #[inline(never)]
+    fn write_full(&mut self) -> Result<()> {
+        self.write_buffered()
+    }
+
     /// Allocates the write buffer on first use.
     #[inline]
     fn reserve_wbuf(&mut self) {
@@ -488,8 +505,7 @@ impl<S: Read + Write> Conn<S> {
         let framing = self.decoder.framing();
         let max = self.decoder.max_frame_len();
         if self.room() < WRITE_SLACK {
-            self.write_buffered()?;
-            self.reserve_wbuf();
+            self.make_room()?;
         }
         // Serialize in place, after room for the prefix (a varint prefix is guessed at one
         // byte and the record moved if it needs more).
@@ -525,7 +541,7 @@ impl<S: Read + Write> Conn<S> {
         write_header(framing, len, &mut self.wbuf[at..at + header_len])?;
         self.wlen = at + header_len + len;
         if self.wlen >= self.write_buffer {
-            self.write_buffered()?;
+            return self.write_full();
         }
         Ok(())
     }
@@ -538,6 +554,77 @@ impl<S: Read + Write> Conn<S> {
         let max = self.decoder.max_frame_len();
         let result = serialize_into(value, self.config, &mut scratch, max)
             .and_then(|len| self.send_frame(&scratch[..len]));
+        self.scratch = scratch;
+        result
+    }
+
+    /// Queues a [`FixedRecord`] as one frame: its header and bytes are written straight into
+    /// the write buffer at their known size, one length check for the record (see
+    /// [`record::fixed`]). The bytes are those [`Conn::send`] writes for the same type under
+    /// the default [`Config`].
+    ///
+    /// Errors: the connection's [`Config`] is not network order with fixed-width integers
+    /// ([`ErrorKind::Unsupported`]: a `FixedRecord` has only that encoding); a record longer
+    /// than the maximum frame length ([`ErrorKind::FrameTooLong`]) or, with
+    /// [`Framing::Fixed`], of another size ([`ErrorKind::LengthMismatch`]); nothing is queued
+    /// then. I/O errors as for [`Conn::send_frame`].
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use netorder::{ErrorKind, frame::Framing, record::FixedRecord, transport::Conn};
+    ///
+    /// #[derive(FixedRecord)]
+    /// struct Reading { sensor: u16, value: i32 }
+    ///
+    /// let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::U16);
+    /// conn.send_fixed(&Reading { sensor: 7, value: -40 })?;
+    /// conn.flush()?;
+    /// assert_eq!(conn.get_ref().get_ref(), &[0, 6, 0, 7, 0xFF, 0xFF, 0xFF, 0xD8]);
+    ///
+    /// let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::Fixed(4));
+    /// let err = conn.send_fixed(&Reading { sensor: 7, value: -40 }).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 4, actual: 6 });
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn send_fixed<T: FixedRecord>(&mut self, value: &T) -> Result<()> {
+        check_fixed_config(self.config)?;
+        let len = T::SIZE;
+        let framing = self.decoder.framing();
+        let header_len = framing.header_len(len);
+        if len > self.decoder.max_frame_len() || header_len + len > WRITE_SLACK {
+            return self.send_fixed_large(value);
+        }
+        if self.room() < WRITE_SLACK {
+            self.make_room()?;
+        }
+        let at = self.wlen;
+        let end = at + header_len + len;
+        let out = &mut self.wbuf[at..end];
+        write_header(framing, len, out)?;
+        fixed::to_slice(value, &mut out[header_len..])?;
+        self.wlen = end;
+        if self.wlen >= self.write_buffer {
+            return self.write_full();
+        }
+        Ok(())
+    }
+
+    /// `send_fixed` for a record over the maximum frame length or larger than the write
+    /// buffer's slack: through the scratch buffer and [`Conn::send_frame`], which checks the
+    /// frame's length and sends it without another copy.
+    #[cold]
+    fn send_fixed_large<T: FixedRecord>(&mut self, value: &T) -> Result<()> {
+        let max = self.decoder.max_frame_len();
+        if T::SIZE > max {
+            return Err(Error::new(ErrorKind::FrameTooLong {
+                len: T::SIZE as u64,
+                max: max as u64,
+            }));
+        }
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.resize(T::SIZE, 0);
+        let result = fixed::to_slice(value, &mut scratch).and_then(|_| self.send_frame(&scratch));
         self.scratch = scratch;
         result
     }
@@ -632,6 +719,54 @@ impl<S: Read + Write> Conn<S> {
             None => Ok(None),
         }
     }
+
+    /// Receives one frame and decodes it as a [`FixedRecord`]: `Some(value)`, or `None` when
+    /// the peer closed cleanly at a frame boundary. Errors as for [`Conn::recv_frame`], and
+    /// [`record::fixed::from_bytes`]'s for a frame that is not a `T` (the wrong length, a bad
+    /// `bool`). The connection's [`Config`] must be network order with fixed-width integers
+    /// ([`ErrorKind::Unsupported`] otherwise).
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use netorder::{ErrorKind, frame::Framing, record::FixedRecord, transport::Conn};
+    ///
+    /// #[derive(FixedRecord, Debug, PartialEq)]
+    /// struct Reading { sensor: u16, up: bool }
+    ///
+    /// let bytes = vec![0, 7, 1, /* not a bool: */ 0, 8, 2];
+    /// let mut conn = Conn::new(Cursor::new(bytes), Framing::Fixed(3));
+    /// assert_eq!(conn.recv_fixed::<Reading>()?, Some(Reading { sensor: 7, up: true }));
+    /// let err = conn.recv_fixed::<Reading>().unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::InvalidBool { offset: 2, byte: 2 });
+    /// assert_eq!(err.field(), Some("up"));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn recv_fixed<T: FixedRecord>(&mut self) -> Result<Option<T>> {
+        check_fixed_config(self.config)?;
+        match self.recv_frame()? {
+            Some(frame) => fixed::from_bytes(frame).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A [`FixedRecord`] has one encoding: network order, fixed-width integers.
+#[inline]
+fn check_fixed_config(config: Config) -> Result<()> {
+    if config.endian == crate::Endian::Big && config.ints == record::IntMode::Fixed {
+        Ok(())
+    } else {
+        Err(fixed_config_refused())
+    }
+}
+
+#[cold]
+fn fixed_config_refused() -> Error {
+    Error::new(ErrorKind::Unsupported {
+        what: "send_fixed/recv_fixed on a connection whose Config is not big-endian with \
+               fixed-width integers",
+    })
 }
 
 impl<S: Read + Write + Socket> Conn<S> {

@@ -299,3 +299,61 @@ fn the_error_is_core_error_which_is_std_error() {
     );
     assert_eq!(as_std(&err), as_core(&err));
 }
+
+/// The fixed-size path (`record::fixed`) needs neither an allocator nor serde: tuples and
+/// arrays always, `#[derive(FixedRecord)]` with the `derive` feature (CI runs this file with
+/// `--no-default-features --features derive` too).
+#[test]
+fn fixed_records_without_an_allocator() {
+    use netorder::record::fixed;
+    let mut buf = [0u8; 8];
+    assert_eq!(
+        fixed::to_slice(&(0x0102u16, [true, false], -2i32), &mut buf),
+        Ok(8)
+    );
+    assert_eq!(buf, [1, 2, 1, 0, 0xff, 0xff, 0xff, 0xfe]);
+    assert_eq!(
+        fixed::from_bytes::<(u16, [bool; 2], i32)>(&buf),
+        Ok((0x0102, [true, false], -2))
+    );
+    buf[3] = 7;
+    let err = fixed::from_bytes::<(u16, [bool; 2], i32)>(&buf).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::InvalidBool { offset: 3, byte: 7 });
+    #[cfg(feature = "alloc")]
+    assert_eq!(err.field(), Some("[1][1]"));
+    #[cfg(not(feature = "alloc"))]
+    assert_eq!(err.field(), None);
+
+    #[cfg(feature = "derive")]
+    {
+        #[derive(netorder::record::FixedRecord, Debug, PartialEq)]
+        struct Reading {
+            sensor: u16,
+            up: bool,
+        }
+        let mut out = [0u8; 3];
+        assert_eq!(
+            fixed::to_slice(
+                &Reading {
+                    sensor: 7,
+                    up: true
+                },
+                &mut out
+            ),
+            Ok(3)
+        );
+        assert_eq!(out, [0, 7, 1]);
+        assert_eq!(
+            fixed::from_bytes::<Reading>(&out),
+            Ok(Reading {
+                sensor: 7,
+                up: true
+            })
+        );
+        assert!(
+            fixed::from_bytes::<Reading>(&out[..2])
+                .unwrap_err()
+                .is_incomplete()
+        );
+    }
+}

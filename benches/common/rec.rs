@@ -2,9 +2,10 @@
 //! its hand-written encoder and decoder (the floor netorder is compared with). Included by
 //! both with `#[path]`.
 
+use netorder::record::FixedRecord;
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, FixedRecord, Clone, Copy, Debug, PartialEq)]
 pub struct Rec {
     pub port: u16,
     pub seq: u32,

@@ -60,6 +60,7 @@ mod config;
 mod de;
 mod depth;
 mod fail;
+pub mod fixed;
 mod path;
 mod ser;
 #[cfg(feature = "alloc")]
@@ -68,6 +69,7 @@ mod wire;
 
 pub(crate) use config::with_flavor;
 pub use config::{Config, IntMode};
+pub use fixed::FixedRecord;
 
 #[cfg(doc)]
 use crate::error::ErrorKind;

@@ -1,0 +1,93 @@
+//! `#[derive(FixedRecord)]`'s decoder against the serde path on arbitrary bytes: the same
+//! value (re-encoded by both paths to the same bytes) or the same error, the length checked
+//! first for the whole record. The first input byte picks the record type; `take_from_bytes`
+//! must agree with `from_bytes` on the record's prefix.
+#![no_main]
+
+netorder_fuzz::install_capped_allocator!();
+
+use libfuzzer_sys::fuzz_target;
+use netorder::record::{self, FixedRecord, fixed};
+use netorder::{Error, ErrorKind};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Flag {
+    on: bool,
+    level: i8,
+}
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Wide {
+    head: (u8, bool),
+    flags: [Flag; 3],
+    pair: (u16, [bool; 2]),
+    wide: (u128, i128),
+    small: f32,
+    big: f64,
+    r#type: bool,
+}
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Rec {
+    port: u16,
+    seq: u32,
+    id: u64,
+    value: f64,
+    up: bool,
+    addr: [u8; 4],
+    delta: i32,
+    flags: u16,
+}
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Bools([[bool; 3]; 4]);
+
+/// What the fixed path must answer, from the serde path's answer.
+fn expected<T: FixedRecord + DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    if bytes.len() < T::SIZE {
+        return Err(Error::new(ErrorKind::Incomplete {
+            offset: 0,
+            needed: T::SIZE,
+            available: bytes.len(),
+        }));
+    }
+    if bytes.len() > T::SIZE {
+        return Err(Error::new(ErrorKind::TrailingBytes {
+            offset: T::SIZE,
+            remaining: bytes.len() - T::SIZE,
+        }));
+    }
+    record::from_bytes(bytes)
+}
+
+fn check<T: FixedRecord + Serialize + DeserializeOwned + std::fmt::Debug>(data: &[u8]) {
+    match (fixed::from_bytes::<T>(data), expected::<T>(data)) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(fixed::to_vec(&a), data);
+            assert_eq!(record::to_vec(&b).unwrap(), data);
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b),
+        (a, b) => panic!("fixed {a:?} vs serde {b:?}"),
+    }
+    match fixed::take_from_bytes::<T>(data) {
+        Ok((v, used)) => {
+            assert_eq!(used, T::SIZE);
+            assert_eq!(fixed::to_vec(&v), &data[..used]);
+        }
+        Err(e) if data.len() < T::SIZE => assert_eq!(e.needed_more(), Some(T::SIZE - data.len())),
+        Err(e) => assert_eq!(Some(e), fixed::from_bytes::<T>(&data[..T::SIZE]).err()),
+    }
+}
+
+fuzz_target!(|input: &[u8]| {
+    let Some((&selector, data)) = input.split_first() else {
+        return;
+    };
+    match selector % 4 {
+        0 => check::<Rec>(data),
+        1 => check::<Wide>(data),
+        2 => check::<Bools>(data),
+        _ => check::<(bool, [Flag; 2], u32)>(data),
+    }
+});

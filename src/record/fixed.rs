@@ -1,0 +1,451 @@
+//! Fixed-size records without serde: `#[derive(FixedRecord)]`.
+//!
+//! A struct whose fields all have a fixed encoded size (integers, floats, `bool`, arrays,
+//! tuples and other `FixedRecord` structs) can derive [`FixedRecord`]. Its encoder and decoder
+//! then write and read every field at a constant offset, after **one** length check for the
+//! whole record, the code one would write by hand with `to_be_bytes`/`from_be_bytes`. The
+//! serde path ([`to_slice`](crate::record::to_slice), [`from_bytes`](crate::record::from_bytes))
+//! checks room and records its position field by field; see the README's Performance table for
+//! what that costs.
+//!
+//! The bytes are exactly those of the serde path with the default [`Config`](super::Config)
+//! (network order, fixed-width integers: bincode 2's big-endian fixed-int configuration), and of
+//! Python's `struct` with a `!` format. A type may derive both `FixedRecord` and
+//! `Serialize`/`Deserialize`, and both paths agree byte for byte (tested, and fuzzed).
+//!
+//! | field type | bytes |
+//! |---|---|
+//! | `u8`..`u128`, `i8`..`i128` | big-endian, full width |
+//! | `f32`, `f64` | IEEE 754, big-endian |
+//! | `bool` | one byte, `0` or `1` (any other byte is [`ErrorKind::InvalidBool`]) |
+//! | `[T; N]`, tuples (up to 12), `()`, derived structs | the elements in order, no length |
+//!
+//! Not fixed-size, and so refused at compile time: `char` (UTF-8, 1 to 4 bytes), `usize`/`isize`
+//! (their range differs between targets), `Option`, `Vec`, `String`, enums. Use the serde path
+//! for those.
+//!
+//! ```
+//! use netorder::record::{FixedRecord, fixed};
+//!
+//! #[derive(FixedRecord, Debug, PartialEq)]
+//! struct Header { kind: u8, len: u16, seq: u32, up: bool }
+//!
+//! assert_eq!(Header::SIZE, 8);
+//! let h = Header { kind: 1, len: 0x0203, seq: 0x04050607, up: true };
+//! let mut buf = [0u8; Header::SIZE];
+//! fixed::to_slice(&h, &mut buf)?;
+//! assert_eq!(buf, [1, 2, 3, 4, 5, 6, 7, 1]); // struct.pack("!BHI?", 1, 0x203, 0x4050607, True)
+//! assert_eq!(fixed::from_bytes::<Header>(&buf)?, h);
+//!
+//! // Hostile input: a bool that is neither 0 nor 1, with its offset and field.
+//! buf[7] = 2;
+//! let err = fixed::from_bytes::<Header>(&buf).unwrap_err();
+//! assert_eq!(err.kind(), &netorder::ErrorKind::InvalidBool { offset: 7, byte: 2 });
+//! assert_eq!(err.field(), Some("up"));
+//! # Ok::<(), netorder::Error>(())
+//! ```
+//!
+//! A type of variable size does not compile:
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Named { id: u32, name: String }
+//! ```
+//!
+//! Nor does an enum (its size depends on the variant):
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! enum Shape { Dot(u8), Line(u8, u8) }
+//! ```
+
+use crate::error::{Error, ErrorKind, Result};
+#[cfg(feature = "alloc")]
+use crate::prelude::*;
+
+/// A record with a fixed encoded size, in network order with fixed-width integers. Derive it
+/// (`#[derive(FixedRecord)]`, feature `derive`) rather than implementing it: the methods are the
+/// derive's building blocks, hidden from the docs. Encode and decode with [`to_slice`],
+/// [`from_bytes`] and [`take_from_bytes`] in this module, or [`Conn::send_fixed`] and
+/// [`Conn::recv_fixed`](crate::transport::Conn::recv_fixed).
+///
+/// ```
+/// use netorder::record::{FixedRecord, fixed};
+///
+/// #[derive(FixedRecord, Debug)]
+/// struct Sample(u16, [i32; 2], (bool, f64));
+/// assert_eq!(Sample::SIZE, 2 + 8 + 9);
+///
+/// let err = fixed::from_bytes::<Sample>(&[0; 18]).unwrap_err();
+/// assert_eq!(err.kind(), &netorder::ErrorKind::Incomplete { offset: 0, needed: 19, available: 18 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+///
+/// [`Conn::send_fixed`]: crate::transport::Conn::send_fixed
+pub trait FixedRecord: Sized {
+    /// The encoded size in bytes: the sum of the fields' sizes.
+    const SIZE: usize;
+
+    /// Writes `self` into `out`, which is exactly [`Self::SIZE`](FixedRecord::SIZE) bytes long
+    /// (the callers in this crate check that; an implementation may panic otherwise).
+    #[doc(hidden)]
+    fn __write(&self, out: &mut [u8]);
+
+    /// Whether `bytes` (exactly `SIZE` long) hold a valid value: every `bool` is 0 or 1. The
+    /// decoders' fast check, without branches where it can be.
+    #[doc(hidden)]
+    fn __is_valid(bytes: &[u8]) -> bool;
+
+    /// What [`FixedRecord::__is_valid`] refused, as an error: checks `bytes` (exactly `SIZE`
+    /// long, starting at `offset` of the caller's input) field by field; errors carry absolute
+    /// offsets and the field path. Only called on the error path.
+    #[doc(hidden)]
+    fn __validate(bytes: &[u8], offset: usize) -> Result<()>;
+
+    /// Reads a value from `bytes` (exactly `SIZE` long) that [`FixedRecord::__is_valid`]
+    /// accepted.
+    #[doc(hidden)]
+    fn __read(bytes: &[u8]) -> Self;
+}
+
+#[cfg(feature = "derive")]
+pub use netorder_derive::FixedRecord;
+
+/// Encodes `value` into the start of `out`; returns the bytes written,
+/// [`T::SIZE`](FixedRecord::SIZE). One length check, then every field at its constant offset.
+///
+/// ```
+/// use netorder::{ErrorKind, record::fixed};
+///
+/// let mut buf = [0u8; 8];
+/// assert_eq!(fixed::to_slice(&(0x0102u16, true), &mut buf)?, 3);
+/// assert_eq!(buf[..3], [1, 2, 1]);
+///
+/// let err = fixed::to_slice(&[0u64; 2], &mut buf).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 16, available: 8 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline(always)]
+pub fn to_slice<T: FixedRecord>(value: &T, out: &mut [u8]) -> Result<usize> {
+    let available = out.len();
+    match out.get_mut(..T::SIZE) {
+        Some(out) => {
+            value.__write(out);
+            Ok(T::SIZE)
+        }
+        None => Err(too_small(T::SIZE, available)),
+    }
+}
+
+#[cfg(feature = "alloc")]
+/// Encodes `value` into a new `Vec` of exactly [`T::SIZE`](FixedRecord::SIZE) bytes.
+///
+/// ```
+/// use netorder::record::fixed;
+/// assert_eq!(fixed::to_vec(&(1u8, -2i16)), [1, 0xFF, 0xFE]);
+/// // Fixed-size records cannot fail to encode; decoding can:
+/// assert!(fixed::from_bytes::<(u8, i16)>(&[1, 0xFF]).unwrap_err().is_incomplete());
+/// ```
+pub fn to_vec<T: FixedRecord>(value: &T) -> Vec<u8> {
+    let mut out = vec![0; T::SIZE];
+    value.__write(&mut out);
+    out
+}
+
+/// Decodes a `T` from exactly `bytes`.
+///
+/// The length is checked first, for the whole record: fewer than
+/// [`T::SIZE`](FixedRecord::SIZE) bytes is [`ErrorKind::Incomplete`] `{ offset: 0, needed:
+/// SIZE, available }` (so a caller knows how much to read), more is
+/// [`ErrorKind::TrailingBytes`]. Then a `bool` byte other than 0 or 1 is
+/// [`ErrorKind::InvalidBool`] with its offset and field path, as the serde path reports it.
+///
+/// ```
+/// use netorder::{ErrorKind, record::fixed};
+///
+/// assert_eq!(fixed::from_bytes::<(u16, [u8; 2])>(&[0, 80, 1, 2])?, (80, [1, 2]));
+///
+/// let err = fixed::from_bytes::<u16>(&[0, 80, 0]).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::TrailingBytes { offset: 2, remaining: 1 });
+///
+/// let err = fixed::from_bytes::<(u8, [bool; 2])>(&[1, 1, 7]).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::InvalidBool { offset: 2, byte: 7 });
+/// assert_eq!(err.field(), Some("[1][1]"));
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline(always)]
+pub fn from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<T> {
+    if bytes.len() != T::SIZE {
+        return Err(wrong_length(bytes.len(), T::SIZE));
+    }
+    if !T::__is_valid(bytes) {
+        return Err(invalid::<T>(bytes));
+    }
+    Ok(T::__read(bytes))
+}
+
+/// Decodes a `T` from the start of `bytes`; returns it and the bytes it took,
+/// [`T::SIZE`](FixedRecord::SIZE). What follows is left for the caller.
+///
+/// ```
+/// use netorder::record::fixed;
+///
+/// let bytes = [0, 1, 0, 2, 9];
+/// assert_eq!(fixed::take_from_bytes::<u16>(&bytes)?, (1, 2));
+///
+/// let err = fixed::take_from_bytes::<u16>(&bytes[4..]).unwrap_err();
+/// assert_eq!(err.needed_more(), Some(1));
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline(always)]
+pub fn take_from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<(T, usize)> {
+    match bytes.get(..T::SIZE) {
+        Some(record) if T::__is_valid(record) => Ok((T::__read(record), T::SIZE)),
+        Some(record) => Err(invalid::<T>(record)),
+        None => Err(wrong_length(bytes.len(), T::SIZE)),
+    }
+}
+
+/// The error for a record that [`FixedRecord::__is_valid`] refused: out of line, so that the
+/// decoders' success path needs no stack frame.
+#[cold]
+#[inline(never)]
+fn invalid<T: FixedRecord>(bytes: &[u8]) -> Error {
+    match T::__validate(bytes, 0) {
+        Err(e) => e,
+        // Only a hand-written implementation whose two checks disagree gets here.
+        Ok(()) => Error::new(ErrorKind::Unsupported {
+            what: "a FixedRecord implementation whose __is_valid and __validate disagree",
+        }),
+    }
+}
+
+#[cold]
+fn too_small(needed: usize, available: usize) -> Error {
+    Error::new(ErrorKind::BufferTooSmall { needed, available })
+}
+
+/// `len` bytes where a record takes `size`: too few is `Incomplete`, too many `TrailingBytes`.
+#[cold]
+fn wrong_length(len: usize, size: usize) -> Error {
+    if len < size {
+        Error::new(ErrorKind::Incomplete {
+            offset: 0,
+            needed: size,
+            available: len,
+        })
+    } else {
+        Error::new(ErrorKind::TrailingBytes {
+            offset: size,
+            remaining: len - size,
+        })
+    }
+}
+
+/// Prepends a struct field's name to an error's field path (for the derive).
+#[doc(hidden)]
+#[cold]
+#[inline(never)]
+pub fn __in_field(e: Error, name: &'static str) -> Error {
+    prepend(e, super::path::Seg::Field(name))
+}
+
+/// Prepends an element's `[index]` to an error's field path (for the derive).
+#[doc(hidden)]
+#[cold]
+#[inline(never)]
+pub fn __in_index(e: Error, index: usize) -> Error {
+    prepend(e, super::path::Seg::Index(index))
+}
+
+#[cfg(feature = "alloc")]
+fn prepend(e: Error, seg: super::path::Seg) -> Error {
+    let path = super::path::join(seg, e.field());
+    e.with_field(path)
+}
+
+/// Without `alloc`, errors carry no field path.
+#[cfg(not(feature = "alloc"))]
+fn prepend(e: Error, _seg: super::path::Seg) -> Error {
+    e
+}
+
+/// Integers and floats: `to_be_bytes`/`from_be_bytes`, nothing to validate.
+macro_rules! fixed_numbers {
+    ($($t:ty),*) => {$(
+        impl FixedRecord for $t {
+            const SIZE: usize = core::mem::size_of::<$t>();
+            #[inline(always)]
+            fn __write(&self, out: &mut [u8]) {
+                out.copy_from_slice(&self.to_be_bytes());
+            }
+            #[inline(always)]
+            fn __is_valid(_bytes: &[u8]) -> bool {
+                true
+            }
+            #[inline(always)]
+            fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
+                Ok(())
+            }
+            #[inline(always)]
+            fn __read(bytes: &[u8]) -> Self {
+                let mut raw = [0u8; core::mem::size_of::<$t>()];
+                raw.copy_from_slice(bytes);
+                <$t>::from_be_bytes(raw)
+            }
+        }
+    )*};
+}
+
+fixed_numbers!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64);
+
+impl FixedRecord for bool {
+    const SIZE: usize = 1;
+    #[inline(always)]
+    fn __write(&self, out: &mut [u8]) {
+        out[0] = u8::from(*self);
+    }
+    #[inline(always)]
+    fn __is_valid(bytes: &[u8]) -> bool {
+        bytes[0] <= 1
+    }
+    #[inline(always)]
+    fn __validate(bytes: &[u8], offset: usize) -> Result<()> {
+        match bytes[0] {
+            0 | 1 => Ok(()),
+            byte => Err(invalid_bool(offset, byte)),
+        }
+    }
+    #[inline(always)]
+    fn __read(bytes: &[u8]) -> Self {
+        bytes[0] != 0
+    }
+}
+
+#[cold]
+fn invalid_bool(offset: usize, byte: u8) -> Error {
+    Error::new(ErrorKind::InvalidBool { offset, byte })
+}
+
+impl FixedRecord for () {
+    const SIZE: usize = 0;
+    #[inline(always)]
+    fn __write(&self, _out: &mut [u8]) {}
+    #[inline(always)]
+    fn __is_valid(_bytes: &[u8]) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn __read(_bytes: &[u8]) -> Self {}
+}
+
+impl<T: FixedRecord, const N: usize> FixedRecord for [T; N] {
+    const SIZE: usize = T::SIZE * N;
+    #[inline]
+    fn __write(&self, out: &mut [u8]) {
+        if T::SIZE == 0 {
+            return;
+        }
+        for (value, out) in self.iter().zip(out.chunks_exact_mut(T::SIZE)) {
+            value.__write(out);
+        }
+    }
+    #[inline]
+    fn __is_valid(bytes: &[u8]) -> bool {
+        T::SIZE == 0
+            || bytes
+                .chunks_exact(T::SIZE)
+                .fold(true, |ok, e| ok & T::__is_valid(e))
+    }
+    #[inline]
+    fn __validate(bytes: &[u8], offset: usize) -> Result<()> {
+        if T::SIZE == 0 {
+            return Ok(());
+        }
+        for (i, element) in bytes.chunks_exact(T::SIZE).enumerate() {
+            if let Err(e) = T::__validate(element, offset + i * T::SIZE) {
+                return Err(__in_index(e, i));
+            }
+        }
+        Ok(())
+    }
+    #[inline]
+    fn __read(bytes: &[u8]) -> Self {
+        core::array::from_fn(|i| T::__read(&bytes[i * T::SIZE..(i + 1) * T::SIZE]))
+    }
+}
+
+/// Tuples: the elements in order; an error's path gets the element's `[index]`.
+macro_rules! fixed_tuples {
+    ($(($($t:ident $i:tt),+))*) => {$(
+        impl<$($t: FixedRecord),+> FixedRecord for ($($t,)+) {
+            const SIZE: usize = 0 $(+ $t::SIZE)+;
+            #[inline]
+            fn __write(&self, out: &mut [u8]) {
+                let mut at = 0;
+                $(
+                    let end = at + $t::SIZE;
+                    self.$i.__write(&mut out[at..end]);
+                    at = end;
+                )+
+                let _ = at;
+            }
+            #[inline]
+            fn __is_valid(bytes: &[u8]) -> bool {
+                let mut at = 0;
+                let mut ok = true;
+                $(
+                    let end = at + $t::SIZE;
+                    ok &= $t::__is_valid(&bytes[at..end]);
+                    at = end;
+                )+
+                let _ = at;
+                ok
+            }
+            #[inline]
+            fn __validate(bytes: &[u8], offset: usize) -> Result<()> {
+                let mut at = 0;
+                $(
+                    let end = at + $t::SIZE;
+                    if let Err(e) = $t::__validate(&bytes[at..end], offset + at) {
+                        return Err(__in_index(e, $i));
+                    }
+                    at = end;
+                )+
+                let _ = at;
+                Ok(())
+            }
+            #[inline]
+            fn __read(bytes: &[u8]) -> Self {
+                let mut at = 0;
+                let value = ($({
+                    let end = at + $t::SIZE;
+                    let element = $t::__read(&bytes[at..end]);
+                    at = end;
+                    element
+                },)+);
+                let _ = at;
+                value
+            }
+        }
+    )*};
+}
+
+fixed_tuples! {
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+}
