@@ -14,8 +14,10 @@ impl Depth {
     /// `&[u8]` is written as a sequence of `u8` but read back as bytes. `offset` is where the
     /// value starts, for the error.
     ///
-    /// The level is a value: the encoder and decoder hand the deeper level to what they visit
-    /// and keep their own, so there is nothing to undo on the way out.
+    /// The level is a value: the encoder hands the deeper level to what it visits and keeps
+    /// its own, so it has nothing to undo on the way out. (The decoder keeps its level in
+    /// memory and calls [`Depth::leave`]: handed down as a value, it ran fewer instructions
+    /// but, through serde's array impl, measured slower; see the git log.)
     #[inline(always)]
     pub(crate) fn enter_past(self, max: usize, slack: usize, offset: usize) -> Result<Depth> {
         if self.0 >= max.saturating_add(slack) {
@@ -32,10 +34,8 @@ impl Depth {
         }
         Ok(())
     }
-}
 
-impl Depth {
-    /// Back out of one level.
+    /// Back out of one level (the decoder).
     #[inline(always)]
     pub(crate) fn leave(&mut self) {
         self.0 -= 1;
