@@ -33,6 +33,10 @@ use core::fmt;
 /// Field paths are text and need the `alloc` feature: without it [`Error::field`] is always
 /// `None` (the byte offset still says where).
 ///
+/// With `alloc` an `Error` is one pointer (its kind and path are boxed, allocated only when an
+/// error happens), so a `Result<T, Error>` costs a word beside `T` and a `Result<usize, Error>`
+/// comes back in registers. Without `alloc` it holds its parts inline.
+///
 /// ```
 /// use netorder::{ErrorKind, ntoh_read};
 ///
@@ -41,7 +45,20 @@ use core::fmt;
 /// assert_eq!(err.to_string(), "incomplete input at byte 0: need 4 bytes, have 2");
 /// ```
 #[derive(Clone, PartialEq)]
-pub struct Error {
+pub struct Error(Held);
+
+/// How an [`Error`] holds its parts: boxed with `alloc`, so that a `Result<T, Error>` is no
+/// bigger than `T` and a word, and comes back in registers when `T` is small; without an
+/// allocator, inline.
+#[cfg(feature = "alloc")]
+type Held = Box<Parts>;
+/// Without an allocator, inline.
+#[cfg(not(feature = "alloc"))]
+type Held = Parts;
+
+/// An [`Error`]'s kind and field path.
+#[derive(Clone, PartialEq)]
+struct Parts {
     kind: ErrorKind,
     #[cfg(feature = "alloc")]
     field: Option<Box<str>>,
@@ -306,12 +323,18 @@ impl Error {
     /// let e = Error::new(ErrorKind::LeadingZero { offset: 3 });
     /// assert_eq!(e.offset(), Some(3));
     /// ```
-    pub const fn new(kind: ErrorKind) -> Self {
-        Error {
+    #[cold]
+    #[inline(never)]
+    pub fn new(kind: ErrorKind) -> Self {
+        let parts = Parts {
             kind,
             #[cfg(feature = "alloc")]
             field: None,
-        }
+        };
+        #[cfg(feature = "alloc")]
+        return Error(Box::new(parts));
+        #[cfg(not(feature = "alloc"))]
+        Error(parts)
     }
 
     /// What went wrong.
@@ -322,7 +345,7 @@ impl Error {
     /// assert!(matches!(e.kind(), ErrorKind::Incomplete { needed: 1, available: 0, .. }));
     /// ```
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Consumes the error, returning its kind.
@@ -333,7 +356,7 @@ impl Error {
     /// assert_eq!(e.into_kind(), ErrorKind::Overlong { offset: 0, len: 2 });
     /// ```
     pub fn into_kind(self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// Whether more input would help: true only for [`ErrorKind::Incomplete`].
@@ -344,7 +367,7 @@ impl Error {
     /// assert!(!IntEncoding::Ascii { terminator: b'\n' }.decode(b"1x").unwrap_err().is_incomplete());
     /// ```
     pub fn is_incomplete(&self) -> bool {
-        matches!(self.kind, ErrorKind::Incomplete { .. })
+        matches!(self.0.kind, ErrorKind::Incomplete { .. })
     }
 
     /// For an incomplete input, how many more bytes are needed at least (`needed - available`);
@@ -355,7 +378,7 @@ impl Error {
     /// assert_eq!(ntoh_read::<u64>(&[0; 5]).unwrap_err().needed_more(), Some(3));
     /// ```
     pub fn needed_more(&self) -> Option<usize> {
-        match self.kind {
+        match self.0.kind {
             ErrorKind::Incomplete {
                 needed, available, ..
             } => Some(needed.saturating_sub(available)),
@@ -371,7 +394,7 @@ impl Error {
     /// assert_eq!(e.offset(), Some(2));
     /// ```
     pub fn offset(&self) -> Option<usize> {
-        match_offset!(self.kind, offset => Some(offset), None)
+        match_offset!(self.0.kind, offset => Some(offset), None)
     }
 
     /// The path of the field where the error happened (`header.len`, `items[3]`), if known.
@@ -384,7 +407,7 @@ impl Error {
     /// ```
     pub fn field(&self) -> Option<&str> {
         #[cfg(feature = "alloc")]
-        return self.field.as_deref();
+        return self.0.field.as_deref();
         #[cfg(not(feature = "alloc"))]
         None
     }
@@ -398,7 +421,7 @@ impl Error {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn with_field(mut self, field: impl Into<Box<str>>) -> Self {
-        self.field = Some(field.into());
+        self.0.field = Some(field.into());
         self
     }
 
@@ -411,7 +434,7 @@ impl Error {
     /// assert_eq!(e.offset(), Some(11));
     /// ```
     pub fn offset_by(mut self, base: usize) -> Self {
-        match_offset!(&mut self.kind, offset => *offset = offset.saturating_add(base), ());
+        match_offset!(&mut self.0.kind, offset => *offset = offset.saturating_add(base), ());
         self
     }
 }
@@ -435,7 +458,7 @@ impl From<std::io::Error> for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Error");
-        d.field("kind", &self.kind);
+        d.field("kind", &self.0.kind);
         if let Some(field) = self.field() {
             d.field("field", &field);
         }
@@ -448,7 +471,7 @@ impl fmt::Display for Error {
         if let Some(field) = self.field() {
             write!(f, "field `{field}`: ")?;
         }
-        fmt::Display::fmt(&self.kind, f)
+        fmt::Display::fmt(&self.0.kind, f)
     }
 }
 
@@ -609,6 +632,17 @@ mod tests {
     use super::*;
     #[allow(unused_imports)] // in scope already with `alloc`
     use crate::prelude::*;
+
+    /// With `alloc` an error is one pointer, so results stay small on the success path
+    /// (a regression here showed as the derived record decoder slowing by a third).
+    #[test]
+    #[cfg(feature = "alloc")]
+    fn an_error_is_one_pointer() {
+        use core::mem::size_of;
+        assert_eq!(size_of::<Error>(), size_of::<usize>());
+        assert_eq!(size_of::<Result<usize, Error>>(), 2 * size_of::<usize>());
+        assert_eq!(size_of::<Result<(), Error>>(), size_of::<usize>());
+    }
 
     #[test]
     fn incomplete_is_the_only_incomplete_kind() {
