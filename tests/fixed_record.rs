@@ -542,3 +542,36 @@ fn loopback_exactly_once_then_truncated_peer() {
     );
     sender.join().unwrap();
 }
+
+/// Regression: the generated code names the primitive types by their full path, so a type
+/// alias or struct named `u8`, `usize` or `bool` where the derive is used does not change the
+/// generated methods' signatures (it failed to compile: "expected `&mut [u8]`, found `&mut
+/// [u16]`").
+mod primitives_shadowed {
+    #![allow(non_camel_case_types)]
+    use netorder::record::{FixedRecord, fixed};
+
+    type u8 = u16;
+    type usize = u32;
+    type bool = [u16; 1];
+
+    #[derive(FixedRecord, Debug, PartialEq)]
+    pub struct Shadowed {
+        a: u8,
+        b: usize,
+        c: bool,
+    }
+
+    #[test]
+    fn primitive_names_shadowed_where_the_derive_runs() {
+        assert_eq!(Shadowed::SIZE, 2 + 4 + 2);
+        let v = Shadowed {
+            a: 0x0102,
+            b: 0x03040506,
+            c: [0x0708],
+        };
+        let bytes = fixed::to_vec(&v);
+        assert_eq!(bytes, [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(fixed::from_bytes::<Shadowed>(&bytes).unwrap(), v);
+    }
+}

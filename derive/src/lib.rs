@@ -144,18 +144,18 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
     Ok(quote! {
         #[automatically_derived]
         impl #impl_generics #tr for #name #ty_generics #where_clause {
-            const SIZE: usize = 0 #(+ #sizes)*;
+            const SIZE: ::core::primitive::usize = 0 #(+ #sizes)*;
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __write(&self, __out: &mut [u8]) {
+            fn __write(&self, __out: &mut [::core::primitive::u8]) {
                 let mut __at = 0usize;
                 #(#writes)*
             }
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __is_valid(__bytes: &[u8]) -> bool {
+            fn __is_valid(__bytes: &[::core::primitive::u8]) -> ::core::primitive::bool {
                 let mut __at = 0usize;
                 let mut __ok = true;
                 #(#valid)*
@@ -165,8 +165,8 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
             fn __validate(
-                __bytes: &[u8],
-                __offset: usize,
+                __bytes: &[::core::primitive::u8],
+                __offset: ::core::primitive::usize,
             ) -> ::core::result::Result<(), ::netorder::Error> {
                 let mut __at = 0usize;
                 #(#checks)*
@@ -175,7 +175,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __read(__bytes: &[u8]) -> Self {
+            fn __read(__bytes: &[::core::primitive::u8]) -> Self {
                 let mut __at = 0usize;
                 #(#reads)*
                 #build
