@@ -575,3 +575,119 @@ mod primitives_shadowed {
         assert_eq!(fixed::from_bytes::<Shadowed>(&bytes).unwrap(), v);
     }
 }
+
+/// Regression: serde's renames change the names in the serde path's error paths; the derive
+/// reads them too (it wrote the Rust names: `is_up` where serde says `isUp`). A transparent
+/// struct adds no segment, as in serde.
+#[test]
+fn serde_renames_and_transparent_give_the_same_paths() {
+    #[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Camel {
+        is_up: bool,
+        #[serde(rename = "Down")]
+        down: bool,
+        #[serde(rename(serialize = "ignored", deserialize = "de_name"))]
+        both: bool,
+        #[serde(rename(serialize = "only_ser"))]
+        ser_only: bool,
+        r#type: bool,
+        #[serde(alias = "other", default)]
+        long_field_name_here: bool,
+    }
+    #[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(rename_all(serialize = "UPPERCASE", deserialize = "SCREAMING-KEBAB-CASE"))]
+    struct Kebab {
+        a_b: bool,
+        inner: [Camel; 2],
+    }
+    #[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(transparent)]
+    struct Transparent {
+        inner: (u8, Kebab),
+    }
+    #[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+    struct Pascal {
+        x_y_z: bool,
+        t: Transparent,
+    }
+    assert_eq!(Camel::SIZE, 6);
+    assert_eq!(Pascal::SIZE, 1 + 1 + 1 + 12);
+    let mut expected = Vec::new();
+    for offset in 0..Pascal::SIZE {
+        if offset == 1 {
+            continue; // the tuple's u8
+        }
+        let mut bytes = vec![0u8; Pascal::SIZE];
+        bytes[offset] = 2;
+        let err = fixed::from_bytes::<Pascal>(&bytes).unwrap_err();
+        let serde_err = record::from_bytes::<Pascal>(&bytes).unwrap_err();
+        assert_eq!(err, serde_err, "offset {offset}");
+        expected.push(err.field().unwrap().to_owned());
+    }
+    assert_eq!(
+        expected,
+        [
+            "XYZ",
+            "T[1].A-B",
+            "T[1].INNER[0].isUp",
+            "T[1].INNER[0].Down",
+            "T[1].INNER[0].de_name",
+            "T[1].INNER[0].serOnly",
+            "T[1].INNER[0].type",
+            "T[1].INNER[0].longFieldNameHere",
+            "T[1].INNER[1].isUp",
+            "T[1].INNER[1].Down",
+            "T[1].INNER[1].de_name",
+            "T[1].INNER[1].serOnly",
+            "T[1].INNER[1].type",
+            "T[1].INNER[1].longFieldNameHere",
+        ][..]
+    );
+}
+
+/// Regression: a `#[repr(packed)]` struct did not compile (E0793, "reference to field of
+/// packed struct is unaligned", on a reference the user never wrote); its fields are now
+/// copied out.
+#[test]
+fn packed_structs_derive_too() {
+    #[derive(FixedRecord, Serialize, Deserialize, Clone, Copy, Debug)]
+    #[repr(C, packed)]
+    struct Packed {
+        kind: u8,
+        len: u32,
+        wide: u128,
+        up: bool,
+    }
+    #[derive(FixedRecord, Clone, Copy, Debug)]
+    #[repr(packed(2))]
+    struct Packed2(u8, u64, Packed);
+    let v = Packed {
+        kind: 1,
+        len: 0x0203_0405,
+        wide: 6,
+        up: true,
+    };
+    let bytes = fixed::to_vec(&v);
+    assert_eq!(bytes, record::to_vec(&v).unwrap());
+    assert_eq!(bytes.len(), 22);
+    assert_eq!(
+        fixed::to_vec(&fixed::from_bytes::<Packed>(&bytes).unwrap()),
+        bytes
+    );
+    let two = fixed::to_vec(&Packed2(9, 10, v));
+    assert_eq!(two[..9], [9, 0, 0, 0, 0, 0, 0, 0, 10]);
+    assert_eq!(two[9..], bytes[..]);
+    let mut bad = two.clone();
+    bad[30] = 3;
+    let err = fixed::from_bytes::<Packed2>(&bad).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBool {
+            offset: 30,
+            byte: 3
+        }
+    );
+    assert_eq!(err.field(), Some("[2].up"));
+}

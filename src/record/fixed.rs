@@ -52,11 +52,60 @@
 //! struct Named { id: u32, name: String }
 //! ```
 //!
-//! Nor does an enum (its size depends on the variant):
+//! Nor does an enum (its size depends on the variant), a union, or a field of type `char`,
+//! `Option`, `usize` or `isize`:
 //!
 //! ```compile_fail
 //! #[derive(netorder::record::FixedRecord)]
 //! enum Shape { Dot(u8), Line(u8, u8) }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! union Either { a: u32, b: f32 }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Letter { c: char }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Maybe { port: Option<u16> }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Len(u8, usize);
+//! ```
+//!
+//! ## With serde's derives
+//!
+//! The derive reads serde's `rename` and `rename_all` (the deserializer's names) and
+//! `transparent`, so that an error's field path is the one the serde path reports. serde
+//! attributes that change serde's *bytes* (`skip`, `skip_serializing`, `skip_deserializing`,
+//! `skip_serializing_if`, `with`, `serialize_with`, `deserialize_with`, `flatten`, `getter`,
+//! `into`, `from`, `try_from`, `remote`) would make the two paths disagree and are refused:
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord, serde::Serialize)]
+//! struct Cached { id: u32, #[serde(skip)] hits: u32 }
+//! ```
+//!
+//! A `#[repr(packed)]` struct may derive `FixedRecord` (its fields are copied out, never
+//! borrowed, so they must be `Copy`); the wire has no padding whatever the `repr`.
+//!
+//! ```
+//! use netorder::record::{FixedRecord, fixed};
+//!
+//! #[derive(FixedRecord, Clone, Copy, Debug)]
+//! #[repr(C, packed)]
+//! struct Wire { kind: u8, len: u32 }
+//!
+//! assert_eq!(fixed::to_vec(&Wire { kind: 1, len: 2 }), [1, 0, 0, 0, 2]);
+//! let err = fixed::from_bytes::<Wire>(&[1, 0, 0]).unwrap_err();
+//! assert!(err.is_incomplete());
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
