@@ -691,3 +691,378 @@ fn packed_structs_derive_too() {
     );
     assert_eq!(err.field(), Some("[2].up"));
 }
+
+/// Encodes `value` with both paths, then corrupts every byte of it in turn (2, 0x80, 0xFF):
+/// the fixed path must give the serde path's value (re-encoded) or its error, exactly.
+fn agrees_with_serde<T>(value: &T)
+where
+    T: FixedRecord + Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let bytes = fixed::to_vec(value);
+    assert_eq!(bytes.len(), T::SIZE);
+    assert_eq!(bytes, record::to_vec(value).unwrap());
+    assert_eq!(record::record_size::<T>().unwrap(), T::SIZE);
+    for offset in 0..bytes.len() {
+        for byte in [2u8, 0x80, 0xFF] {
+            let mut bad = bytes.clone();
+            bad[offset] = byte;
+            match (fixed::from_bytes::<T>(&bad), record::from_bytes::<T>(&bad)) {
+                (Ok(a), Ok(b)) => assert_eq!(fixed::to_vec(&a), record::to_vec(&b).unwrap()),
+                (Err(a), Err(b)) => assert_eq!(a, b, "offset {offset} byte {byte}"),
+                (a, b) => panic!("offset {offset}: fixed {a:?} vs serde {b:?}"),
+            }
+            // With trailing data, take_from_bytes reads the same record.
+            bad.extend_from_slice(&[2, 2]);
+            match (
+                fixed::take_from_bytes::<T>(&bad),
+                record::take_from_bytes::<T>(&bad),
+            ) {
+                (Ok((a, n)), Ok((b, m))) => {
+                    assert_eq!((fixed::to_vec(&a), n), (record::to_vec(&b).unwrap(), m));
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "take, offset {offset} byte {byte}"),
+                (a, b) => panic!("take, offset {offset}: fixed {a:?} vs serde {b:?}"),
+            }
+        }
+    }
+}
+
+/// Generic structs: a type parameter with a default, const generics, a lifetime (through
+/// `PhantomData`), where clauses.
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct WithDefault<T = u16>
+where
+    T: Copy,
+{
+    items: [T; 2],
+    last: bool,
+}
+
+/// (serde has no `[T; N]` for a const `N`: compared with the tuple serde writes.)
+#[derive(FixedRecord, Debug, PartialEq)]
+struct ConstGeneric<const N: usize, T: Copy = bool>(u8, [T; N]);
+
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct Borrowing<'a, T: 'a> {
+    id: u8,
+    #[serde(default)]
+    _unused: (),
+    marker: std::marker::PhantomData<&'a T>,
+    up: bool,
+}
+
+/// Names of std types and of the trait itself, as struct names.
+mod std_names {
+    #![allow(non_camel_case_types)]
+    use serde::{Deserialize, Serialize};
+
+    #[derive(netorder::record::FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    pub struct Result {
+        pub ok: bool,
+    }
+    #[derive(netorder::record::FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    pub struct Option(pub bool);
+    #[derive(netorder::record::FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    pub struct Vec<T>(pub T, pub Result);
+    #[derive(netorder::record::FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    pub struct r#FixedRecord {
+        pub r#fn: Option,
+        pub r#match: [Result; 2],
+    }
+    #[derive(netorder::record::FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+    pub struct Error {
+        pub e: Vec<u8>,
+    }
+}
+
+type Port = u16;
+mod aliases {
+    pub type Flags = [bool; 3];
+}
+
+/// Paths to type aliases, nested arrays, a newtype over a tuple, unit structs and
+/// zero-sized arrays in the middle.
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct Shapes {
+    port: Port,
+    flags: self::aliases::Flags,
+    grid: [[bool; 2]; 3],
+    newtype: NewTuple,
+    empty: [[Marker; 3]; 0],
+    markers: [Marker; 4],
+    units: [(); 5],
+    nothing: [[u64; 0]; 7],
+    deep: Deep,
+}
+
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct NewTuple((bool, [bool; 2]));
+
+/// A struct in an array in a tuple in a newtype in a tuple struct.
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct Deep(u8, Inner, (Wrap, [Flag; 2]));
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct Inner([Wrap; 2]);
+#[derive(FixedRecord, Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+struct Wrap((Flag, [Flag; 1]));
+
+macro_rules! record_from_macro {
+    ($name:ident { $($field:ident: $ty:ty),* }) => {
+        #[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+        pub(crate) struct $name { $(pub $field: $ty),* }
+    };
+}
+record_from_macro!(FromMacro {
+    at: u16,
+    end: bool,
+    out: [bool; 2]
+});
+
+/// 150 fields of every kind (the derive's sums and offsets at scale).
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq, Default)]
+struct Many {
+    f0: u8,
+    f1: bool,
+    f2: i16,
+    f3: u32,
+    f4: bool,
+    f5: f32,
+    f6: [bool; 2],
+    f7: u64,
+    f8: (bool, i8),
+    f9: i128,
+    f10: u8,
+    f11: bool,
+    f12: i16,
+    f13: u32,
+    f14: bool,
+    f15: f32,
+    f16: [bool; 2],
+    f17: u64,
+    f18: (bool, i8),
+    f19: i128,
+    f20: u8,
+    f21: bool,
+    f22: i16,
+    f23: u32,
+    f24: bool,
+    f25: f32,
+    f26: [bool; 2],
+    f27: u64,
+    f28: (bool, i8),
+    f29: i128,
+    f30: u8,
+    f31: bool,
+    f32: i16,
+    f33: u32,
+    f34: bool,
+    f35: f32,
+    f36: [bool; 2],
+    f37: u64,
+    f38: (bool, i8),
+    f39: i128,
+    f40: u8,
+    f41: bool,
+    f42: i16,
+    f43: u32,
+    f44: bool,
+    f45: f32,
+    f46: [bool; 2],
+    f47: u64,
+    f48: (bool, i8),
+    f49: i128,
+    f50: u8,
+    f51: bool,
+    f52: i16,
+    f53: u32,
+    f54: bool,
+    f55: f32,
+    f56: [bool; 2],
+    f57: u64,
+    f58: (bool, i8),
+    f59: i128,
+    f60: u8,
+    f61: bool,
+    f62: i16,
+    f63: u32,
+    f64: bool,
+    f65: f32,
+    f66: [bool; 2],
+    f67: u64,
+    f68: (bool, i8),
+    f69: i128,
+    f70: u8,
+    f71: bool,
+    f72: i16,
+    f73: u32,
+    f74: bool,
+    f75: f32,
+    f76: [bool; 2],
+    f77: u64,
+    f78: (bool, i8),
+    f79: i128,
+    f80: u8,
+    f81: bool,
+    f82: i16,
+    f83: u32,
+    f84: bool,
+    f85: f32,
+    f86: [bool; 2],
+    f87: u64,
+    f88: (bool, i8),
+    f89: i128,
+    f90: u8,
+    f91: bool,
+    f92: i16,
+    f93: u32,
+    f94: bool,
+    f95: f32,
+    f96: [bool; 2],
+    f97: u64,
+    f98: (bool, i8),
+    f99: i128,
+    f100: u8,
+    f101: bool,
+    f102: i16,
+    f103: u32,
+    f104: bool,
+    f105: f32,
+    f106: [bool; 2],
+    f107: u64,
+    f108: (bool, i8),
+    f109: i128,
+    f110: u8,
+    f111: bool,
+    f112: i16,
+    f113: u32,
+    f114: bool,
+    f115: f32,
+    f116: [bool; 2],
+    f117: u64,
+    f118: (bool, i8),
+    f119: i128,
+    f120: u8,
+    f121: bool,
+    f122: i16,
+    f123: u32,
+    f124: bool,
+    f125: f32,
+    f126: [bool; 2],
+    f127: u64,
+    f128: (bool, i8),
+    f129: i128,
+    f130: u8,
+    f131: bool,
+    f132: i16,
+    f133: u32,
+    f134: bool,
+    f135: f32,
+    f136: [bool; 2],
+    f137: u64,
+    f138: (bool, i8),
+    f139: i128,
+    f140: u8,
+    f141: bool,
+    f142: i16,
+    f143: u32,
+    f144: bool,
+    f145: f32,
+    f146: [bool; 2],
+    f147: u64,
+    f148: (bool, i8),
+    f149: i128,
+}
+
+#[test]
+fn derive_edge_cases_agree_with_the_serde_path() {
+    let flag = Flag {
+        on: true,
+        level: -3,
+    };
+    let wrap = Wrap((flag, [flag]));
+    let deep = Deep(7, Inner([wrap, wrap]), (wrap, [flag, flag]));
+    assert_eq!(Deep::SIZE, 1 + 8 + 4 + 4);
+    let shapes = Shapes {
+        port: 0x1234,
+        flags: [true, false, true],
+        grid: [[true, false], [false, true], [true, true]],
+        newtype: NewTuple((true, [false, true])),
+        empty: [],
+        markers: [Marker, Marker, Marker, Marker],
+        units: [(); 5],
+        nothing: [[]; 7],
+        deep,
+    };
+    assert_eq!(Shapes::SIZE, 2 + 3 + 6 + 3 + Deep::SIZE);
+    agrees_with_serde(&shapes);
+    agrees_with_serde(&WithDefault {
+        items: [1u16, 2],
+        last: true,
+    });
+    agrees_with_serde(&WithDefault::<(i8, Flag)> {
+        items: [(-1, flag); 2],
+        last: false,
+    });
+    let c = ConstGeneric::<3>(1, [true, false, true]);
+    assert_eq!(ConstGeneric::<3>::SIZE, 4);
+    assert_eq!(
+        fixed::to_vec(&c),
+        record::to_vec(&(1u8, [true, false, true])).unwrap()
+    );
+    assert_eq!(
+        fixed::from_bytes::<ConstGeneric<3>>(&[1, 1, 0, 1]).unwrap(),
+        c
+    );
+    let err = fixed::from_bytes::<ConstGeneric<3>>(&[1, 1, 0, 7]).unwrap_err();
+    let serde_err = record::from_bytes::<(u8, [bool; 3])>(&[1, 1, 0, 7]).unwrap_err();
+    assert_eq!(err, serde_err);
+    assert_eq!(err.field(), Some("[1][2]"));
+    assert_eq!(ConstGeneric::<0, u64>::SIZE, 1);
+    let b: Borrowing<'_, [u8; 3]> = Borrowing {
+        id: 1,
+        _unused: (),
+        marker: Default::default(),
+        up: true,
+    };
+    assert_eq!(Borrowing::<'static, ()>::SIZE, 2);
+    agrees_with_serde(&b);
+    {
+        use std_names::*;
+        agrees_with_serde(&Vec(Option(true), Result { ok: false }));
+        agrees_with_serde(&FixedRecord {
+            r#fn: Option(false),
+            r#match: [Result { ok: true }, Result { ok: false }],
+        });
+        agrees_with_serde(&Error {
+            e: Vec(3, Result { ok: true }),
+        });
+    }
+    agrees_with_serde(&FromMacro {
+        at: 1,
+        end: true,
+        out: [false, true],
+    });
+    agrees_with_serde(&Many::default());
+    let mut many = Many::default();
+    many.f149 = -1;
+    many.f148 = (true, -128);
+    agrees_with_serde(&many);
+
+    // Some paths, spelled out.
+    let bytes = fixed::to_vec(&shapes);
+    let path_at = |offset: usize| {
+        let mut bad = bytes.clone();
+        bad[offset] = 9;
+        let err = fixed::from_bytes::<Shapes>(&bad).unwrap_err();
+        assert_eq!(err.offset(), Some(offset));
+        err.field().unwrap().to_owned()
+    };
+    assert_eq!(path_at(4), "flags[2]");
+    assert_eq!(path_at(9), "grid[2][0]");
+    assert_eq!(path_at(12), "newtype[1][0]");
+    assert_eq!(path_at(15), "deep[1][0][0].on");
+    assert_eq!(path_at(17), "deep[1][0][1][0].on");
+    assert_eq!(path_at(21), "deep[1][1][1][0].on");
+    assert_eq!(path_at(25), "deep[2][0][1][0].on");
+    assert_eq!(path_at(29), "deep[2][1][1].on");
+}

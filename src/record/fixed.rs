@@ -19,6 +19,7 @@
 //! | `f32`, `f64` | IEEE 754, big-endian |
 //! | `bool` | one byte, `0` or `1` (any other byte is [`ErrorKind::InvalidBool`]) |
 //! | `[T; N]`, tuples (up to 12), `()`, derived structs | the elements in order, no length |
+//! | `PhantomData<T>` | none (as serde writes it) |
 //!
 //! Not fixed-size, and so refused at compile time: `char` (UTF-8, 1 to 4 bytes), `usize`/`isize`
 //! (their range differs between targets), `Option`, `Vec`, `String`, enums. Use the serde path
@@ -390,6 +391,40 @@ impl FixedRecord for () {
     }
     #[inline(always)]
     fn __read(_bytes: &[u8]) -> Self {}
+}
+
+/// No bytes, as serde writes it (a unit struct): for a struct generic over a lifetime or a
+/// type that it does not hold.
+///
+/// ```
+/// use core::marker::PhantomData;
+/// use netorder::record::{FixedRecord, fixed};
+///
+/// #[derive(FixedRecord, Debug)]
+/// struct Tagged<'a, Unit> { value: u32, unit: PhantomData<&'a Unit> }
+///
+/// assert_eq!(Tagged::<'static, ()>::SIZE, 4);
+/// let t: Tagged<'_, ()> = fixed::from_bytes(&[0, 0, 0, 7])?;
+/// assert_eq!(t.value, 7);
+/// assert!(fixed::from_bytes::<Tagged<'_, ()>>(&[0, 0, 7]).unwrap_err().is_incomplete());
+/// # Ok::<(), netorder::Error>(())
+/// ```
+impl<T: ?Sized> FixedRecord for core::marker::PhantomData<T> {
+    const SIZE: usize = 0;
+    #[inline(always)]
+    fn __write(&self, _out: &mut [u8]) {}
+    #[inline(always)]
+    fn __is_valid(_bytes: &[u8]) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn __read(_bytes: &[u8]) -> Self {
+        core::marker::PhantomData
+    }
 }
 
 impl<T: FixedRecord, const N: usize> FixedRecord for [T; N] {
