@@ -1066,3 +1066,224 @@ fn derive_edge_cases_agree_with_the_serde_path() {
     assert_eq!(path_at(25), "deep[2][0][1][0].on");
     assert_eq!(path_at(29), "deep[2][1][1].on");
 }
+
+/// A record of `N + 1` bytes (a bool at the end, so a bad frame can be told apart).
+#[derive(FixedRecord, Clone, Copy, Debug, PartialEq)]
+struct Blob<const N: usize> {
+    body: [u8; N],
+    up: bool,
+}
+
+fn blob<const N: usize>(seed: u8) -> Blob<N> {
+    Blob {
+        body: std::array::from_fn(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)),
+        up: seed % 2 == 1,
+    }
+}
+
+/// `send_fixed` writes what `send_frame` writes for the record's bytes, in every framing, for
+/// records around the write buffer's 1 KiB slack (1022 to 1026 bytes with the prefix), larger
+/// than the write buffer, and with write buffers of 0 to 64 KiB; `recv_fixed` reads them back.
+#[test]
+fn conn_send_fixed_matches_send_frame_around_every_buffer_edge() {
+    fn run<const N: usize>(framing: Framing, write_buffer: usize, wire: &mut Vec<u8>) {
+        let mut a = Conn::new(Cursor::new(Vec::new()), framing).with_write_buffer(write_buffer);
+        let mut b = Conn::new(Cursor::new(Vec::new()), framing).with_write_buffer(write_buffer);
+        for seed in 0..5u8 {
+            a.send_fixed(&blob::<N>(seed)).unwrap();
+            b.send_frame(&fixed::to_vec(&blob::<N>(seed))).unwrap();
+            if !matches!(framing, Framing::Fixed(_)) {
+                a.send_fixed(&REC).unwrap();
+                b.send_frame(&fixed::to_vec(&REC)).unwrap();
+            }
+            assert_eq!(a.pending_write(), b.pending_write(), "N {N} {framing:?}");
+        }
+        a.flush().unwrap();
+        b.flush().unwrap();
+        assert_eq!(
+            a.get_ref().get_ref(),
+            b.get_ref().get_ref(),
+            "N {N} {framing:?}"
+        );
+        let mut rx = Conn::new(Cursor::new(a.get_ref().get_ref().clone()), framing);
+        for seed in 0..5u8 {
+            assert_eq!(rx.recv_fixed::<Blob<N>>().unwrap(), Some(blob::<N>(seed)));
+            if !matches!(framing, Framing::Fixed(_)) {
+                assert_eq!(rx.recv_fixed::<Rec>().unwrap(), Some(REC));
+            }
+        }
+        assert_eq!(rx.recv_fixed::<Blob<N>>().unwrap(), None);
+        wire.extend_from_slice(a.get_ref().get_ref());
+    }
+    let mut wire = Vec::new();
+    for write_buffer in [0, 1, 100, 1023, 1024, 1025, 5000, 64 << 10] {
+        for framing in [Framing::U16, Framing::U32, Framing::Varint] {
+            // Record sizes (N + 1) whose frames end just before, at and after the slack.
+            run::<1017>(framing, write_buffer, &mut wire);
+            run::<1018>(framing, write_buffer, &mut wire);
+            run::<1019>(framing, write_buffer, &mut wire);
+            run::<1020>(framing, write_buffer, &mut wire);
+            run::<1021>(framing, write_buffer, &mut wire);
+            run::<1022>(framing, write_buffer, &mut wire);
+            run::<1023>(framing, write_buffer, &mut wire);
+            run::<1024>(framing, write_buffer, &mut wire);
+            run::<126>(framing, write_buffer, &mut wire);
+            run::<127>(framing, write_buffer, &mut wire);
+            run::<6000>(framing, write_buffer, &mut wire);
+            run::<70_000>(Framing::U32, write_buffer, &mut wire);
+        }
+        run::<1023>(Framing::Fixed(1024), write_buffer, &mut wire);
+        run::<1024>(Framing::Fixed(1025), write_buffer, &mut wire);
+        run::<6000>(Framing::Fixed(6001), write_buffer, &mut wire);
+    }
+    assert!(wire.len() > 10 << 20);
+}
+
+/// A refused `send_fixed` (another Config, a wrong `Fixed` size, over the frame limit or the
+/// `U16` prefix) leaves what was queued before it as it was, and queues nothing.
+#[test]
+fn conn_a_refused_send_fixed_queues_nothing() {
+    type Big = Blob<2047>;
+    let big = blob::<2047>(1);
+    let refusals: Vec<(Framing, record::Config, usize, ErrorKind)> = vec![
+        (
+            Framing::Fixed(33),
+            record::Config::new(),
+            usize::MAX,
+            ErrorKind::LengthMismatch {
+                expected: 33,
+                actual: 2048,
+            },
+        ),
+        (
+            Framing::U32,
+            record::Config::new(),
+            2047,
+            ErrorKind::FrameTooLong {
+                len: 2048,
+                max: 2047,
+            },
+        ),
+        (
+            Framing::Varint,
+            record::Config::new().little_endian(),
+            usize::MAX,
+            ErrorKind::Unsupported {
+                what: "send_fixed/recv_fixed on a connection whose Config is not big-endian \
+                       with fixed-width integers",
+            },
+        ),
+    ];
+    for (framing, config, max, want) in refusals {
+        let mut conn = Conn::new(Cursor::new(Vec::new()), framing)
+            .with_config(config)
+            .with_max_frame_len(max);
+        if framing == Framing::Fixed(33) {
+            conn.send_frame(&fixed::to_vec(&REC)).unwrap();
+        } else {
+            conn.send_frame(b"before").unwrap();
+        }
+        let before = conn.pending_write();
+        let err = conn.send_fixed::<Big>(&big).unwrap_err();
+        assert_eq!(err.kind(), &want, "{framing:?}");
+        assert_eq!(conn.pending_write(), before, "{framing:?}");
+        conn.flush().unwrap();
+        assert_eq!(conn.get_ref().get_ref().len(), before, "{framing:?}");
+    }
+    // A record over the U16 prefix's 65,535 bytes.
+    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::U16);
+    let err = conn.send_fixed(&blob::<65_535>(0)).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::FrameTooLong {
+            len: 65_536,
+            max: 65_535
+        }
+    );
+    assert_eq!(conn.pending_write(), 0);
+    conn.send_fixed(&blob::<65_534>(0)).unwrap();
+    conn.flush().unwrap();
+    assert_eq!(conn.get_ref().get_ref().len(), 2 + 65_535);
+}
+
+/// `recv_fixed` on frames of the wrong length: the record's length error (`Incomplete` for the
+/// whole record, `TrailingBytes`), the frame consumed and the connection still usable; a
+/// frame cut by the peer's close is `Truncated`; a bad bool names its field.
+#[test]
+fn conn_recv_fixed_on_wrong_length_frames() {
+    let mut wire = Vec::new();
+    let good = fixed::to_vec(&REC);
+    for frame in [
+        &good[..32],
+        &good[..],
+        &[&good[..], &[0][..]].concat(),
+        &[][..],
+        &good[..],
+    ] {
+        wire.extend_from_slice(&(frame.len() as u16).to_be_bytes());
+        wire.extend_from_slice(frame);
+    }
+    let mut bad = good.clone();
+    bad[22] = 2;
+    wire.extend_from_slice(&[0, 33]);
+    wire.extend_from_slice(&bad);
+    wire.extend_from_slice(&[0, 33, 1, 2, 3]);
+    let mut rx = Conn::new(Cursor::new(wire), Framing::U16);
+    let err = rx.recv_fixed::<Rec>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Incomplete {
+            offset: 0,
+            needed: 33,
+            available: 32
+        }
+    );
+    assert_eq!(rx.recv_fixed::<Rec>().unwrap(), Some(REC));
+    let err = rx.recv_fixed::<Rec>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::TrailingBytes {
+            offset: 33,
+            remaining: 1
+        }
+    );
+    let err = rx.recv_fixed::<Rec>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Incomplete {
+            offset: 0,
+            needed: 33,
+            available: 0
+        }
+    );
+    assert_eq!(rx.recv_fixed::<Rec>().unwrap(), Some(REC));
+    let err = rx.recv_fixed::<Rec>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::InvalidBool {
+            offset: 22,
+            byte: 2
+        }
+    );
+    assert_eq!(err.field(), Some("up"));
+    let err = rx.recv_fixed::<Rec>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Truncated {
+            expected: 35,
+            received: 5
+        }
+    );
+
+    // A Fixed framing of another size than the record.
+    let mut rx = Conn::new(Cursor::new(good.clone()), Framing::Fixed(11));
+    let err = rx.recv_fixed::<Rec>().unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Incomplete {
+            offset: 0,
+            needed: 33,
+            available: 11
+        }
+    );
+}

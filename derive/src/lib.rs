@@ -233,22 +233,16 @@ struct SerdeAttrs {
     transparent: bool,
 }
 
-/// `#[serde(...)]` attributes that make the serde path's bytes differ from the derive's: the
-/// two paths would disagree, so the derive refuses them.
+/// `#[serde(...)]` attributes that make the serde path's bytes differ from the derive's (a
+/// field left out, or a map): the two paths would disagree, so the derive refuses them.
+/// (`with`, `serialize_with`, `into`, `from`... are the user's to keep byte-compatible:
+/// `serde_big_array`'s `with` for `[u8; 64]` writes the same bytes.)
 const CHANGES_THE_BYTES: &[&str] = &[
     "skip",
     "skip_serializing",
     "skip_deserializing",
     "skip_serializing_if",
-    "with",
-    "serialize_with",
-    "deserialize_with",
     "flatten",
-    "getter",
-    "into",
-    "from",
-    "try_from",
-    "remote",
 ];
 
 fn refuse_if_it_changes_the_bytes(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {

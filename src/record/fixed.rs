@@ -85,9 +85,10 @@
 //!
 //! The derive reads serde's `rename` and `rename_all` (the deserializer's names) and
 //! `transparent`, so that an error's field path is the one the serde path reports. serde
-//! attributes that change serde's *bytes* (`skip`, `skip_serializing`, `skip_deserializing`,
-//! `skip_serializing_if`, `with`, `serialize_with`, `deserialize_with`, `flatten`, `getter`,
-//! `into`, `from`, `try_from`, `remote`) would make the two paths disagree and are refused:
+//! attributes that leave a field out or make a map (`skip`, `skip_serializing`,
+//! `skip_deserializing`, `skip_serializing_if`, `flatten`) would make the two paths' bytes
+//! disagree and are refused (`with`, `into`, `from` and the like are the user's to keep
+//! byte-compatible, as `serde_big_array`'s `with` for `[u8; 64]` is):
 //!
 //! ```compile_fail
 //! #[derive(netorder::record::FixedRecord, serde::Serialize)]
