@@ -1287,3 +1287,85 @@ fn conn_recv_fixed_on_wrong_length_frames() {
         }
     );
 }
+
+/// Floats by their bits (NaN payloads, signalling NaNs, -0.0, subnormals, infinities) and the
+/// 128-bit integers' extremes: the bytes of `to_be_bytes`, the serde path's, and back bit for
+/// bit on both paths.
+#[test]
+fn floats_and_wide_integers_bit_for_bit() {
+    let f32s = [
+        0x7fc0_0001u32, // quiet NaN with a payload
+        0x7f80_0001,    // signalling NaN
+        0xffff_ffff,    // negative NaN, all payload bits
+        0x8000_0000,    // -0.0
+        0x0000_0001,    // smallest subnormal
+        0x7f80_0000,    // inf
+        0xff80_0000,    // -inf
+    ];
+    let f64s = [
+        0x7ff8_0000_0000_0001u64,
+        0x7ff0_0000_0000_0001,
+        0xffff_ffff_ffff_ffff,
+        0x8000_0000_0000_0000,
+        0x0000_0000_0000_0001,
+    ];
+    for (&a, &b) in f32s.iter().zip(f64s.iter().cycle()) {
+        let v = (f32::from_bits(a), f64::from_bits(b), u128::MAX, i128::MIN);
+        let bytes = fixed::to_vec(&v);
+        let mut want = a.to_be_bytes().to_vec();
+        want.extend_from_slice(&b.to_be_bytes());
+        want.extend_from_slice(&[0xFF; 16]);
+        want.extend_from_slice(&i128::MIN.to_be_bytes());
+        assert_eq!(bytes, want);
+        assert_eq!(bytes, record::to_vec(&v).unwrap());
+        let (x, y, u, i) = fixed::from_bytes::<(f32, f64, u128, i128)>(&bytes).unwrap();
+        let (sx, sy, su, si) = record::from_bytes::<(f32, f64, u128, i128)>(&bytes).unwrap();
+        assert_eq!(
+            (x.to_bits(), y.to_bits(), u, i),
+            (a, b, u128::MAX, i128::MIN)
+        );
+        assert_eq!(
+            (sx.to_bits(), sy.to_bits(), su, si),
+            (a, b, u128::MAX, i128::MIN)
+        );
+    }
+}
+
+/// Any bytes (mostly 0, 1 and 2, so that bools are both valid and not): the derive's decoder
+/// agrees with the serde path on the deep, zero-sized-in-the-middle and 150-field shapes.
+fn agrees_on_bytes<T>(bytes: &[u8]) -> std::result::Result<(), TestCaseError>
+where
+    T: FixedRecord + Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    match (fixed::from_bytes::<T>(bytes), expected_verdict::<T>(bytes)) {
+        (Ok(a), Ok(b)) => {
+            prop_assert_eq!(fixed::to_vec(&a), bytes);
+            prop_assert_eq!(record::to_vec(&b).unwrap(), bytes);
+        }
+        (Err(a), Err(b)) => prop_assert_eq!(a, b),
+        (a, b) => prop_assert!(false, "fixed {:?} vs serde {:?}", a, b),
+    }
+    Ok(())
+}
+
+fn mostly_bools(len: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = std::vec::Vec<u8>> {
+    proptest::collection::vec(
+        prop_oneof![4 => Just(0u8), 4 => Just(1u8), 1 => Just(2u8), 1 => any::<u8>()],
+        len,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn decodes_deep_shapes_like_the_serde_path(
+        shapes in mostly_bools(Shapes::SIZE - 1..=Shapes::SIZE + 1),
+        deep in mostly_bools(Deep::SIZE..=Deep::SIZE),
+        many in mostly_bools(Many::SIZE..=Many::SIZE),
+    ) {
+        agrees_on_bytes::<Shapes>(&shapes)?;
+        agrees_on_bytes::<Deep>(&deep)?;
+        agrees_on_bytes::<Many>(&many)?;
+    }
+}
