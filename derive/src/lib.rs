@@ -18,6 +18,11 @@ use syn::{Data, DeriveInput, Fields, Index, parse_macro_input, parse_quote};
 /// (their size depends on the variant), as are types of variable size (`char`, `Vec`,
 /// `String`, `Option`), which fail to compile with "the trait `FixedRecord` is not
 /// implemented".
+///
+/// Beside serde's derives it reads `#[serde(rename)]`, `#[serde(rename_all)]` and
+/// `#[serde(transparent)]`, so that an error's field path is the serde path's, and refuses the
+/// serde attributes that would make the two paths' bytes differ (`skip*`, `flatten`). A
+/// `#[repr(packed)]` struct's fields are copied out, never borrowed.
 #[proc_macro_derive(FixedRecord)]
 pub fn derive_fixed_record(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
