@@ -818,6 +818,13 @@ record_from_macro!(FromMacro {
     out: [bool; 2]
 });
 
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct EmptyTuple();
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct EmptyNamed {}
+#[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq)]
+struct Empties(EmptyTuple, [EmptyNamed; 2], bool, Marker, (EmptyTuple,));
+
 /// 150 fields of every kind (the derive's sums and offsets at scale).
 #[derive(FixedRecord, Serialize, Deserialize, Debug, PartialEq, Default)]
 struct Many {
@@ -1043,6 +1050,14 @@ fn derive_edge_cases_agree_with_the_serde_path() {
         out: [false, true],
     });
     agrees_with_serde(&Many::default());
+    agrees_with_serde(&Empties(
+        EmptyTuple(),
+        [EmptyNamed {}, EmptyNamed {}],
+        true,
+        Marker,
+        (EmptyTuple(),),
+    ));
+    assert_eq!(Empties::SIZE, 1);
     let mut many = Many::default();
     many.f149 = -1;
     many.f148 = (true, -128);

@@ -81,6 +81,16 @@
 //! struct Len(u8, usize);
 //! ```
 //!
+//! A record over `usize::MAX` bytes is a compile-time error (the sum of the sizes overflows
+//! in const evaluation, pointing at the field):
+//!
+//! ```compile_fail
+//! use netorder::record::FixedRecord;
+//! #[derive(FixedRecord)]
+//! struct Huge { a: [[u8; 1 << 62]; 2], b: [[u8; 1 << 62]; 2] }
+//! assert!(Huge::SIZE > 0);
+//! ```
+//!
 //! ## With serde's derives
 //!
 //! The derive reads serde's `rename` and `rename_all` (the deserializer's names) and
