@@ -150,6 +150,31 @@ pub fn probe_from_be(x: u64) -> u64 {
     u64::from_be(x)
 }
 
+/// The derive's encoder behind a call boundary, beside [`probe_hand_encode`] (the
+/// hand-written `to_be_bytes` code): `benches/RESULTS.md` quotes both.
+#[inline(never)]
+pub fn probe_fixed_encode(r: &Rec, out: &mut [u8]) -> netorder::Result<usize> {
+    netorder::record::fixed::to_slice(r, out)
+}
+
+/// The hand-written encoder behind a call boundary.
+#[inline(never)]
+pub fn probe_hand_encode(r: &Rec, out: &mut [u8]) -> Option<usize> {
+    hand_encode_slice(r, out)
+}
+
+/// The derive's decoder behind a call boundary, beside [`probe_hand_decode`].
+#[inline(never)]
+pub fn probe_fixed_decode(b: &[u8]) -> netorder::Result<Rec> {
+    netorder::record::fixed::from_bytes(b)
+}
+
+/// The hand-written decoder behind a call boundary.
+#[inline(never)]
+pub fn probe_hand_decode(b: &[u8]) -> Option<Rec> {
+    hand_decode(b)
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
@@ -193,17 +218,29 @@ const OPS: &[Op] = &[
         })
     }),
     ("varint_decode", "varint_decode", "netorder", |n| {
-        each_varint(n, |s| varint::decode(s).map_or(1, |(_, n)| n))
+        each_varint(n, |s| {
+            varint::decode(s).map_or(1, |(v, n)| {
+                black_box(v);
+                n
+            })
+        })
     }),
     ("prost_decode", "varint_decode", "prost", |n| {
         each_varint(n, |s| {
             let mut rest = s;
-            let _ = black_box(prost::encoding::decode_varint(&mut rest));
+            if let Ok(v) = prost::encoding::decode_varint(&mut rest) {
+                black_box(v);
+            }
             s.len() - rest.len()
         })
     }),
     ("ie_decode", "varint_decode", "integer-encoding", |n| {
-        each_varint(n, |s| u64::decode_var(s).map_or(1, |(_, n)| n))
+        each_varint(n, |s| {
+            u64::decode_var(s).map_or(1, |(v, n)| {
+                black_box(v);
+                n
+            })
+        })
     }),
     ("ascii_encode", "ascii_encode", "netorder", |n| {
         let mut buf = [0u8; ascii::MAX_DIGITS];
@@ -398,7 +435,14 @@ fn main() {
                 .expect("unknown op: see --list");
             run(count);
         }
-        // `cargo bench` passes `--bench`: nothing to time here.
-        _ => {}
+        // `cargo bench` passes `--bench`: nothing to time here. The record probes are only
+        // for `objdump`: their addresses escape, so they are compiled as they are, not
+        // specialised for one caller.
+        _ => {
+            black_box([probe_fixed_encode as fn(&Rec, &mut [u8]) -> netorder::Result<usize>]);
+            black_box([probe_hand_encode as fn(&Rec, &mut [u8]) -> Option<usize>]);
+            black_box([probe_fixed_decode as fn(&[u8]) -> netorder::Result<Rec>]);
+            black_box([probe_hand_decode as fn(&[u8]) -> Option<Rec>]);
+        }
     }
 }

@@ -122,11 +122,13 @@ asm_path = cg_path + ".asm"
 if os.path.exists(asm_path) and os.path.getsize(asm_path) > 0:
     lines += [
         "",
-        "## Scalar conversions: machine code",
+        "## Scalar conversions and fixed records: machine code",
         "",
-        "`objdump -d` of the `probe_*` functions in `benches/callgrind.rs` (`hton32`, `ntoh64` and",
-        "std's `to_be`/`from_be` behind call boundaries). A probe missing from the listing was",
-        "folded into an identical one (the compiler emitted the same bytes once).",
+        "`objdump -d` of the `probe_*` functions in `benches/callgrind.rs`, each behind a call",
+        "boundary: `hton32`, `ntoh64` and std's `to_be`/`from_be`; the 33-byte record encoded and",
+        "decoded by `#[derive(FixedRecord)]` (`record::fixed`) and by hand-written",
+        "`to_be_bytes`/`from_be_bytes` code. A probe missing from the listing was folded into an",
+        "identical one (the compiler emitted the same bytes once).",
         "",
         "```",
         *open(asm_path).read().rstrip("\n").splitlines(),

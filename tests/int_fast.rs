@@ -1,6 +1,8 @@
-//! The word-at-a-time varint encoder and the unrolled decoder against a plain byte-loop
-//! reference: every length boundary, every continuation pattern of the first bytes, bytes
-//! after the varint, and the strict errors (overlong, 10th byte above 1, incomplete).
+//! The varint encoder and the unrolled decoder against plain byte-loop references (kept here
+//! so that any faster version must give the same bytes): every length boundary, every
+//! continuation pattern of the first bytes, bytes after the varint, streams decoded to their
+//! end, and the strict errors (overlong, 10th byte above 1, incomplete). Then the ASCII
+//! decoder's word and byte-loop paths against a slow reference.
 
 use netorder::ErrorKind;
 use netorder::int::varint;
@@ -14,6 +16,19 @@ fn reference_encode(mut v: u64) -> Vec<u8> {
     }
     out.push(v as u8);
     out
+}
+
+/// The byte loop of `varint::encode` as it is today, kept verbatim as the reference: any
+/// faster encoder must give exactly these bytes.
+fn old_byte_loop_encode(mut v: u64, buf: &mut [u8; varint::MAX_LEN]) -> usize {
+    let mut i = 0;
+    while v >= 0x80 {
+        buf[i] = (v as u8) | 0x80;
+        v >>= 7;
+        i += 1;
+    }
+    buf[i] = v as u8;
+    i + 1
 }
 
 /// Values at every 7-bit boundary: 2^(7k) - 1, 2^(7k), 2^(7k) + 1, and the ends.
@@ -40,6 +55,53 @@ fn encode_matches_the_reference_at_every_boundary() {
     }
 }
 
+/// The boundary table of issue 7: 0, 1, 127, 128, 2^k - 1 and 2^k for k = 7, 14, ..., 63,
+/// `u64::MAX`, with the length each must take (every length 1..=10 appears).
+#[test]
+fn encode_gives_the_reference_bytes_at_every_length() {
+    let mut table = vec![(0u64, 1usize), (1, 1), (127, 1), (128, 2)];
+    for k in (7..=63u32).step_by(7) {
+        let len = k as usize / 7;
+        table.push(((1u64 << k) - 1, len));
+        table.push((1u64 << k, len + 1));
+    }
+    table.push((u64::MAX, 10));
+    let mut lengths = [false; varint::MAX_LEN + 1];
+    for (v, len) in table {
+        for fill in [0x00u8, 0xEE, 0xFF] {
+            let mut old = [fill; varint::MAX_LEN];
+            let old_n = old_byte_loop_encode(v, &mut old);
+            let mut new = [fill; varint::MAX_LEN];
+            let n = varint::encode(v, &mut new);
+            assert_eq!((n, old_n), (len, len), "value {v:#x}");
+            assert_eq!(new[..n], old[..n], "value {v:#x}");
+        }
+        lengths[len] = true;
+    }
+    assert!(lengths[1..].iter().all(|&seen| seen));
+}
+
+#[test]
+fn encode_matches_the_old_byte_loop_on_every_bit_pattern_width() {
+    // Every bit length 1..=64, with all-ones, a single top bit, and alternating patterns.
+    for bits in 1..=64u32 {
+        let top = 1u64 << (bits - 1);
+        let ones = u64::MAX >> (64 - bits);
+        for v in [
+            top,
+            ones,
+            top | (0x5555_5555_5555_5555 & ones),
+            top | (0xAAAA_AAAA_AAAA_AAAA & ones),
+        ] {
+            let mut old = [0u8; varint::MAX_LEN];
+            let old_n = old_byte_loop_encode(v, &mut old);
+            let mut new = [0xEEu8; varint::MAX_LEN];
+            let n = varint::encode(v, &mut new);
+            assert_eq!(new[..n], old[..old_n], "value {v:#x}");
+        }
+    }
+}
+
 #[test]
 fn decode_reads_back_with_any_trailing_bytes() {
     for v in boundary_values() {
@@ -55,6 +117,46 @@ fn decode_reads_back_with_any_trailing_bytes() {
                     "value {v:#x} trailing {trailing} x {fill:#x}"
                 );
             }
+        }
+    }
+}
+
+/// All boundary values back to back, decoded to the end: the last ten or so varints are read
+/// with fewer than 10 bytes left (the short path), the others with 10 or more (the chunk
+/// path); every cut of the stream's tail is Incomplete with its exact counts.
+#[test]
+fn a_stream_decodes_through_its_end_and_every_cut_tail_is_incomplete() {
+    let values = boundary_values();
+    let mut stream = Vec::new();
+    let mut starts = Vec::new();
+    for &v in &values {
+        starts.push(stream.len());
+        stream.extend(reference_encode(v));
+    }
+    let mut rest = &stream[..];
+    for (k, &v) in values.iter().enumerate() {
+        assert_eq!(stream.len() - rest.len(), starts[k]);
+        let (got, n) = varint::decode(rest).unwrap();
+        assert_eq!((got, n), (v, reference_encode(v).len()), "value {v:#x}");
+        rest = &rest[n..];
+    }
+    assert!(rest.is_empty());
+    // Cut the stream inside each of the last 12 varints: the decoder at that varint's start
+    // sees a proper prefix.
+    for (k, &v) in values.iter().enumerate().rev().take(12) {
+        let len = reference_encode(v).len();
+        for cut in 0..len {
+            let tail = &stream[starts[k]..starts[k] + cut];
+            let err = varint::decode(tail).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                &ErrorKind::Incomplete {
+                    offset: 0,
+                    needed: cut + 1,
+                    available: cut
+                },
+                "value {v:#x} cut {cut}"
+            );
         }
     }
 }
