@@ -661,7 +661,7 @@ fn packed_structs_derive_too() {
         up: bool,
     }
     #[derive(FixedRecord, Clone, Copy, Debug)]
-    #[repr(packed(2))]
+    #[repr(Rust, packed(2))]
     struct Packed2(u8, u64, Packed);
     let v = Packed {
         kind: 1,
@@ -1058,9 +1058,11 @@ fn derive_edge_cases_agree_with_the_serde_path() {
         (EmptyTuple(),),
     ));
     assert_eq!(Empties::SIZE, 1);
-    let mut many = Many::default();
-    many.f149 = -1;
-    many.f148 = (true, -128);
+    let many = Many {
+        f149: -1,
+        f148: (true, -128),
+        ..Default::default()
+    };
     agrees_with_serde(&many);
 
     // Some paths, spelled out.
