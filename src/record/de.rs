@@ -301,11 +301,13 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     }
 
     /// One more level, allowed `slack` levels past the limit (1 for sequences and maps; see
-    /// the encoder's `enter_past`).
+    /// the encoder's `nested`).
     #[inline(always)]
     fn enter_past(&mut self, slack: usize) -> Result<()> {
-        self.depth
-            .enter_past(self.flavor.max_depth(), slack, self.input.pos())
+        self.depth = self
+            .depth
+            .enter_past(self.flavor.max_depth(), slack, self.input.pos())?;
+        Ok(())
     }
 
     /// A string or byte string: as deep as a sequence may be.

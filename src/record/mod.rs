@@ -76,7 +76,6 @@ use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 #[cfg(feature = "alloc")]
 use crate::prelude::*;
-use ser::Output;
 #[cfg(feature = "alloc")]
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -128,11 +127,9 @@ pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<V
         // instructions but measured no faster.)
         let size = encoded_size(value, f)?;
         let mut out = vec![0; size];
-        let mut ser = ser::Serializer::new(ser::SliceOut::new(&mut out), f);
-        value.serialize(&mut ser)?;
+        let written = value.serialize(ser::Serializer::new(&mut out[..], f))?;
         // A `Serialize` impl that writes more or less the second time is a bug in that impl;
         // keep what was written.
-        let written = ser.out.pos();
         out.truncate(written);
         Ok(out)
     })
@@ -142,9 +139,7 @@ fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(
     value: &T,
     flavor: F,
 ) -> fail::Res<usize> {
-    let mut counter = ser::Serializer::new(ser::Counter(0), flavor);
-    value.serialize(&mut counter)?;
-    Ok(counter.out.0)
+    value.serialize(ser::Serializer::new(&mut ser::Counter, flavor))
 }
 
 /// Encodes `value` into `out` with the default [`Config`]; returns the bytes written.
@@ -186,9 +181,8 @@ pub fn to_slice_with<T: Serialize + ?Sized>(
 ) -> Result<usize> {
     with_flavor!(config, |f| {
         let available = out.len();
-        let mut ser = ser::Serializer::new(ser::SliceOut::new(out), f);
-        match value.serialize(&mut ser) {
-            Ok(()) => Ok(ser.out.pos()),
+        match value.serialize(ser::Serializer::new(out, f)) {
+            Ok(written) => Ok(written),
             Err(e) => Err(to_slice_failed(value, f, e, available)),
         }
     })

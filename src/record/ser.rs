@@ -1,5 +1,11 @@
-//! The record encoder: a serde `Serializer` that writes straight into its output (a `Vec`, a
-//! slice, or a byte counter), with no allocation per field.
+//! The record encoder: a serde `Serializer` that writes straight into its output (a slice, or a
+//! byte counter), with no allocation per field.
+//!
+//! The serializer is a small value, not a `&mut` to state in memory: it carries the output,
+//! the position and the nesting depth, and every method returns the position after what it
+//! wrote (`Ok = usize`). A derived `Serialize` impl that is not inlined into its caller
+//! therefore keeps the cursor in a register from field to field and stores nothing but the
+//! bytes; the depth goes down with the value and needs no undoing on the way back.
 
 use super::IntMode;
 use super::config::Flavor;
@@ -13,42 +19,25 @@ use serde::ser::{self, Serialize};
 
 /// Where encoded bytes go.
 pub(crate) trait Output {
-    /// Bytes written so far.
-    fn pos(&self) -> usize;
-    /// Appends `bytes`.
-    fn write(&mut self, bytes: &[u8]) -> Result<()>;
+    /// Puts `bytes` at `pos` (the bytes written so far); returns the position after them.
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize>;
 }
 
-/// Writes into a slice; running out of room is [`ErrorKind::BufferTooSmall`].
-pub(crate) struct SliceOut<'a> {
-    /// The part not written yet.
-    rest: &'a mut [u8],
-    len: usize,
-}
-
-impl<'a> SliceOut<'a> {
-    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
-        SliceOut {
-            len: buf.len(),
-            rest: buf,
-        }
-    }
-}
-
-impl Output for SliceOut<'_> {
+/// A slice: running out of room is [`ErrorKind::BufferTooSmall`].
+impl Output for [u8] {
     #[inline(always)]
-    fn pos(&self) -> usize {
-        self.len - self.rest.len()
-    }
-    #[inline(always)]
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        if bytes.len() > self.rest.len() {
-            return Err(too_small(self.pos() + bytes.len(), self.len));
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize> {
+        let available = self.len();
+        match self
+            .get_mut(pos..)
+            .and_then(|rest| rest.get_mut(..bytes.len()))
+        {
+            Some(dst) => {
+                dst.copy_from_slice(bytes);
+                Ok(pos + bytes.len())
+            }
+            None => Err(too_small(pos.saturating_add(bytes.len()), available)),
         }
-        let (head, tail) = core::mem::take(&mut self.rest).split_at_mut(bytes.len());
-        head.copy_from_slice(bytes);
-        self.rest = tail;
-        Ok(())
     }
 }
 
@@ -58,79 +47,84 @@ fn too_small(needed: usize, available: usize) -> Error {
 }
 
 /// Counts bytes without writing them: the exact encoded size.
-pub(crate) struct Counter(pub(crate) usize);
+pub(crate) struct Counter;
 
 impl Output for Counter {
     #[inline(always)]
-    fn pos(&self) -> usize {
-        self.0
-    }
-    #[inline(always)]
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.0 += bytes.len();
-        Ok(())
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize> {
+        Ok(pos + bytes.len())
     }
 }
 
-/// The encoder.
-pub(crate) struct Serializer<O, F> {
-    pub(crate) out: O,
-    flavor: F,
+/// The encoder at one point of the record: where the bytes go, how many are written, how
+/// deep it is.
+pub(crate) struct Serializer<'a, O: ?Sized, F> {
+    out: &'a mut O,
+    pos: usize,
     depth: Depth,
+    flavor: F,
 }
 
-impl<O: Output, F: Flavor> Serializer<O, F> {
-    pub(crate) fn new(out: O, flavor: F) -> Self {
+impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
+    /// At the start of `out`, at the top level.
+    pub(crate) fn new(out: &'a mut O, flavor: F) -> Self {
         Serializer {
             out,
-            flavor,
+            pos: 0,
             depth: Depth::default(),
+            flavor,
         }
     }
 
     #[inline(always)]
-    fn write_int<N: WireInt>(&mut self, v: N) -> Result<()> {
+    fn write(&mut self, bytes: &[u8]) -> Result<usize> {
+        self.out.write(self.pos, bytes)
+    }
+
+    #[inline(always)]
+    fn write_int<N: WireInt>(&mut self, v: N) -> Result<usize> {
         match self.flavor.ints() {
             IntMode::Fixed => match self.flavor.endian() {
-                Endian::Big => self.out.write(v.to_be().as_ref()),
-                Endian::Little => self.out.write(v.to_le().as_ref()),
+                Endian::Big => self.write(v.to_be().as_ref()),
+                Endian::Little => self.write(v.to_le().as_ref()),
             },
-            IntMode::Varint if N::BITS == 8 => self.out.write(v.to_be().as_ref()),
+            IntMode::Varint if N::BITS == 8 => self.write(v.to_be().as_ref()),
             IntMode::Varint if N::BITS <= 64 => {
                 // Layer 2's LEB128 (zigzag is already applied at the type's width).
                 let mut buf = [0; crate::int::varint::MAX_LEN];
                 let n = crate::int::varint::encode(v.to_varint() as u64, &mut buf);
-                self.out.write(&buf[..n])
+                self.write(&buf[..n])
             }
             IntMode::Varint => {
                 let mut buf = [0; wire::MAX_VARINT];
                 let n = wire::varint_encode(v.to_varint(), &mut buf);
-                self.out.write(&buf[..n])
+                self.write(&buf[..n])
             }
             IntMode::AsciiFixed => {
                 let mut buf = [0; wire::MAX_ASCII];
                 let n = wire::ascii_encode(v, &mut buf);
-                self.out.write(&buf[..n])
+                self.write(&buf[..n])
             }
         }
     }
 
     /// A bool or an `Option` tag: one byte, `0`/`1` (ASCII `'0'`/`'1'` in ASCII mode).
     #[inline(always)]
-    fn write_flag(&mut self, v: bool) -> Result<()> {
+    fn write_flag(&mut self, v: bool) -> Result<usize> {
         let byte = match self.flavor.ints() {
             IntMode::AsciiFixed => b'0' + v as u8,
             _ => v as u8,
         };
-        self.out.write(&[byte])
+        self.write(&[byte])
     }
 
+    /// A length prefix, checked against the limit; the position after it.
     #[inline]
-    fn write_len(&mut self, len: usize) -> Result<()> {
+    fn write_len(&mut self, len: usize) -> Result<usize> {
         let len = len as u64;
         if len > self.flavor.max_len() {
             return Err(Error::new(ErrorKind::LengthLimit {
-                offset: self.out.pos(),
+                offset: self.pos,
                 len,
                 limit: self.flavor.max_len(),
             }));
@@ -138,56 +132,34 @@ impl<O: Output, F: Flavor> Serializer<O, F> {
         self.write_int(len)
     }
 
-    /// A tuple or struct variant: one level of nesting (as the decoder counts it), its index,
-    /// then its fields.
-    #[inline]
-    fn variant_compound(
-        &mut self,
-        index: u32,
-        variant: &'static str,
-    ) -> Result<Compound<'_, O, F>> {
-        self.enter()?;
-        self.write_int(index)?;
-        Ok(Compound {
-            ser: self,
-            index: 0,
-            variant: Some(variant),
+    /// The same output at `pos`, one level deeper: checked at `pos`, where the nested value
+    /// starts, with `slack` levels allowed past the limit (see [`Depth::enter_past`]).
+    #[inline(always)]
+    fn nested(self, pos: usize, slack: usize) -> Result<Self> {
+        let depth = self.depth.enter_past(self.flavor.max_depth(), slack, pos)?;
+        Ok(Serializer {
+            out: self.out,
+            pos,
+            depth,
+            flavor: self.flavor,
         })
     }
 
-    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
-    #[inline(always)]
-    fn enter(&mut self) -> Result<()> {
-        self.enter_past(0)
-    }
-
-    /// One more level, allowed `slack` levels past the limit. Sequences and maps take a slack
-    /// of 1, and strings and byte strings are checked with the same bound: a `&[u8]` is
-    /// written as a sequence of `u8` but read back as bytes, and both sides must agree on
-    /// what is too deep.
-    #[inline(always)]
-    fn enter_past(&mut self, slack: usize) -> Result<()> {
-        self.depth
-            .enter_past(self.flavor.max_depth(), slack, self.out.pos())
-    }
-
-    /// A string or byte string: as deep as a sequence may be.
-    #[inline(always)]
-    fn check_leaf(&mut self) -> Result<()> {
-        self.depth
-            .check_leaf(self.flavor.max_depth(), self.out.pos())
-    }
-
-    #[inline(always)]
-    fn leave(&mut self) {
-        self.depth.leave();
+    /// A tuple or struct variant: one level of nesting (as the decoder counts it), its index,
+    /// then its fields.
+    #[inline]
+    fn variant_compound(self, index: u32, variant: &'static str) -> Result<Compound<'a, O, F>> {
+        let pos = self.pos;
+        let mut inner = self.nested(pos, 0)?;
+        inner.pos = inner.write_int(index)?;
+        Ok(Compound::at(inner, Some(variant)))
     }
 }
 
 macro_rules! serialize_ints {
     ($($method:ident $ty:ty),*) => {$(
         #[inline]
-        fn $method(self, v: $ty) -> Result<()> {
+        fn $method(mut self, v: $ty) -> Result<usize> {
             self.write_int(v)
         }
     )*};
@@ -196,17 +168,18 @@ macro_rules! serialize_ints {
 macro_rules! serialize_floats {
     ($($method:ident $ty:ty),*) => {$(
         #[inline]
-        fn $method(self, v: $ty) -> Result<()> {
+        fn $method(mut self, v: $ty) -> Result<usize> {
             match self.flavor.endian() {
-                Endian::Big => self.out.write(&v.to_be_bytes()),
-                Endian::Little => self.out.write(&v.to_le_bytes()),
+                Endian::Big => self.write(&v.to_be_bytes()),
+                Endian::Little => self.write(&v.to_le_bytes()),
             }
         }
     )*};
 }
 
-impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
-    type Ok = ();
+impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F> {
+    /// The position after the value.
+    type Ok = usize;
     type Error = Error;
     type SerializeSeq = Compound<'a, O, F>;
     type SerializeTuple = Compound<'a, O, F>;
@@ -224,50 +197,48 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
     serialize_floats!(serialize_f32 f32, serialize_f64 f64);
 
     #[inline]
-    fn serialize_bool(self, v: bool) -> Result<()> {
+    fn serialize_bool(mut self, v: bool) -> Result<usize> {
         self.write_flag(v)
     }
 
     #[inline]
-    fn serialize_char(self, v: char) -> Result<()> {
+    fn serialize_char(mut self, v: char) -> Result<usize> {
         let mut buf = [0; 4];
-        self.out.write(v.encode_utf8(&mut buf).as_bytes())
+        self.write(v.encode_utf8(&mut buf).as_bytes())
     }
 
     #[inline]
-    fn serialize_str(self, v: &str) -> Result<()> {
+    fn serialize_str(self, v: &str) -> Result<usize> {
         self.serialize_bytes(v.as_bytes())
     }
 
     #[inline]
-    fn serialize_bytes(self, v: &[u8]) -> Result<()> {
-        self.write_len(v.len())?;
-        self.check_leaf()?;
-        self.out.write(v)
+    fn serialize_bytes(mut self, v: &[u8]) -> Result<usize> {
+        self.pos = self.write_len(v.len())?;
+        // A string or byte string: as deep as a sequence may be.
+        self.depth.check_leaf(self.flavor.max_depth(), self.pos)?;
+        self.write(v)
     }
 
     #[inline]
-    fn serialize_none(self) -> Result<()> {
+    fn serialize_none(mut self) -> Result<usize> {
         self.write_flag(false)
     }
 
     #[inline]
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
-        self.write_flag(true)?;
-        self.enter()?;
-        value.serialize(&mut *self)?;
-        self.leave();
-        Ok(())
+    fn serialize_some<T: Serialize + ?Sized>(mut self, value: &T) -> Result<usize> {
+        let pos = self.write_flag(true)?;
+        value.serialize(self.nested(pos, 0)?)
     }
 
     #[inline]
-    fn serialize_unit(self) -> Result<()> {
-        Ok(())
+    fn serialize_unit(self) -> Result<usize> {
+        Ok(self.pos)
     }
 
     #[inline]
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
-        Ok(())
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<usize> {
+        Ok(self.pos)
     }
 
     #[inline]
@@ -276,12 +247,10 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         _name: &'static str,
         index: u32,
         _variant: &'static str,
-    ) -> Result<()> {
+    ) -> Result<usize> {
         // An enum is one level of nesting, whatever its variant (as in the decoder).
-        self.enter()?;
-        self.write_int(index)?;
-        self.leave();
-        Ok(())
+        let pos = self.pos;
+        self.nested(pos, 0)?.write_int(index)
     }
 
     #[inline]
@@ -289,11 +258,9 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         self,
         _name: &'static str,
         value: &T,
-    ) -> Result<()> {
-        self.enter()?;
-        value.serialize(&mut *self)?;
-        self.leave();
-        Ok(())
+    ) -> Result<usize> {
+        let pos = self.pos;
+        value.serialize(self.nested(pos, 0)?)
     }
 
     #[inline]
@@ -303,28 +270,22 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
         index: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<()> {
-        self.enter()?;
-        self.write_int(index)?;
+    ) -> Result<usize> {
+        let pos = self.pos;
+        let mut inner = self.nested(pos, 0)?;
+        inner.pos = inner.write_int(index)?;
         value
-            .serialize(&mut *self)
-            .map_err(|e| in_field(e, Seg::Field(variant)))?;
-        self.leave();
-        Ok(())
+            .serialize(inner)
+            .map_err(|e| in_field(e, Seg::Field(variant)))
     }
 
     #[inline]
-    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq> {
+    fn serialize_seq(mut self, len: Option<usize>) -> Result<Self::SerializeSeq> {
         let len = len.ok_or(Error::new(ErrorKind::Unsupported {
             what: "a sequence or map whose length is not known in advance",
         }))?;
-        self.write_len(len)?;
-        self.enter_past(1)?;
-        Ok(Compound {
-            ser: self,
-            index: 0,
-            variant: None,
-        })
+        let pos = self.write_len(len)?;
+        Ok(Compound::at(self.nested(pos, 1)?, None))
     }
 
     #[inline]
@@ -379,28 +340,46 @@ impl<'a, O: Output, F: Flavor> ser::Serializer for &'a mut Serializer<O, F> {
 
     // serde's default collects into a `String`.
     #[cfg(not(feature = "alloc"))]
-    fn collect_str<T: core::fmt::Display + ?Sized>(self, value: &T) -> Result<()> {
+    fn collect_str<T: core::fmt::Display + ?Sized>(self, value: &T) -> Result<usize> {
         collect_str(self, value)
     }
 }
 
-/// A struct, tuple, sequence, map or variant being written; knows the index of the next
-/// element, for error paths.
-pub(crate) struct Compound<'a, O, F> {
-    ser: &'a mut Serializer<O, F>,
+/// A struct, tuple, sequence, map or variant being written: the encoder one level inside it,
+/// and the index of the next element, for error paths.
+pub(crate) struct Compound<'a, O: ?Sized, F> {
+    ser: Serializer<'a, O, F>,
     index: usize,
     variant: Option<&'static str>,
 }
 
-impl<'a, O: Output, F: Flavor> Compound<'a, O, F> {
+impl<'a, O: Output + ?Sized, F: Flavor> Compound<'a, O, F> {
+    /// One level of nesting (a struct or tuple), entered at the current position.
     #[inline(always)]
-    fn new(ser: &'a mut Serializer<O, F>, variant: Option<&'static str>) -> Result<Self> {
-        ser.enter()?;
-        Ok(Compound {
+    fn new(ser: Serializer<'a, O, F>, variant: Option<&'static str>) -> Result<Self> {
+        let pos = ser.pos;
+        Ok(Compound::at(ser.nested(pos, 0)?, variant))
+    }
+
+    /// Elements written by `ser`, already at their level.
+    #[inline(always)]
+    fn at(ser: Serializer<'a, O, F>, variant: Option<&'static str>) -> Self {
+        Compound {
             ser,
             index: 0,
             variant,
-        })
+        }
+    }
+
+    /// The encoder for the next element: the same output, position and level.
+    #[inline(always)]
+    fn next(&mut self) -> Serializer<'_, O, F> {
+        Serializer {
+            out: &mut *self.ser.out,
+            pos: self.ser.pos,
+            depth: self.ser.depth,
+            flavor: self.ser.flavor,
+        }
     }
 
     /// The next element; an error from it gets the element's index prepended to its path.
@@ -410,23 +389,26 @@ impl<'a, O: Output, F: Flavor> Compound<'a, O, F> {
         self.index = index + 1;
         // The index and variant go to the cold path as plain values: nothing is built in
         // memory before the call, so a success costs no stores.
-        value
-            .serialize(&mut *self.ser)
-            .map_err(|e| locate_index(e, index, self.variant))
+        let variant = self.variant;
+        self.ser.pos = value
+            .serialize(self.next())
+            .map_err(|e| locate_index(e, index, variant))?;
+        Ok(())
     }
 
     /// A named struct field.
     #[inline(always)]
     fn field<T: Serialize + ?Sized>(&mut self, value: &T, name: &'static str) -> Result<()> {
-        value
-            .serialize(&mut *self.ser)
-            .map_err(|e| locate_field(e, name, self.variant))
+        let variant = self.variant;
+        self.ser.pos = value
+            .serialize(self.next())
+            .map_err(|e| locate_field(e, name, variant))?;
+        Ok(())
     }
 
     #[inline(always)]
-    fn finish(self) -> Result<()> {
-        self.ser.leave();
-        Ok(())
+    fn finish(self) -> Result<usize> {
+        Ok(self.ser.pos)
     }
 }
 
@@ -453,15 +435,15 @@ fn in_variant(e: Error, variant: Option<&'static str>) -> Error {
 
 macro_rules! compound_elements {
     ($($trait:ident :: $method:ident),*) => {$(
-        impl<O: Output, F: Flavor> ser::$trait for Compound<'_, O, F> {
-            type Ok = ();
+        impl<O: Output + ?Sized, F: Flavor> ser::$trait for Compound<'_, O, F> {
+            type Ok = usize;
             type Error = Error;
             #[inline]
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
                 self.element(value)
             }
             #[inline]
-            fn end(self) -> Result<()> {
+            fn end(self) -> Result<usize> {
                 self.finish()
             }
         }
@@ -477,15 +459,15 @@ compound_elements!(
 
 macro_rules! compound_fields {
     ($($trait:ident),*) => {$(
-        impl<O: Output, F: Flavor> ser::$trait for Compound<'_, O, F> {
-            type Ok = ();
+        impl<O: Output + ?Sized, F: Flavor> ser::$trait for Compound<'_, O, F> {
+            type Ok = usize;
             type Error = Error;
             #[inline]
             fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
                 self.field(value, key)
             }
             #[inline]
-            fn end(self) -> Result<()> {
+            fn end(self) -> Result<usize> {
                 self.finish()
             }
         }
@@ -494,21 +476,24 @@ macro_rules! compound_fields {
 
 compound_fields!(SerializeStruct, SerializeStructVariant);
 
-impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
-    type Ok = ();
+impl<O: Output + ?Sized, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
+    type Ok = usize;
     type Error = Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
         let index = self.index;
-        key.serialize(&mut *self.ser)
-            .map_err(|e| locate_index(e, index, self.variant))
+        let variant = self.variant;
+        self.ser.pos = key
+            .serialize(self.next())
+            .map_err(|e| locate_index(e, index, variant))?;
+        Ok(())
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         self.element(value)
     }
     #[inline]
-    fn end(self) -> Result<()> {
+    fn end(self) -> Result<usize> {
         self.finish()
     }
 }
@@ -517,10 +502,10 @@ impl<O: Output, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
 /// length prefix), a second writes them. A value that writes a different length the second
 /// time is [`ErrorKind::Unsupported`].
 #[cfg(not(feature = "alloc"))]
-fn collect_str<O: Output, F: Flavor, T: core::fmt::Display + ?Sized>(
-    ser: &mut Serializer<O, F>,
+fn collect_str<O: Output + ?Sized, F: Flavor, T: core::fmt::Display + ?Sized>(
+    mut ser: Serializer<'_, O, F>,
     value: &T,
-) -> Result<()> {
+) -> Result<usize> {
     use core::fmt::{self, Write};
     struct Count(usize);
     impl Write for Count {
@@ -529,21 +514,28 @@ fn collect_str<O: Output, F: Flavor, T: core::fmt::Display + ?Sized>(
             Ok(())
         }
     }
-    struct Emit<'o, O> {
+    struct Emit<'o, O: ?Sized> {
         out: &'o mut O,
+        pos: usize,
         left: usize,
         err: Option<Error>,
     }
-    impl<O: Output> Write for Emit<'_, O> {
+    impl<O: Output + ?Sized> Write for Emit<'_, O> {
         fn write_str(&mut self, s: &str) -> fmt::Result {
             if s.len() > self.left {
                 return Err(fmt::Error);
             }
             self.left -= s.len();
-            self.out.write(s.as_bytes()).map_err(|e| {
-                self.err = Some(e);
-                fmt::Error
-            })
+            match self.out.write(self.pos, s.as_bytes()) {
+                Ok(pos) => {
+                    self.pos = pos;
+                    Ok(())
+                }
+                Err(e) => {
+                    self.err = Some(e);
+                    Err(fmt::Error)
+                }
+            }
         }
     }
     let unstable = || {
@@ -553,16 +545,68 @@ fn collect_str<O: Output, F: Flavor, T: core::fmt::Display + ?Sized>(
     };
     let mut count = Count(0);
     write!(count, "{value}").map_err(|_| unstable())?;
-    ser.write_len(count.0)?;
-    ser.check_leaf()?;
+    ser.pos = ser.write_len(count.0)?;
+    ser.depth.check_leaf(ser.flavor.max_depth(), ser.pos)?;
     let mut emit = Emit {
-        out: &mut ser.out,
+        out: ser.out,
+        pos: ser.pos,
         left: count.0,
         err: None,
     };
     match (write!(emit, "{value}"), emit.err.take()) {
         (_, Some(e)) => Err(e),
-        (Ok(()), None) if emit.left == 0 => Ok(()),
+        (Ok(()), None) if emit.left == 0 => Ok(emit.pos),
         _ => Err(unstable()),
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+mod tests {
+    use crate::ErrorKind;
+    use crate::record::{Config, to_slice_with, to_vec_with};
+
+    #[test]
+    fn siblings_start_at_their_parents_level() {
+        // The depth travels down with the value: a level entered by one element is not
+        // carried over to the next. Each `Some` below is at level 2 (tuple, then `Some`).
+        let c = Config::new().with_max_depth(2);
+        let siblings = (Some(1u8), Some(2u8), Some(3u8), [Some(4u8)]);
+        assert_eq!(
+            to_vec_with(&(Some(1u8), Some(2u8), Some(3u8)), c).unwrap(),
+            [1, 1, 1, 2, 1, 3]
+        );
+        // `[Some(4)]`: tuple, array, `Some` is level 3: one too deep, at the `Some`'s content.
+        let err = to_vec_with(&siblings, c).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::DepthLimit {
+                offset: 7,
+                limit: 2
+            }
+        );
+        assert_eq!(err.field(), Some("[3][0]"));
+    }
+
+    #[test]
+    fn the_position_returned_is_the_bytes_written() {
+        let mut buf = [0xee; 20];
+        let value = (1u16, "ab", Some(-1i8), [7u8; 2]);
+        let n = to_slice_with(&value, &mut buf, Config::new()).unwrap();
+        assert_eq!(n, 2 + 8 + 2 + 2 + 2);
+        assert_eq!(
+            buf[..n],
+            [0, 1, 0, 0, 0, 0, 0, 0, 0, 2, b'a', b'b', 1, 0xff, 7, 7]
+        );
+        assert_eq!(buf[n..], [0xee; 4]);
+        // A record that does not fit names its whole size.
+        let mut short = [0xee; 15];
+        let err = to_slice_with(&value, &mut short, Config::new()).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::BufferTooSmall {
+                needed: 16,
+                available: 15
+            }
+        );
     }
 }
