@@ -18,6 +18,11 @@ use syn::{Data, DeriveInput, Fields, Index, parse_macro_input, parse_quote};
 /// (their size depends on the variant), as are types of variable size (`char`, `Vec`,
 /// `String`, `Option`), which fail to compile with "the trait `FixedRecord` is not
 /// implemented".
+///
+/// Beside serde's derives it reads `#[serde(rename)]`, `#[serde(rename_all)]` and
+/// `#[serde(transparent)]`, so that an error's field path is the serde path's, and refuses the
+/// serde attributes that would make the two paths' bytes differ (`skip*`, `flatten`). A
+/// `#[repr(packed)]` struct's fields are copied out, never borrowed.
 #[proc_macro_derive(FixedRecord)]
 pub fn derive_fixed_record(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -56,26 +61,46 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
 
+    let serde = SerdeAttrs::of_container(&input.attrs)?;
+    let packed = is_packed(&input.attrs)?;
+
     // (member, its name in error paths, its type)
     let members: Vec<(Tokens, Tokens, &syn::Type)> = match &fields {
+        // `#[serde(transparent)]`: serde reads the one field as the struct itself, with no
+        // segment in an error's path.
+        Fields::Named(named) if serde.transparent && named.named.len() == 1 => {
+            let f = &named.named[0];
+            field_serde_attrs(&f.attrs)?;
+            let ident = f.ident.as_ref().expect("named field");
+            vec![(quote!(#ident), quote!(__e), &f.ty)]
+        }
         Fields::Named(named) => named
             .named
             .iter()
             .map(|f| {
                 let ident = f.ident.as_ref().expect("named field");
-                let label = ident.to_string();
-                let label = label.strip_prefix("r#").unwrap_or(&label).to_owned();
-                (
+                let label = match field_serde_attrs(&f.attrs)? {
+                    Some(renamed) => renamed,
+                    None => {
+                        let label = ident.to_string();
+                        let label = label.strip_prefix("r#").unwrap_or(&label);
+                        serde
+                            .rename_all
+                            .map_or(label.to_owned(), |case| case.apply(label))
+                    }
+                };
+                Ok((
                     quote!(#ident),
                     quote!(#krate::fixed::__in_field(__e, #label)),
                     &f.ty,
-                )
+                ))
             })
-            .collect(),
+            .collect::<syn::Result<_>>()?,
         // A newtype (one unnamed field) adds nothing to an error's path, as in serde, whose
         // derive writes it with `serialize_newtype_struct`.
         Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
             let f = &unnamed.unnamed[0];
+            field_serde_attrs(&f.attrs)?;
             vec![(quote!(0), quote!(__e), &f.ty)]
         }
         Fields::Unnamed(unnamed) => unnamed
@@ -83,14 +108,15 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
             .iter()
             .enumerate()
             .map(|(i, f)| {
+                field_serde_attrs(&f.attrs)?;
                 let index = Index::from(i);
-                (
+                Ok((
                     quote!(#index),
                     quote!(#krate::fixed::__in_index(__e, #i)),
                     &f.ty,
-                )
+                ))
             })
-            .collect(),
+            .collect::<syn::Result<_>>()?,
         Fields::Unit => Vec::new(),
     };
 
@@ -98,9 +124,16 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
         .iter()
         .map(|(_, _, ty)| quote_spanned!(ty.span()=> <#ty as #tr>::SIZE));
     let writes = members.iter().map(|(member, _, ty)| {
+        // A field of a `#[repr(packed)]` struct may be unaligned: it is copied out (as std's
+        // derives do; a field that is not `Copy` is then a compile error), never borrowed.
+        let field = if packed {
+            quote!(&{ self.#member })
+        } else {
+            quote!(&self.#member)
+        };
         quote_spanned! {ty.span()=>
             let __end = __at + <#ty as #tr>::SIZE;
-            <#ty as #tr>::__write(&self.#member, &mut __out[__at..__end]);
+            <#ty as #tr>::__write(#field, &mut __out[__at..__end]);
             __at = __end;
         }
     });
@@ -144,18 +177,18 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
     Ok(quote! {
         #[automatically_derived]
         impl #impl_generics #tr for #name #ty_generics #where_clause {
-            const SIZE: usize = 0 #(+ #sizes)*;
+            const SIZE: ::core::primitive::usize = 0 #(+ #sizes)*;
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __write(&self, __out: &mut [u8]) {
+            fn __write(&self, __out: &mut [::core::primitive::u8]) {
                 let mut __at = 0usize;
                 #(#writes)*
             }
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __is_valid(__bytes: &[u8]) -> bool {
+            fn __is_valid(__bytes: &[::core::primitive::u8]) -> ::core::primitive::bool {
                 let mut __at = 0usize;
                 let mut __ok = true;
                 #(#valid)*
@@ -165,8 +198,8 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
             fn __validate(
-                __bytes: &[u8],
-                __offset: usize,
+                __bytes: &[::core::primitive::u8],
+                __offset: ::core::primitive::usize,
             ) -> ::core::result::Result<(), ::netorder::Error> {
                 let mut __at = 0usize;
                 #(#checks)*
@@ -175,11 +208,221 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
-            fn __read(__bytes: &[u8]) -> Self {
+            fn __read(__bytes: &[::core::primitive::u8]) -> Self {
                 let mut __at = 0usize;
                 #(#reads)*
                 #build
             }
         }
     })
+}
+
+/// Whether the struct is `#[repr(packed)]` (or `packed(N)`).
+fn is_packed(attrs: &[syn::Attribute]) -> syn::Result<bool> {
+    let mut packed = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("repr")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("packed") {
+                packed = true;
+            }
+            skip_meta_value(&meta)
+        })?;
+    }
+    Ok(packed)
+}
+
+/// The container's `#[serde(...)]` attributes that change what the serde path reads.
+#[derive(Default)]
+struct SerdeAttrs {
+    rename_all: Option<Case>,
+    transparent: bool,
+}
+
+/// `#[serde(...)]` attributes that make the serde path's bytes differ from the derive's (a
+/// field left out, or a map): the two paths would disagree, so the derive refuses them.
+/// (`with`, `serialize_with`, `into`, `from`... are the user's to keep byte-compatible:
+/// `serde_big_array`'s `with` for `[u8; 64]` writes the same bytes.)
+const CHANGES_THE_BYTES: &[&str] = &[
+    "skip",
+    "skip_serializing",
+    "skip_deserializing",
+    "skip_serializing_if",
+    "flatten",
+];
+
+fn refuse_if_it_changes_the_bytes(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    match CHANGES_THE_BYTES
+        .iter()
+        .find(|name| meta.path.is_ident(name))
+    {
+        Some(name) => Err(meta.error(format!(
+            "FixedRecord: #[serde({name})] makes serde's bytes differ from FixedRecord's; \
+             derive only one of them for this type"
+        ))),
+        None => Ok(()),
+    }
+}
+
+impl SerdeAttrs {
+    fn of_container(attrs: &[syn::Attribute]) -> syn::Result<Self> {
+        let mut found = SerdeAttrs::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                refuse_if_it_changes_the_bytes(&meta)?;
+                if meta.path.is_ident("transparent") {
+                    found.transparent = true;
+                    Ok(())
+                } else if meta.path.is_ident("rename_all") {
+                    if let Some(name) = deserialize_name(&meta)? {
+                        found.rename_all = Some(Case::parse(&name)?);
+                    }
+                    Ok(())
+                } else {
+                    skip_meta_value(&meta)
+                }
+            })?;
+        }
+        Ok(found)
+    }
+}
+
+/// A field's `#[serde(...)]` attributes: the name serde reads it by, if renamed.
+fn field_serde_attrs(attrs: &[syn::Attribute]) -> syn::Result<Option<String>> {
+    let mut renamed = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            refuse_if_it_changes_the_bytes(&meta)?;
+            if meta.path.is_ident("rename") {
+                if let Some(name) = deserialize_name(&meta)? {
+                    renamed = Some(name.value());
+                }
+                Ok(())
+            } else {
+                skip_meta_value(&meta)
+            }
+        })?;
+    }
+    Ok(renamed)
+}
+
+/// The name in `rename = "name"` or `rename(deserialize = "name")` (what the decoder, and so
+/// the serde path's error paths, use).
+fn deserialize_name(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Option<syn::LitStr>> {
+    if meta.input.peek(syn::Token![=]) {
+        return Ok(Some(meta.value()?.parse()?));
+    }
+    let mut name = None;
+    meta.parse_nested_meta(|inner| {
+        let value: syn::LitStr = inner.value()?.parse()?;
+        if inner.path.is_ident("deserialize") {
+            name = Some(value);
+        }
+        Ok(())
+    })?;
+    Ok(name)
+}
+
+/// Consumes `= value` or `(...)` after an attribute key this derive does not look at.
+fn skip_meta_value(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<Tokens>()?;
+    }
+    Ok(())
+}
+
+/// serde's `rename_all` cases, applied to a field name as serde applies them.
+#[derive(Clone, Copy)]
+enum Case {
+    Same,
+    Upper,
+    Pascal,
+    Camel,
+    Kebab,
+    ScreamingKebab,
+}
+
+impl Case {
+    fn parse(name: &syn::LitStr) -> syn::Result<Case> {
+        Ok(match name.value().as_str() {
+            "lowercase" | "snake_case" => Case::Same,
+            "UPPERCASE" | "SCREAMING_SNAKE_CASE" => Case::Upper,
+            "PascalCase" => Case::Pascal,
+            "camelCase" => Case::Camel,
+            "kebab-case" => Case::Kebab,
+            "SCREAMING-KEBAB-CASE" => Case::ScreamingKebab,
+            other => {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!("FixedRecord: unknown serde rename_all case {other:?}"),
+                ));
+            }
+        })
+    }
+
+    /// serde_derive's `RenameRule::apply_to_field`.
+    fn apply(self, field: &str) -> String {
+        match self {
+            Case::Same => field.to_owned(),
+            Case::Upper => field.to_ascii_uppercase(),
+            Case::Pascal => {
+                let mut pascal = String::new();
+                let mut capitalize = true;
+                for ch in field.chars() {
+                    if ch == '_' {
+                        capitalize = true;
+                    } else if capitalize {
+                        pascal.push(ch.to_ascii_uppercase());
+                        capitalize = false;
+                    } else {
+                        pascal.push(ch);
+                    }
+                }
+                pascal
+            }
+            Case::Camel => {
+                let pascal = Case::Pascal.apply(field);
+                let mut chars = pascal.chars();
+                match chars.next() {
+                    Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                    None => pascal,
+                }
+            }
+            Case::Kebab => field.replace('_', "-"),
+            Case::ScreamingKebab => field.to_ascii_uppercase().replace('_', "-"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Case;
+
+    /// serde_derive's own cases for a field (its `rename_field` test).
+    #[test]
+    fn cases_apply_as_in_serde() {
+        let cases = [
+            ("lowercase", "very_tasty", "very_tasty"),
+            ("UPPERCASE", "very_tasty", "VERY_TASTY"),
+            ("PascalCase", "very_tasty", "VeryTasty"),
+            ("camelCase", "very_tasty", "veryTasty"),
+            ("snake_case", "very_tasty", "very_tasty"),
+            ("SCREAMING_SNAKE_CASE", "very_tasty", "VERY_TASTY"),
+            ("kebab-case", "very_tasty", "very-tasty"),
+            ("SCREAMING-KEBAB-CASE", "very_tasty", "VERY-TASTY"),
+            ("camelCase", "a", "a"),
+            ("PascalCase", "a", "A"),
+            ("camelCase", "_x", "x"),
+        ];
+        for (name, field, want) in cases {
+            let lit = syn::LitStr::new(name, proc_macro2::Span::call_site());
+            let case = Case::parse(&lit).unwrap_or_else(|_| panic!("{name}"));
+            assert_eq!(case.apply(field), want, "{name} {field}");
+        }
+        let lit = syn::LitStr::new("Title Case", proc_macro2::Span::call_site());
+        assert!(Case::parse(&lit).is_err());
+    }
 }

@@ -43,6 +43,45 @@ struct Rec {
 #[derive(Serialize, Deserialize, FixedRecord, Debug)]
 struct Bools([[bool; 3]; 4]);
 
+/// serde's renames and `transparent` (error paths), a unit struct between bools, a packed
+/// struct, and a struct in an array in a tuple in newtypes.
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Renamed {
+    is_up: bool,
+    #[serde(rename = "Inner")]
+    inner_deep: Deep,
+    tail_end: [(Marker, bool); 2],
+    packed: Transparent,
+}
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Marker;
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Deep(u8, Inner, (Wrap, [Flag; 2]));
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Inner([Wrap; 2]);
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+struct Wrap((Flag, [Flag; 1]));
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug, Clone, Copy)]
+#[repr(C, packed)]
+struct Packed {
+    a: u8,
+    b: u32,
+    up: bool,
+    t: (i16, bool),
+}
+
+#[derive(Serialize, Deserialize, FixedRecord, Debug)]
+#[serde(transparent)]
+struct Transparent {
+    inner: [Packed; 2],
+}
+
 /// What the fixed path must answer, from the serde path's answer.
 fn expected<T: FixedRecord + DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     if bytes.len() < T::SIZE {
@@ -84,10 +123,12 @@ fuzz_target!(|input: &[u8]| {
     let Some((&selector, data)) = input.split_first() else {
         return;
     };
-    match selector % 4 {
+    match selector % 6 {
         0 => check::<Rec>(data),
         1 => check::<Wide>(data),
         2 => check::<Bools>(data),
+        3 => check::<Renamed>(data),
+        4 => check::<Deep>(data),
         _ => check::<(bool, [Flag; 2], u32)>(data),
     }
 });

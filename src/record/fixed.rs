@@ -19,6 +19,7 @@
 //! | `f32`, `f64` | IEEE 754, big-endian |
 //! | `bool` | one byte, `0` or `1` (any other byte is [`ErrorKind::InvalidBool`]) |
 //! | `[T; N]`, tuples (up to 12), `()`, derived structs | the elements in order, no length |
+//! | `PhantomData<T>` | none (as serde writes it) |
 //!
 //! Not fixed-size, and so refused at compile time: `char` (UTF-8, 1 to 4 bytes), `usize`/`isize`
 //! (their range differs between targets), `Option`, `Vec`, `String`, enums. Use the serde path
@@ -52,11 +53,71 @@
 //! struct Named { id: u32, name: String }
 //! ```
 //!
-//! Nor does an enum (its size depends on the variant):
+//! Nor does an enum (its size depends on the variant), a union, or a field of type `char`,
+//! `Option`, `usize` or `isize`:
 //!
 //! ```compile_fail
 //! #[derive(netorder::record::FixedRecord)]
 //! enum Shape { Dot(u8), Line(u8, u8) }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! union Either { a: u32, b: f32 }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Letter { c: char }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Maybe { port: Option<u16> }
+//! ```
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord)]
+//! struct Len(u8, usize);
+//! ```
+//!
+//! A record over `usize::MAX` bytes is a compile-time error (the sum of the sizes overflows
+//! in const evaluation, pointing at the field):
+//!
+//! ```compile_fail
+//! use netorder::record::FixedRecord;
+//! #[derive(FixedRecord)]
+//! struct Huge { a: [[u8; 1 << 62]; 2], b: [[u8; 1 << 62]; 2] }
+//! assert!(Huge::SIZE > 0);
+//! ```
+//!
+//! ## With serde's derives
+//!
+//! The derive reads serde's `rename` and `rename_all` (the deserializer's names) and
+//! `transparent`, so that an error's field path is the one the serde path reports. serde
+//! attributes that leave a field out or make a map (`skip`, `skip_serializing`,
+//! `skip_deserializing`, `skip_serializing_if`, `flatten`) would make the two paths' bytes
+//! disagree and are refused (`with`, `into`, `from` and the like are the user's to keep
+//! byte-compatible, as `serde_big_array`'s `with` for `[u8; 64]` is):
+//!
+//! ```compile_fail
+//! #[derive(netorder::record::FixedRecord, serde::Serialize)]
+//! struct Cached { id: u32, #[serde(skip)] hits: u32 }
+//! ```
+//!
+//! A `#[repr(packed)]` struct may derive `FixedRecord` (its fields are copied out, never
+//! borrowed, so they must be `Copy`); the wire has no padding whatever the `repr`.
+//!
+//! ```
+//! use netorder::record::{FixedRecord, fixed};
+//!
+//! #[derive(FixedRecord, Clone, Copy, Debug)]
+//! #[repr(C, packed)]
+//! struct Wire { kind: u8, len: u32 }
+//!
+//! assert_eq!(fixed::to_vec(&Wire { kind: 1, len: 2 }), [1, 0, 0, 0, 2]);
+//! let err = fixed::from_bytes::<Wire>(&[1, 0, 0]).unwrap_err();
+//! assert!(err.is_incomplete());
 //! ```
 
 use crate::error::{Error, ErrorKind, Result};
@@ -341,6 +402,40 @@ impl FixedRecord for () {
     }
     #[inline(always)]
     fn __read(_bytes: &[u8]) -> Self {}
+}
+
+/// No bytes, as serde writes it (a unit struct): for a struct generic over a lifetime or a
+/// type that it does not hold.
+///
+/// ```
+/// use core::marker::PhantomData;
+/// use netorder::record::{FixedRecord, fixed};
+///
+/// #[derive(FixedRecord, Debug)]
+/// struct Tagged<'a, Unit> { value: u32, unit: PhantomData<&'a Unit> }
+///
+/// assert_eq!(Tagged::<'static, ()>::SIZE, 4);
+/// let t: Tagged<'_, ()> = fixed::from_bytes(&[0, 0, 0, 7])?;
+/// assert_eq!(t.value, 7);
+/// assert!(fixed::from_bytes::<Tagged<'_, ()>>(&[0, 0, 7]).unwrap_err().is_incomplete());
+/// # Ok::<(), netorder::Error>(())
+/// ```
+impl<T: ?Sized> FixedRecord for core::marker::PhantomData<T> {
+    const SIZE: usize = 0;
+    #[inline(always)]
+    fn __write(&self, _out: &mut [u8]) {}
+    #[inline(always)]
+    fn __is_valid(_bytes: &[u8]) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn __read(_bytes: &[u8]) -> Self {
+        core::marker::PhantomData
+    }
 }
 
 impl<T: FixedRecord, const N: usize> FixedRecord for [T; N] {
