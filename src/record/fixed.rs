@@ -120,6 +120,9 @@
 //! assert!(err.is_incomplete());
 //! ```
 
+// Without `std` the docs still name `Conn`'s methods (they link with it).
+#![cfg_attr(not(feature = "std"), allow(rustdoc::broken_intra_doc_links))]
+
 use crate::error::{Error, ErrorKind, Result};
 #[cfg(feature = "alloc")]
 use crate::prelude::*;
