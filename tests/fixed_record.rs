@@ -13,18 +13,11 @@ use serde::{Deserialize, Serialize};
 use std::io::Cursor;
 use std::net::{TcpListener, TcpStream};
 
-/// The record of the benches: 33 bytes, `!HIQd?4sih`.
-#[derive(Serialize, Deserialize, FixedRecord, Clone, Copy, Debug, PartialEq)]
-struct Rec {
-    port: u16,
-    seq: u32,
-    id: u64,
-    value: f64,
-    up: bool,
-    addr: [u8; 4],
-    delta: i32,
-    flags: u16,
-}
+/// The record of the benches (33 bytes, `!HIQd?4sih`), its sample value and its hand-written
+/// `to_be_bytes`/`from_be_bytes` encoder and decoder, shared with `benches/`.
+#[path = "../benches/common/rec.rs"]
+mod rec;
+use rec::{REC, Rec};
 
 #[derive(Serialize, Deserialize, FixedRecord, Clone, Copy, Debug, PartialEq)]
 struct Flag {
@@ -91,17 +84,6 @@ fn nested() -> impl Strategy<Value = Nested> {
             none: [],
         })
 }
-
-const REC: Rec = Rec {
-    port: 8080,
-    seq: 0xdead_beef,
-    id: 0x0123_4567_89ab_cdef,
-    value: 3.25,
-    up: true,
-    addr: [127, 0, 0, 1],
-    delta: -42,
-    flags: 0x8001,
-};
 
 /// Floats compared by their bits (NaN payloads included).
 fn same_rec(a: &Rec, b: &Rec) -> bool {
@@ -362,6 +344,14 @@ proptest! {
     #[test]
     fn encodes_like_the_serde_path(r in rec(), n in nested()) {
         prop_assert_eq!(fixed::to_vec(&r), record::to_vec(&r).unwrap());
+        // ...and like the hand-written encoder and decoder of the benches.
+        let mut hand = [0u8; rec::SIZE];
+        prop_assert_eq!(rec::hand_encode_slice(&r, &mut hand), Some(Rec::SIZE));
+        prop_assert_eq!(&fixed::to_vec(&r)[..], &hand[..]);
+        prop_assert_eq!(
+            rec::hand_decode(&hand).map(|h| fixed::to_vec(&h)),
+            fixed::from_bytes::<Rec>(&hand).ok().map(|f| fixed::to_vec(&f))
+        );
         prop_assert_eq!(fixed::to_vec(&n), record::to_vec(&n).unwrap());
         let mut buf = [0u8; 64];
         prop_assert_eq!(fixed::to_slice(&n, &mut buf).unwrap(), Nested::SIZE);

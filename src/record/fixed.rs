@@ -157,14 +157,22 @@ pub trait FixedRecord: Sized {
 
     /// Whether `bytes` (exactly `SIZE` long) hold a valid value: every `bool` is 0 or 1. The
     /// decoders' fast check, without branches where it can be.
+    /// The default, for types with no invalid bytes (numbers, zero-sized types), accepts all.
     #[doc(hidden)]
-    fn __is_valid(bytes: &[u8]) -> bool;
+    #[inline(always)]
+    fn __is_valid(_bytes: &[u8]) -> bool {
+        true
+    }
 
     /// What [`FixedRecord::__is_valid`] refused, as an error: checks `bytes` (exactly `SIZE`
     /// long, starting at `offset` of the caller's input) field by field; errors carry absolute
     /// offsets and the field path. Only called on the error path.
+    /// The default matches [`FixedRecord::__is_valid`]'s: nothing to refuse.
     #[doc(hidden)]
-    fn __validate(bytes: &[u8], offset: usize) -> Result<()>;
+    #[inline(always)]
+    fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
+        Ok(())
+    }
 
     /// Reads a value from `bytes` (exactly `SIZE` long) that [`FixedRecord::__is_valid`]
     /// accepted.
@@ -349,7 +357,7 @@ fn prepend(e: Error, _seg: super::path::Seg) -> Error {
     e
 }
 
-/// Integers and floats: `to_be_bytes`/`from_be_bytes`, nothing to validate.
+/// Integers and floats: `to_be_bytes`/`from_be_bytes`; every byte pattern is valid.
 macro_rules! fixed_numbers {
     ($($t:ty $({ $($extra:item)* })?),*) => {$(
         impl FixedRecord for $t {
@@ -358,14 +366,6 @@ macro_rules! fixed_numbers {
             #[inline(always)]
             fn __write(&self, out: &mut [u8]) {
                 out.copy_from_slice(&self.to_be_bytes());
-            }
-            #[inline(always)]
-            fn __is_valid(_bytes: &[u8]) -> bool {
-                true
-            }
-            #[inline(always)]
-            fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
-                Ok(())
             }
             #[inline(always)]
             fn __read(bytes: &[u8]) -> Self {
@@ -415,54 +415,41 @@ fn invalid_bool(offset: usize, byte: u8) -> Error {
     Error::new(ErrorKind::InvalidBool { offset, byte })
 }
 
-impl FixedRecord for () {
-    const SIZE: usize = 0;
-    #[inline(always)]
-    fn __write(&self, _out: &mut [u8]) {}
-    #[inline(always)]
-    fn __is_valid(_bytes: &[u8]) -> bool {
-        true
-    }
-    #[inline(always)]
-    fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
-        Ok(())
-    }
-    #[inline(always)]
-    fn __read(_bytes: &[u8]) -> Self {}
+/// Types of no bytes: nothing to write or read, and (the trait's defaults) nothing to check.
+macro_rules! fixed_zero_sized {
+    ($($(#[$doc:meta])* [$($generics:tt)*] $t:ty => $value:expr;)*) => {$(
+        $(#[$doc])*
+        impl<$($generics)*> FixedRecord for $t {
+            const SIZE: usize = 0;
+            #[inline(always)]
+            fn __write(&self, _out: &mut [u8]) {}
+            #[inline(always)]
+            fn __read(_bytes: &[u8]) -> Self {
+                $value
+            }
+        }
+    )*};
 }
 
-/// No bytes, as serde writes it (a unit struct): for a struct generic over a lifetime or a
-/// type that it does not hold.
-///
-/// ```
-/// use core::marker::PhantomData;
-/// use netorder::record::{FixedRecord, fixed};
-///
-/// #[derive(FixedRecord, Debug)]
-/// struct Tagged<'a, Unit> { value: u32, unit: PhantomData<&'a Unit> }
-///
-/// assert_eq!(Tagged::<'static, ()>::SIZE, 4);
-/// let t: Tagged<'_, ()> = fixed::from_bytes(&[0, 0, 0, 7])?;
-/// assert_eq!(t.value, 7);
-/// assert!(fixed::from_bytes::<Tagged<'_, ()>>(&[0, 0, 7]).unwrap_err().is_incomplete());
-/// # Ok::<(), netorder::Error>(())
-/// ```
-impl<T: ?Sized> FixedRecord for core::marker::PhantomData<T> {
-    const SIZE: usize = 0;
-    #[inline(always)]
-    fn __write(&self, _out: &mut [u8]) {}
-    #[inline(always)]
-    fn __is_valid(_bytes: &[u8]) -> bool {
-        true
-    }
-    #[inline(always)]
-    fn __validate(_bytes: &[u8], _offset: usize) -> Result<()> {
-        Ok(())
-    }
-    #[inline(always)]
-    fn __read(_bytes: &[u8]) -> Self {
-        core::marker::PhantomData
-    }
+fixed_zero_sized! {
+    [] () => ();
+    /// No bytes, as serde writes it (a unit struct): for a struct generic over a lifetime or a
+    /// type that it does not hold.
+    ///
+    /// ```
+    /// use core::marker::PhantomData;
+    /// use netorder::record::{FixedRecord, fixed};
+    ///
+    /// #[derive(FixedRecord, Debug)]
+    /// struct Tagged<'a, Unit> { value: u32, unit: PhantomData<&'a Unit> }
+    ///
+    /// assert_eq!(Tagged::<'static, ()>::SIZE, 4);
+    /// let t: Tagged<'_, ()> = fixed::from_bytes(&[0, 0, 0, 7])?;
+    /// assert_eq!(t.value, 7);
+    /// assert!(fixed::from_bytes::<Tagged<'_, ()>>(&[0, 0, 7]).unwrap_err().is_incomplete());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    [T: ?Sized] core::marker::PhantomData<T> => core::marker::PhantomData;
 }
 
 impl<T: FixedRecord, const N: usize> FixedRecord for [T; N] {
