@@ -754,7 +754,7 @@ impl<S: Read + Write> Conn<S> {
 /// A [`FixedRecord`] has one encoding: network order, fixed-width integers.
 #[inline]
 fn check_fixed_config(config: Config) -> Result<()> {
-    if config.endian == crate::Endian::Big && config.ints == record::IntMode::Fixed {
+    if config.is_default_encoding() {
         Ok(())
     } else {
         Err(fixed_config_refused())

@@ -480,6 +480,127 @@ pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
     size::record_size::<T, Config>(config).map_err(Error::from)
 }
 
+/// The serde path with this configuration: the same operations as the free functions
+/// ([`to_vec`], [`to_slice`], [`from_bytes`], ...), which use [`Config::new`].
+impl Config {
+    /// [`to_vec`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::Config;
+    /// assert_eq!(Config::new().little_endian().to_vec(&0x0102u16)?, [2, 1]);
+    /// assert_eq!(Config::new().varint().to_vec(&300u32)?, [0xAC, 0x02]);
+    /// // A length over the configured limit cannot be written.
+    /// assert!(Config::new().with_max_len(1).to_vec("ab").is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[inline]
+    pub fn to_vec<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
+        to_vec_with(value, *self)
+    }
+
+    /// [`to_slice`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::{Config, ErrorKind};
+    /// let mut out = [0u8; 4];
+    /// assert_eq!(Config::new().little_endian().to_slice(&7u32, &mut out)?, 4);
+    /// assert_eq!(out, [7, 0, 0, 0]);
+    /// let err = Config::new().to_slice(&7u64, &mut out).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 8, available: 4 });
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn to_slice<T: Serialize + ?Sized>(&self, value: &T, out: &mut [u8]) -> Result<usize> {
+        to_slice_with(value, out, *self)
+    }
+
+    /// [`from_bytes`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::Config;
+    /// assert_eq!(Config::new().varint().from_bytes::<u32>(&[0xAC, 0x02])?, 300);
+    /// // Overlong varints are refused.
+    /// assert!(Config::new().varint().from_bytes::<u32>(&[0x80, 0x00]).is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn from_bytes<'de, T: Deserialize<'de>>(&self, bytes: &'de [u8]) -> Result<T> {
+        from_bytes_with(bytes, *self)
+    }
+
+    /// [`take_from_bytes`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::Config;
+    /// let (v, used) = Config::new().little_endian().take_from_bytes::<u16>(&[1, 0, 9])?;
+    /// assert_eq!((v, used), (1, 2));
+    /// assert!(Config::new().take_from_bytes::<u16>(&[1]).unwrap_err().is_incomplete());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn take_from_bytes<'de, T: Deserialize<'de>>(
+        &self,
+        bytes: &'de [u8],
+    ) -> Result<(T, usize)> {
+        take_from_bytes_with(bytes, *self)
+    }
+
+    /// [`to_writer`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::Config;
+    /// let mut out = Vec::new();
+    /// assert_eq!(Config::new().little_endian().to_writer(&1u16, &mut out)?, 2);
+    /// assert_eq!(out, [1, 0]);
+    /// let mut full = [0u8; 1];
+    /// assert!(Config::new().to_writer(&1u16, &mut full[..]).is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn to_writer<T: Serialize + ?Sized, W: std::io::Write>(
+        &self,
+        value: &T,
+        writer: W,
+    ) -> Result<usize> {
+        to_writer_with(value, writer, *self)
+    }
+
+    /// [`from_reader`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::Config;
+    /// assert_eq!(Config::new().little_endian().from_reader::<u16, _>(&[1u8, 0][..])?, 1);
+    /// assert!(Config::new().from_reader::<u16, _>(&[1u8][..]).is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn from_reader<T: DeserializeOwned, R: std::io::Read>(&self, reader: R) -> Result<T> {
+        from_reader_with(reader, *self)
+    }
+
+    /// [`record_size`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::Config;
+    /// assert_eq!(Config::new().record_size::<(u8, u32)>()?, 5);
+    /// // With varints the size depends on the values.
+    /// assert!(Config::new().varint().record_size::<(u8, u32)>().is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn record_size<T: DeserializeOwned>(&self) -> Result<usize> {
+        record_size_with::<T>(*self)
+    }
+
+    /// Whether this is the default encoding (network order, fixed-width integers): the one
+    /// encoding a [`FixedRecord`] has.
+    #[inline]
+    pub(crate) fn is_default_encoding(&self) -> bool {
+        self.endian == crate::order::Endian::Big && self.ints == IntMode::Fixed
+    }
+}
+
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
