@@ -6,7 +6,7 @@
 //! input, varint edge cases, ASCII edge cases, signed MIN/MAX, depth bombs (on a 2 MiB stack),
 //! invalid bool/tag/variant/char/UTF-8, and Python format strings that `struct` rejects.
 
-mod common;
+use netorder_support as common;
 
 use netorder::int::{ascii, varint, zigzag};
 use netorder::record::{self, Config, IntMode};

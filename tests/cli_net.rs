@@ -2,7 +2,7 @@
 //! frame and unpack records with nothing but `struct` and `socket`. Real sockets on 127.0.0.1;
 //! every wait has a deadline and every child process is killed when its test ends.
 
-mod common;
+use netorder_support as common;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@
 //! example missing there is an error, except one whose `[[example]]` entry has
 //! `required-features` (built only when they are enabled: it is skipped, and says so).
 
-mod common;
+use netorder_support as common;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};

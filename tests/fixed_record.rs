@@ -3,7 +3,7 @@
 //! with a `!` format; the same verdicts on hostile input (every byte string of lengths near
 //! the record's size); exact errors; and `Conn::send_fixed`/`recv_fixed` over loopback TCP.
 
-mod common;
+use netorder_support as common;
 
 use netorder::record::{self, FixedRecord, fixed};
 use netorder::transport::Conn;
@@ -15,8 +15,7 @@ use std::net::{TcpListener, TcpStream};
 
 /// The record of the benches (33 bytes, `!HIQd?4sih`), its sample value and its hand-written
 /// `to_be_bytes`/`from_be_bytes` encoder and decoder, shared with `benches/`.
-#[path = "../benches/common/rec.rs"]
-mod rec;
+use netorder_support::rec;
 use rec::{REC, Rec};
 
 #[derive(Serialize, Deserialize, FixedRecord, Clone, Copy, Debug, PartialEq)]

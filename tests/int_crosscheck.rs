@@ -2,7 +2,7 @@
 //! zigzag) byte for byte, itoa (ASCII digits), and `str::parse` (which ASCII strings are
 //! accepted, and as what).
 
-mod common;
+use netorder_support as common;
 
 use integer_encoding::VarInt;
 use netorder::IntEncoding;

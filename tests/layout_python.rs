@@ -4,7 +4,7 @@
 //! Random formats and values come from a seeded generator, so a failure is reproducible; the
 //! assertion message shows the format and the values.
 
-mod common;
+use netorder_support as common;
 
 use netorder::{ErrorKind, Layout, Value};
 

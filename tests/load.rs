@@ -4,7 +4,7 @@
 //! and the process's peak memory (VmHWM) stays bounded; it is printed, with the wall time
 //! (informational only: tests never assert timings).
 
-mod common;
+use netorder_support as common;
 
 use netorder::ErrorKind;
 use netorder::frame::Framing;

@@ -7,7 +7,7 @@
 //! impairment. Only addresses inside the namespaces it creates are used (10.203.0.0/30), and a
 //! guard deletes the namespaces (and with them the veth pair) even when the test fails.
 
-mod common;
+use netorder_support as common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! length bomb, stalled), the connection bound, half-close, and the non-blocking client.
 //! Every loop is bounded in count and time.
 
-mod common;
+use netorder_support as common;
 
 use netorder::ErrorKind;
 use netorder::frame::{Framing, encode_frame};

@@ -5,7 +5,7 @@
 //! same value, ours decode with bincode to the same value; every proper prefix is
 //! `Incomplete`; a fixed-size type's `record_size` equals the length of every value's bytes.
 
-mod common;
+use netorder_support as common;
 
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};

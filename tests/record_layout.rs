@@ -2,7 +2,7 @@
 //! (`to_vec`/`record_size`), the schema (`Layout::of`, `struct_format`, `Layout::parse`,
 //! `Layout::pack`/`unpack`) and Python's `struct` describe the same bytes.
 
-mod common;
+use netorder_support as common;
 
 use netorder::{Layout, Value, from_bytes, record_size, to_vec};
 use proptest::prelude::*;

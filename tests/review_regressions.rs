@@ -2,7 +2,7 @@
 //! `bytes` records. Each test failed before its fix. Every loop is bounded in count and time;
 //! sockets only on 127.0.0.1.
 
-mod common;
+use netorder_support as common;
 
 #[cfg(feature = "reactor")]
 mod reactor {

@@ -1,11 +1,21 @@
-//! Helpers shared by the integration tests that run `netorder` as a child process.
+//! Fixtures shared by netorder's integration tests, benches and fuzz targets (not published).
+//!
+//! - [`rec`]: the 33-byte mixed record the record benches measure, with its hand-written
+//!   encoder and decoder (the floor the derive path is compared with);
+//! - [`values`]: the mixed `u64` inputs of the integer benches;
+//! - child processes and waiting: [`KillOnDrop`], [`line_channel`], [`python_lines`],
+//!   [`wait_until`].
+//!
+//! Tests import it as `use netorder_support as common;` (the name of the module it replaces).
+
+pub mod rec;
+pub mod values;
 
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc::{Receiver, channel};
 
 /// The lines of a child's pipe, read on a thread: at most `max_lines`, stopping at the first
 /// read error or when the receiver is dropped.
-#[allow(dead_code)] // each test file compiles its own copy of this module; not all use this
 pub fn line_channel(pipe: impl Read + Send + 'static, max_lines: usize) -> Receiver<String> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
@@ -24,7 +34,6 @@ pub fn line_channel(pipe: impl Read + Send + 'static, max_lines: usize) -> Recei
 
 /// A child process that is killed and reaped when this guard is dropped, so a failing test
 /// never leaves a server running.
-#[allow(dead_code)] // each test file compiles its own copy of this module; not all use this
 pub struct KillOnDrop(pub std::process::Child);
 
 impl Drop for KillOnDrop {
@@ -37,7 +46,6 @@ impl Drop for KillOnDrop {
 /// Runs `python3 ARGS` with `input` on its stdin and returns its stdout lines; fails the test if
 /// python3 is missing or exits with an error. The input is written from a thread, so a script
 /// that answers line by line can never fill the pipe and deadlock against us.
-#[allow(dead_code)] // each test file compiles its own copy of this module; not all use this
 pub fn python_lines(args: &[&str], input: &str) -> Vec<String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -65,7 +73,6 @@ pub fn python_lines(args: &[&str], input: &str) -> Vec<String> {
 }
 
 /// Polls `cond` every 5 ms until it holds; fails the test, naming `what`, after `patience`.
-#[allow(dead_code)] // each test file compiles its own copy of this module; not all use this
 pub fn wait_until(patience: std::time::Duration, what: &str, mut cond: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !cond() {

@@ -1,8 +1,10 @@
 //! The 33-byte mixed record that `benches/record.rs` and `benches/callgrind.rs` measure, and
-//! its hand-written encoder and decoder (the floor netorder is compared with). Included by
-//! both with `#[path]`.
+//! its hand-written encoder and decoder (the floor netorder is compared with). The record tests
+//! and the `record_fixed` fuzz target check the derive against them.
 
-use netorder::record::FixedRecord;
+// The derive crate directly, not `netorder::record::FixedRecord`: that re-export needs the
+// library's `derive` feature, which this crate must not turn on (see Cargo.toml).
+use netorder_derive::FixedRecord;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, FixedRecord, Clone, Copy, Debug, PartialEq)]

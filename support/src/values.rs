@@ -1,5 +1,5 @@
 //! The mixed `u64` inputs of the integer benches (`benches/int.rs`) and their instruction
-//! counts (`benches/callgrind.rs`). Included by both with `#[path]`.
+//! counts (`benches/callgrind.rs`).
 
 /// How many values [`mixed_values`] makes.
 pub const N: usize = 1024;
