@@ -138,7 +138,7 @@ fn table() -> String {
 
 #[test]
 fn choosing_an_encoding_table_matches_encoded_len() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let table = table();
     assert!(
         readme.contains(&table),

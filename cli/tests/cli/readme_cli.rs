@@ -7,7 +7,7 @@ use std::process::Command;
 
 #[test]
 fn readme_transcripts_match_the_binary() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../../README.md");
     let bin = Path::new(env!("CARGO_BIN_EXE_netorder"));
     let path = format!(
         "{}:{}",
