@@ -2,8 +2,6 @@
 //! `bytes` records. Each test failed before its fix. Every loop is bounded in count and time;
 //! sockets only on 127.0.0.1.
 
-use netorder_support as common;
-
 #[cfg(feature = "reactor")]
 mod reactor {
     use netorder::frame::Framing;
