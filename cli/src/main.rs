@@ -55,8 +55,8 @@ enum Command {
 }
 
 // Each command's `--help` ends with an "Examples:" block. A `$ ` line is a command and the
-// lines under it are its exact output; tests/cli_help.rs runs every command shown with its
-// output, except those of `serve` and `send` (they need each other).
+// lines under it are its exact output; cli/tests/cli/cli_help.rs runs every command shown with
+// its output, except those of `serve` and `send` (they need each other).
 
 const MAIN_EXAMPLES: &str = "\
 Examples:

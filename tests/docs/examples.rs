@@ -153,7 +153,7 @@ fn every_example_runs_and_succeeds() {
         if !bin.exists() {
             assert!(
                 example.feature_gated,
-                "{} is not built: run `cargo test` for all targets (not just `--test examples`) \
+                "{} is not built: run `cargo test` for all targets (not just `--test docs`) \
                  or `cargo build --examples` first",
                 bin.display()
             );

@@ -126,7 +126,7 @@ fn help_examples_give_the_output_shown() {
     for help in &helps {
         for ex in examples(help) {
             // Only examples shown with their output are claims about output; `serve` and
-            // `send` need each other (tests/cli_net.rs covers them).
+            // `send` need each other (cli_net.rs covers them).
             let needs_server =
                 ex.command.contains("netorder serve") || ex.command.contains("netorder send");
             if ex.output.is_empty() || needs_server {
