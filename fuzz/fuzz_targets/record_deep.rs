@@ -28,9 +28,9 @@ struct Chain {
 struct Nest(Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<u8>>>>>>>>);
 
 fn check<'a, T: Serialize + Deserialize<'a>>(data: &'a [u8], config: Config) {
-    match netorder::record::take_from_bytes_with::<T>(data, config) {
+    match config.take_from_bytes::<T>(data) {
         Ok((v, used)) => {
-            let again = netorder::record::to_vec_with(&v, config).expect("decoded value encodes");
+            let again = config.to_vec(&v).expect("decoded value encodes");
             assert_eq!(again, &data[..used], "{config:?}");
         }
         Err(e) => {

@@ -1,7 +1,7 @@
 //! Typed records from a hostile stream: `Conn::recv::<T>` over fuzzed bytes arriving in
 //! arbitrary read sizes, under every record configuration. Never panics, never allocates
 //! past the frame limit, and agrees record for record with the sans-IO path (FrameDecoder on
-//! the whole input, then `from_bytes_with` on each frame): same values, same final error.
+//! the whole input, then `Config::from_bytes` on each frame): same values, same final error.
 #![no_main]
 netorder_fuzz::install_capped_allocator!();
 
@@ -89,7 +89,7 @@ fuzz_target!(|data: &[u8]| {
     let mut want = Vec::new();
     let end = loop {
         match decoder.decode_eof() {
-            Ok(Some(frame)) => match record::from_bytes_with::<Msg>(frame, config) {
+            Ok(Some(frame)) => match config.from_bytes::<Msg>(frame) {
                 Ok(m) => want.push(m),
                 Err(e) => break Err(e),
             },
@@ -101,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(conn_end, end);
     // What was accepted re-encodes to frames of the same bytes.
     for m in &got {
-        let bytes = record::to_vec_with(m, config).unwrap();
-        assert_eq!(record::from_bytes_with::<Msg>(&bytes, config).unwrap(), *m);
+        let bytes = config.to_vec(m).unwrap();
+        assert_eq!(config.from_bytes::<Msg>(&bytes).unwrap(), *m);
     }
 });

@@ -10,7 +10,7 @@ use crate::order::Endian;
 /// use netorder::record::{Config, IntMode};
 ///
 /// let ascii = Config::new().with_int_mode(IntMode::AsciiFixed);
-/// assert_eq!(netorder::record::to_vec_with(&7u16, ascii)?, b"00007");
+/// assert_eq!(ascii.to_vec(&7u16)?, b"00007");
 /// # Ok::<(), netorder::Error>(())
 /// ```
 #[non_exhaustive]
@@ -53,18 +53,18 @@ pub enum IntMode {
 /// Every builder method is a `const fn`, so a configuration can be a `const`:
 ///
 /// ```
-/// use netorder::record::{Config, IntMode, from_bytes_with, to_vec_with};
+/// use netorder::record::{Config, IntMode};
 /// use netorder::{Endian, ErrorKind};
 ///
 /// const WIRE: Config = Config::new().little_endian().with_max_len(1024);
-/// let bytes = to_vec_with(&(1u16, 2u32), WIRE)?;
+/// let bytes = WIRE.to_vec(&(1u16, 2u32))?;
 /// assert_eq!(bytes, [1, 0, 2, 0, 0, 0]);
-/// assert_eq!(from_bytes_with::<(u16, u32)>(&bytes, WIRE)?, (1, 2));
+/// assert_eq!(WIRE.from_bytes::<(u16, u32)>(&bytes)?, (1, 2));
 ///
 /// // A length over the limit is refused before anything is allocated.
 /// let mut hostile = 1025u64.to_le_bytes().to_vec();
 /// hostile.extend_from_slice(&[0; 16]);
-/// let err = from_bytes_with::<Vec<u8>>(&hostile, WIRE).unwrap_err();
+/// let err = WIRE.from_bytes::<Vec<u8>>(&hostile).unwrap_err();
 /// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 1025, limit: 1024 });
 /// # Ok::<(), netorder::Error>(())
 /// ```
@@ -90,7 +90,7 @@ impl Config {
     ///
     /// ```
     /// use netorder::record::Config;
-    /// assert_eq!(netorder::record::to_vec_with(&0x0102u16, Config::new())?, [1, 2]);
+    /// assert_eq!(Config::new().to_vec(&0x0102u16)?, [1, 2]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn new() -> Self {
@@ -107,7 +107,7 @@ impl Config {
     /// ```
     /// use netorder::{Endian, record::Config};
     /// let c = Config::new().with_endian(Endian::Little);
-    /// assert_eq!(netorder::record::to_vec_with(&1u32, c)?, [1, 0, 0, 0]);
+    /// assert_eq!(c.to_vec(&1u32)?, [1, 0, 0, 0]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn with_endian(mut self, endian: Endian) -> Self {
@@ -119,7 +119,7 @@ impl Config {
     ///
     /// ```
     /// use netorder::record::Config;
-    /// assert_eq!(netorder::record::to_vec_with(&1u32, Config::new().big_endian())?, [0, 0, 0, 1]);
+    /// assert_eq!(Config::new().big_endian().to_vec(&1u32)?, [0, 0, 0, 1]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn big_endian(self) -> Self {
@@ -131,7 +131,7 @@ impl Config {
     /// ```
     /// use netorder::record::Config;
     /// let c = Config::new().little_endian();
-    /// assert_eq!(netorder::record::to_vec_with(&1u32, c)?, [1, 0, 0, 0]);
+    /// assert_eq!(c.to_vec(&1u32)?, [1, 0, 0, 0]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn little_endian(self) -> Self {
@@ -143,7 +143,7 @@ impl Config {
     /// ```
     /// use netorder::record::{Config, IntMode};
     /// let c = Config::new().with_int_mode(IntMode::Varint);
-    /// assert_eq!(netorder::record::to_vec_with(&300u32, c)?, [0xac, 0x02]);
+    /// assert_eq!(c.to_vec(&300u32)?, [0xac, 0x02]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn with_int_mode(mut self, ints: IntMode) -> Self {
@@ -155,7 +155,7 @@ impl Config {
     ///
     /// ```
     /// use netorder::record::Config;
-    /// assert_eq!(netorder::record::to_vec_with(&1u16, Config::new().fixed_int())?, [0, 1]);
+    /// assert_eq!(Config::new().fixed_int().to_vec(&1u16)?, [0, 1]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn fixed_int(self) -> Self {
@@ -166,7 +166,7 @@ impl Config {
     ///
     /// ```
     /// use netorder::record::Config;
-    /// assert_eq!(netorder::record::to_vec_with(&-2i32, Config::new().varint())?, [3]);
+    /// assert_eq!(Config::new().varint().to_vec(&-2i32)?, [3]);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn varint(self) -> Self {
@@ -178,7 +178,7 @@ impl Config {
     /// ```
     /// use netorder::record::Config;
     /// let c = Config::new().ascii_fixed();
-    /// assert_eq!(netorder::record::to_vec_with(&(-5i8, 42u8), c)?, b"-005042");
+    /// assert_eq!(c.to_vec(&(-5i8, 42u8))?, b"-005042");
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub const fn ascii_fixed(self) -> Self {
@@ -189,8 +189,8 @@ impl Config {
     /// (checked before anything is allocated; also enforced when encoding).
     ///
     /// ```
-    /// use netorder::{ErrorKind, record::{Config, to_vec_with}};
-    /// let err = to_vec_with("hello", Config::new().with_max_len(4)).unwrap_err();
+    /// use netorder::{ErrorKind, record::Config};
+    /// let err = Config::new().with_max_len(4).to_vec("hello").unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 5, limit: 4 });
     /// ```
     pub const fn with_max_len(mut self, max_len: u64) -> Self {
@@ -201,9 +201,9 @@ impl Config {
     /// Sets the deepest nesting accepted, when encoding and when decoding.
     ///
     /// ```
-    /// use netorder::{ErrorKind, record::{Config, from_bytes_with}};
+    /// use netorder::{ErrorKind, record::Config};
     /// let c = Config::new().with_max_depth(1);
-    /// let err = from_bytes_with::<((u8,),)>(&[7], c).unwrap_err();
+    /// let err = c.from_bytes::<((u8,),)>(&[7]).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::DepthLimit { offset: 0, limit: 1 });
     /// ```
     pub const fn with_max_depth(mut self, max_depth: usize) -> Self {

@@ -563,7 +563,7 @@ fn collect_str<O: Output + ?Sized, F: Flavor, T: core::fmt::Display + ?Sized>(
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
     use crate::ErrorKind;
-    use crate::record::{Config, to_slice_with, to_vec_with};
+    use crate::record::Config;
 
     #[test]
     fn siblings_start_at_their_parents_level() {
@@ -572,11 +572,11 @@ mod tests {
         let c = Config::new().with_max_depth(2);
         let siblings = (Some(1u8), Some(2u8), Some(3u8), [Some(4u8)]);
         assert_eq!(
-            to_vec_with(&(Some(1u8), Some(2u8), Some(3u8)), c).unwrap(),
+            c.to_vec(&(Some(1u8), Some(2u8), Some(3u8))).unwrap(),
             [1, 1, 1, 2, 1, 3]
         );
         // `[Some(4)]`: tuple, array, `Some` is level 3: one too deep, at the `Some`'s content.
-        let err = to_vec_with(&siblings, c).unwrap_err();
+        let err = c.to_vec(&siblings).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::DepthLimit {
@@ -591,7 +591,7 @@ mod tests {
     fn the_position_returned_is_the_bytes_written() {
         let mut buf = [0xee; 20];
         let value = (1u16, "ab", Some(-1i8), [7u8; 2]);
-        let n = to_slice_with(&value, &mut buf, Config::new()).unwrap();
+        let n = Config::new().to_slice(&value, &mut buf).unwrap();
         assert_eq!(n, 2 + 8 + 2 + 2 + 2);
         assert_eq!(
             buf[..n],
@@ -600,7 +600,7 @@ mod tests {
         assert_eq!(buf[n..], [0xee; 4]);
         // A record that does not fit names its whole size.
         let mut short = [0xee; 15];
-        let err = to_slice_with(&value, &mut short, Config::new()).unwrap_err();
+        let err = Config::new().to_slice(&value, &mut short).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::BufferTooSmall {
