@@ -9,7 +9,7 @@
 mod common;
 
 use netorder::int::{ascii, varint, zigzag};
-use netorder::record::{self, Config, IntMode};
+use netorder::record::{self, Config};
 use netorder::{Endian, Error, ErrorKind, IntEncoding, Layout};
 use serde::{Deserialize, Serialize};
 
@@ -35,11 +35,15 @@ fn incomplete(offset: usize, needed: usize, available: usize) -> ErrorKind {
     }
 }
 
-const ALL_MODES: [IntMode; 3] = [IntMode::Fixed, IntMode::Varint, IntMode::AsciiFixed];
+/// Each integer encoding of a record: the default `Config` with only that changed.
+const FIXED: Config = Config::new().fixed_int();
+const VARINT: Config = Config::new().varint();
+const ASCII: Config = Config::new().ascii_fixed();
+const ALL_MODES: [Config; 3] = [FIXED, VARINT, ASCII];
 
 /// A length prefix as each integer mode writes it.
-fn len_prefix(mode: IntMode, len: u64) -> Vec<u8> {
-    Config::new().with_int_mode(mode).to_vec(&len).unwrap()
+fn len_prefix(mode: Config, len: u64) -> Vec<u8> {
+    mode.to_vec(&len).unwrap()
 }
 
 // ----- length prefixes -----------------------------------------------------------------------
@@ -47,7 +51,7 @@ fn len_prefix(mode: IntMode, len: u64) -> Vec<u8> {
 #[test]
 fn huge_length_prefixes_in_records() {
     for mode in ALL_MODES {
-        let config = Config::new().with_int_mode(mode);
+        let config = mode;
         for len in [u64::from(u16::MAX), u64::from(u32::MAX), u64::MAX] {
             let prefix = len_prefix(mode, len);
             let p = prefix.len();
@@ -69,7 +73,7 @@ fn huge_length_prefixes_in_records() {
                 "String {ctx}"
             );
             // `Vec<u8>` is a serde sequence (element by element), unlike `&[u8]`.
-            let digits_u8 = if mode == IntMode::AsciiFixed { 3 } else { 1 };
+            let digits_u8 = if mode == ASCII { 3 } else { 1 };
             assert_eq!(
                 kind(config.from_bytes::<Vec<u8>>(&prefix)),
                 if len > LIMIT {
@@ -88,7 +92,7 @@ fn huge_length_prefixes_in_records() {
             let elem = config.to_vec(&0u32).unwrap().len();
             let want_seq = if len > LIMIT {
                 want_bytes.clone()
-            } else if mode == IntMode::Varint {
+            } else if mode == VARINT {
                 incomplete(p, 1, 0)
             } else {
                 incomplete(p, elem, 0)
@@ -118,7 +122,7 @@ fn huge_length_prefixes_in_records() {
 fn length_limit_boundaries() {
     for mode in ALL_MODES {
         for max in [0u64, 1, 4, 255, 256] {
-            let config = Config::new().with_int_mode(mode).with_max_len(max);
+            let config = mode.with_max_len(max);
             let ok = vec![7u8; max as usize];
             let bytes = config.to_vec(&ok).unwrap();
             assert_eq!(config.from_bytes::<Vec<u8>>(&bytes).unwrap(), ok);
@@ -128,7 +132,7 @@ fn length_limit_boundaries() {
 
             // max + 1, with all its bytes present: still refused, at the prefix.
             let over = vec![7u8; max as usize + 1];
-            let bytes = Config::new().with_int_mode(mode).to_vec(&over).unwrap();
+            let bytes = mode.to_vec(&over).unwrap();
             let want = ErrorKind::LengthLimit {
                 offset: 0,
                 len: max + 1,
@@ -167,10 +171,10 @@ fn nest(nodes: usize) -> Nest {
 #[test]
 fn depth_limit_boundaries() {
     for mode in ALL_MODES {
-        let wide = Config::new().with_int_mode(mode).with_max_depth(1000);
+        let wide = mode.with_max_depth(1000);
         let tag = wide.to_vec(&Nest::Leaf).unwrap().len();
         for limit in [1usize, 2, 3, 64, 127, 128] {
-            let config = Config::new().with_int_mode(mode).with_max_depth(limit);
+            let config = mode.with_max_depth(limit);
             // `limit` nested enums (limit - 1 nodes and a leaf) decode; one more does not.
             let ok = wide.to_vec(&nest(limit - 1)).unwrap();
             assert_eq!(config.from_bytes::<Nest>(&ok).unwrap(), nest(limit - 1));
@@ -314,7 +318,7 @@ fn message() -> Message {
 #[test]
 fn every_proper_prefix_of_records_is_incomplete() {
     for mode in ALL_MODES {
-        let config = Config::new().with_int_mode(mode);
+        let config = mode;
         let bytes = config.to_vec(&message()).unwrap();
         assert_eq!(config.from_bytes::<Message>(&bytes).unwrap(), message());
         for k in 0..bytes.len() {
@@ -788,7 +792,7 @@ fn signed_min_and_max() {
     }
     // Records: signed extremes in every mode, and one past them in ASCII.
     for mode in ALL_MODES {
-        let config = Config::new().with_int_mode(mode);
+        let config = mode;
         let v = (i64::MIN, i64::MAX, i8::MIN, i128::MIN, i128::MAX);
         let bytes = config.to_vec(&v).unwrap();
         assert_eq!(
@@ -845,7 +849,7 @@ fn depth_bombs_stop_at_the_limit_on_a_small_stack() {
     let results = on_small_stack(|| {
         let mut out = Vec::new();
         for mode in ALL_MODES {
-            let config = Config::new().with_int_mode(mode);
+            let config = mode;
             let node = config.to_vec(&Nest::Node(Box::new(Nest::Leaf))).unwrap();
             let tag = node.len() - config.to_vec(&Nest::Leaf).unwrap().len();
             let bomb = node[..tag].repeat(BOMB);
@@ -1193,7 +1197,7 @@ fn encoder_and_decoder_agree_on_the_depth_of_enum_variants() {
     let mut failures = Vec::new();
     for mode in ALL_MODES {
         for limit in 1..=4 {
-            let config = Config::new().with_int_mode(mode).with_max_depth(limit);
+            let config = mode.with_max_depth(limit);
             let values = || {
                 [
                     Variants::Tuple(1, 2),

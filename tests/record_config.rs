@@ -2,7 +2,7 @@
 //! and `record_size` for every kind of type.
 
 use integer_encoding::VarInt;
-use netorder::record::{Config, IntMode};
+use netorder::record::Config;
 use netorder::{ErrorKind, record_size};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -480,7 +480,10 @@ fn config_is_a_const_copy_default_builder() {
     let d = C;
     assert_eq!(C, d);
     assert_eq!(Config::default(), Config::new());
-    assert_eq!(C.int_mode(), IntMode::Varint);
+    assert_eq!(
+        C.int_encoding(8, false),
+        Some(netorder::IntEncoding::Varint)
+    );
     assert_eq!(C.endian(), netorder::Endian::Little);
     assert_eq!((C.max_len(), C.max_depth()), (5, 2));
     assert_eq!(

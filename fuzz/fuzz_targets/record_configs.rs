@@ -7,7 +7,7 @@
 netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
-use netorder::record::{Config, IntMode};
+use netorder::record::Config;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -56,11 +56,11 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     let mode = match selector % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
-    let mut config = Config::new().with_int_mode(mode);
+    let mut config = mode;
     if selector & 4 != 0 {
         config = config.little_endian();
     }

@@ -7,7 +7,7 @@ netorder_fuzz::install_capped_allocator!();
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use netorder::record::{Config, IntMode};
+use netorder::record::Config;
 use serde::{Deserialize, Serialize};
 
 #[derive(Arbitrary, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
@@ -73,11 +73,11 @@ where
 
 fuzz_target!(|input: Input| {
     let mode = match input.mode % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
-    let mut config = Config::new().with_int_mode(mode);
+    let mut config = mode;
     if input.little {
         config = config.little_endian();
     }

@@ -7,7 +7,7 @@ netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
 use netorder::frame::{FrameDecoder, Framing};
-use netorder::record::{self, Config, IntMode};
+use netorder::record::{self, Config};
 use netorder::transport::Conn;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
@@ -60,14 +60,11 @@ fuzz_target!(|data: &[u8]| {
         _ => Framing::Varint,
     };
     let mode = match (sel >> 2) % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
-    let config = Config::new()
-        .with_int_mode(mode)
-        .with_max_len(256)
-        .with_max_depth(16);
+    let config = mode.with_max_len(256).with_max_depth(16);
     let max = 4096;
     let size = usize::from(sel >> 4) + 1;
 

@@ -67,8 +67,9 @@ mod ser;
 mod size;
 mod wire;
 
+pub use config::Config;
+pub(crate) use config::IntMode;
 pub(crate) use config::with_flavor;
-pub use config::{Config, IntMode};
 pub use fixed::FixedRecord;
 
 #[cfg(doc)]
