@@ -1,8 +1,8 @@
 //! `Layout::of`: the layout of a serde type, found by tracing its `Deserialize` impl through a
 //! Deserializer that records what is asked for instead of reading bytes.
 
+use super::Layout;
 use super::parse::Builder;
-use super::{ByteOrder, Layout};
 use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
 use core::fmt::{self, Write as _};
@@ -21,7 +21,7 @@ pub(crate) fn layout_of<T: serde::de::DeserializeOwned>() -> Result<Layout> {
         depth: 0,
     };
     T::deserialize(&mut tracer).map_err(|e| e.0)?;
-    let mut builder = Builder::new(ByteOrder::Network);
+    let mut builder = Builder::new(crate::order::Endian::Big, false);
     for entry in tracer.entries {
         let name = entry.name.clone();
         builder
