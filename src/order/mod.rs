@@ -315,14 +315,55 @@ fn too_small(needed: usize, available: usize) -> Error {
     Error::new(ErrorKind::BufferTooSmall { needed, available })
 }
 
-/// Implements [`NetOrder`] for each listed primitive: every width comes from this one body.
+/// The one table of primitives: every integer and float type with its width in bytes, its
+/// kind (the group it is listed in), its unsigned twin (for a float, the unsigned integer of its
+/// bits) and the serde methods that carry it. `primitives!(callback)` expands to
+///
+/// ```text
+/// callback! {
+///     unsigned: (u8, 1, u8, serialize_u8, deserialize_u8, visit_u8) ...;
+///     signed: (i8, 1, u8, serialize_i8, deserialize_i8, visit_i8) ...;
+///     float: (f32, 4, u32, serialize_f32, deserialize_f32, visit_f32) ...;
+/// }
+/// ```
+///
+/// Every per-primitive impl of the crate comes from it: [`NetOrder`] here, the record layer's
+/// integers (`record::wire`), its encoder, decoder and type tracer, the derive path's
+/// [`FixedRecord`](crate::record::FixedRecord) impls and `layout`'s field I/O. A callback
+/// that takes every row matches
+/// `$($kind:ident: $(($t:ident, $bytes:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*;)*`.
+macro_rules! primitives {
+    ($callback:ident) => {
+        $callback! {
+            unsigned:
+                (u8, 1, u8, serialize_u8, deserialize_u8, visit_u8)
+                (u16, 2, u16, serialize_u16, deserialize_u16, visit_u16)
+                (u32, 4, u32, serialize_u32, deserialize_u32, visit_u32)
+                (u64, 8, u64, serialize_u64, deserialize_u64, visit_u64)
+                (u128, 16, u128, serialize_u128, deserialize_u128, visit_u128);
+            signed:
+                (i8, 1, u8, serialize_i8, deserialize_i8, visit_i8)
+                (i16, 2, u16, serialize_i16, deserialize_i16, visit_i16)
+                (i32, 4, u32, serialize_i32, deserialize_i32, visit_i32)
+                (i64, 8, u64, serialize_i64, deserialize_i64, visit_i64)
+                (i128, 16, u128, serialize_i128, deserialize_i128, visit_i128);
+            float:
+                (f32, 4, u32, serialize_f32, deserialize_f32, visit_f32)
+                (f64, 8, u64, serialize_f64, deserialize_f64, visit_f64);
+        }
+    };
+}
+pub(crate) use primitives;
+
+/// Implements [`NetOrder`] for every primitive of the table: every width comes from this one
+/// body.
 macro_rules! impl_net_order {
-    ($($t:ty),* $(,)?) => {$(
+    ($($kind:ident: $(($t:ident, $bytes:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*;)*) => {$($(
         impl sealed::Sealed for $t {}
 
         impl NetOrder for $t {
-            const SIZE: usize = core::mem::size_of::<$t>();
-            type Bytes = [u8; core::mem::size_of::<$t>()];
+            const SIZE: usize = $bytes;
+            type Bytes = [u8; $bytes];
 
             #[inline]
             fn to_be_array(self) -> Self::Bytes {
@@ -348,7 +389,7 @@ macro_rules! impl_net_order {
             }
             #[inline]
             fn read(bytes: &[u8], endian: Endian) -> Result<Self> {
-                match bytes.first_chunk::<{ core::mem::size_of::<$t>() }>() {
+                match bytes.first_chunk::<$bytes>() {
                     Some(chunk) => Ok(Self::from_bytes(*chunk, endian)),
                     None => Err(incomplete(Self::SIZE, bytes.len())),
                 }
@@ -356,7 +397,7 @@ macro_rules! impl_net_order {
             #[inline]
             fn write(self, out: &mut [u8], endian: Endian) -> Result<usize> {
                 let available = out.len();
-                match out.first_chunk_mut::<{ core::mem::size_of::<$t>() }>() {
+                match out.first_chunk_mut::<$bytes>() {
                     Some(chunk) => {
                         *chunk = self.to_bytes(endian);
                         Ok(Self::SIZE)
@@ -365,10 +406,10 @@ macro_rules! impl_net_order {
                 }
             }
         }
-    )*};
+    )*)*};
 }
 
-impl_net_order!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64);
+primitives!(impl_net_order);
 
 /// Reads a `T` in network order from the start of `bytes`.
 ///

@@ -365,26 +365,32 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     }
 }
 
-macro_rules! deserialize_ints {
-    ($($method:ident $visit:ident $ty:ty),*) => {$(
+/// `deserialize_u8`..`deserialize_f64`, from the one primitive table
+/// ([`crate::order::primitives`]): integers as the flavor says, floats in its byte order.
+macro_rules! deserialize_primitives {
+    (
+        unsigned: $(($($unsigned:tt)*))*;
+        signed: $(($($signed:tt)*))*;
+        float: $(($f:ident, $fb:literal, $ftwin:ident, $fser:ident, $fde:ident, $fvisit:ident))*;
+    ) => {
+        deserialize_primitives!(@ints $(($($unsigned)*))* $(($($signed)*))*);
+        $(
+            #[inline]
+            fn $fde<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+                let mut b = [0; $fb];
+                self.input.read_into(&mut b)?;
+                visitor.$fvisit(match self.flavor.endian() {
+                    Endian::Big => <$f>::from_be_bytes(b),
+                    Endian::Little => <$f>::from_le_bytes(b),
+                })
+            }
+        )*
+    };
+    (@ints $(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let v: $ty = self.read_int()?;
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let v: $t = self.read_int()?;
             visitor.$visit(v)
-        }
-    )*};
-}
-
-macro_rules! deserialize_floats {
-    ($($method:ident $visit:ident $ty:ty),*) => {$(
-        #[inline]
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let mut b = [0; size_of::<$ty>()];
-            self.input.read_into(&mut b)?;
-            visitor.$visit(match self.flavor.endian() {
-                Endian::Big => <$ty>::from_be_bytes(b),
-                Endian::Little => <$ty>::from_le_bytes(b),
-            })
         }
     )*};
 }
@@ -423,13 +429,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         ))
     }
 
-    deserialize_ints!(
-        deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32,
-        deserialize_u64 visit_u64 u64, deserialize_u128 visit_u128 u128,
-        deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
-        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128
-    );
-    deserialize_floats!(deserialize_f32 visit_f32 f32, deserialize_f64 visit_f64 f64);
+    crate::order::primitives!(deserialize_primitives);
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {

@@ -357,35 +357,36 @@ fn prepend(e: Error, _seg: super::path::Seg) -> Error {
     e
 }
 
-/// Integers and floats: `to_be_bytes`/`from_be_bytes`; every byte pattern is valid.
+/// Integers and floats, from the one primitive table ([`crate::order::primitives`]):
+/// `to_be_bytes`/`from_be_bytes`; every byte pattern is valid.
 macro_rules! fixed_numbers {
-    ($($t:ty $({ $($extra:item)* })?),*) => {$(
+    ($($kind:ident: $(($t:ident, $bytes:literal, $($rest:tt)*))*;)*) => {$($(
         impl FixedRecord for $t {
-            $($($extra)*)?
-            const SIZE: usize = core::mem::size_of::<$t>();
+            fixed_numbers!(@write_all $t);
+            const SIZE: usize = $bytes;
             #[inline(always)]
             fn __write(&self, out: &mut [u8]) {
                 out.copy_from_slice(&self.to_be_bytes());
             }
             #[inline(always)]
             fn __read(bytes: &[u8]) -> Self {
-                let mut raw = [0u8; core::mem::size_of::<$t>()];
+                let mut raw = [0u8; $bytes];
                 raw.copy_from_slice(bytes);
                 <$t>::from_be_bytes(raw)
             }
         }
-    )*};
-}
-
-fixed_numbers!(
-    u8 {
+    )*)*};
+    // An array of bytes is one copy (see `FixedRecord::__write_all`).
+    (@write_all u8) => {
         #[inline(always)]
         fn __write_all(values: &[u8], out: &mut [u8]) {
             out.copy_from_slice(values);
         }
-    },
-    u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64
-);
+    };
+    (@write_all $t:ident) => {};
+}
+
+crate::order::primitives!(fixed_numbers);
 
 impl FixedRecord for bool {
     const SIZE: usize = 1;

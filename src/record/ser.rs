@@ -156,23 +156,29 @@ impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
     }
 }
 
-macro_rules! serialize_ints {
-    ($($method:ident $ty:ty),*) => {$(
-        #[inline]
-        fn $method(mut self, v: $ty) -> Result<usize> {
-            self.write_int(v)
-        }
-    )*};
-}
-
-macro_rules! serialize_floats {
-    ($($method:ident $ty:ty),*) => {$(
-        #[inline]
-        fn $method(mut self, v: $ty) -> Result<usize> {
-            match self.flavor.endian() {
-                Endian::Big => self.write(&v.to_be_bytes()),
-                Endian::Little => self.write(&v.to_le_bytes()),
+/// `serialize_u8`..`serialize_f64`, from the one primitive table
+/// ([`crate::order::primitives`]): integers as the flavor says, floats in its byte order.
+macro_rules! serialize_primitives {
+    (
+        unsigned: $(($($unsigned:tt)*))*;
+        signed: $(($($signed:tt)*))*;
+        float: $(($f:ident, $fb:literal, $ftwin:ident, $fser:ident, $($frest:tt)*))*;
+    ) => {
+        serialize_primitives!(@ints $(($($unsigned)*))* $(($($signed)*))*);
+        $(
+            #[inline]
+            fn $fser(mut self, v: $f) -> Result<usize> {
+                match self.flavor.endian() {
+                    Endian::Big => self.write(&v.to_be_bytes()),
+                    Endian::Little => self.write(&v.to_le_bytes()),
+                }
             }
+        )*
+    };
+    (@ints $(($t:ident, $b:literal, $twin:ident, $ser:ident, $($rest:tt)*))*) => {$(
+        #[inline]
+        fn $ser(mut self, v: $t) -> Result<usize> {
+            self.write_int(v)
         }
     )*};
 }
@@ -189,12 +195,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
     type SerializeStruct = Compound<'a, O, F>;
     type SerializeStructVariant = Compound<'a, O, F>;
 
-    serialize_ints!(
-        serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64,
-        serialize_u128 u128, serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
-        serialize_i64 i64, serialize_i128 i128
-    );
-    serialize_floats!(serialize_f32 f32, serialize_f64 f64);
+    crate::order::primitives!(serialize_primitives);
 
     #[inline]
     fn serialize_bool(mut self, v: bool) -> Result<usize> {

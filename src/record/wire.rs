@@ -31,57 +31,55 @@ pub(crate) trait WireInt: Copy {
     fn from_sign_magnitude(negative: bool, magnitude: u128) -> Option<Self>;
 }
 
+/// Decimal digits of `max` (at least 1): the ASCII width of a type whose widest magnitude
+/// is `max`.
+const fn decimal_digits(mut max: u128) -> usize {
+    let mut digits = 1;
+    while max >= 10 {
+        max /= 10;
+        digits += 1;
+    }
+    digits
+}
+
+/// [`WireInt`] for the integers of the one primitive table ([`crate::order::primitives`]).
 macro_rules! wire_int {
-    (unsigned: $($ty:ty => $digits:expr),*; signed: $($sty:ty as $uty:ty => $sdigits:expr),*) => {
+    (
+        unsigned: $(($u:ident, $ub:literal, $utwin:ident, $($urest:tt)*))*;
+        signed: $(($s:ident, $sb:literal, $stwin:ident, $($srest:tt)*))*;
+        float: $($floats:tt)*
+    ) => {
         $(
-            impl WireInt for $ty {
-                type Bytes = [u8; size_of::<$ty>()];
-                const BITS: u32 = <$ty>::BITS;
-                const ASCII_DIGITS: usize = $digits;
+            impl WireInt for $u {
+                wire_int!(@bytes $u);
+                const ASCII_DIGITS: usize = decimal_digits(<$u>::MAX as u128);
                 const SIGNED: bool = false;
-                #[inline(always)]
-                fn to_be(self) -> Self::Bytes { self.to_be_bytes() }
-                #[inline(always)]
-                fn to_le(self) -> Self::Bytes { self.to_le_bytes() }
-                #[inline(always)]
-                fn from_be(b: Self::Bytes) -> Self { <$ty>::from_be_bytes(b) }
-                #[inline(always)]
-                fn from_le(b: Self::Bytes) -> Self { <$ty>::from_le_bytes(b) }
                 #[inline]
                 fn to_varint(self) -> u128 { self as u128 }
                 #[inline]
-                fn from_varint(v: u128) -> Option<Self> { <$ty>::try_from(v).ok() }
+                fn from_varint(v: u128) -> Option<Self> { <$u>::try_from(v).ok() }
                 #[inline]
                 fn to_sign_magnitude(self) -> (bool, u128) { (false, self as u128) }
                 #[inline]
                 fn from_sign_magnitude(negative: bool, magnitude: u128) -> Option<Self> {
-                    if negative { None } else { <$ty>::try_from(magnitude).ok() }
+                    if negative { None } else { <$u>::try_from(magnitude).ok() }
                 }
             }
         )*
         $(
-            impl WireInt for $sty {
-                type Bytes = [u8; size_of::<$sty>()];
-                const BITS: u32 = <$sty>::BITS;
-                const ASCII_DIGITS: usize = $sdigits;
+            impl WireInt for $s {
+                wire_int!(@bytes $s);
+                const ASCII_DIGITS: usize = decimal_digits(<$s>::MIN.unsigned_abs() as u128);
                 const SIGNED: bool = true;
-                #[inline(always)]
-                fn to_be(self) -> Self::Bytes { self.to_be_bytes() }
-                #[inline(always)]
-                fn to_le(self) -> Self::Bytes { self.to_le_bytes() }
-                #[inline(always)]
-                fn from_be(b: Self::Bytes) -> Self { <$sty>::from_be_bytes(b) }
-                #[inline(always)]
-                fn from_le(b: Self::Bytes) -> Self { <$sty>::from_le_bytes(b) }
                 #[inline]
                 fn to_varint(self) -> u128 {
                     // zigzag: 0, -1, 1, -2, ... → 0, 1, 2, 3, ...
-                    (((self << 1) ^ (self >> (<$sty>::BITS - 1))) as $uty) as u128
+                    (((self << 1) ^ (self >> (<$s>::BITS - 1))) as $stwin) as u128
                 }
                 #[inline]
                 fn from_varint(v: u128) -> Option<Self> {
-                    let u = <$uty>::try_from(v).ok()?;
-                    Some(((u >> 1) as $sty) ^ -((u & 1) as $sty))
+                    let u = <$stwin>::try_from(v).ok()?;
+                    Some(((u >> 1) as $s) ^ -((u & 1) as $s))
                 }
                 #[inline]
                 fn to_sign_magnitude(self) -> (bool, u128) {
@@ -91,22 +89,32 @@ macro_rules! wire_int {
                 fn from_sign_magnitude(negative: bool, magnitude: u128) -> Option<Self> {
                     if negative {
                         // The magnitude of MIN is one more than MAX.
-                        let m = <$uty>::try_from(magnitude).ok()?;
-                        if m > <$sty>::MIN.unsigned_abs() { return None; }
-                        Some((0 as $sty).wrapping_sub_unsigned(m))
+                        let m = <$stwin>::try_from(magnitude).ok()?;
+                        if m > <$s>::MIN.unsigned_abs() { return None; }
+                        Some((0 as $s).wrapping_sub_unsigned(m))
                     } else {
-                        <$sty>::try_from(magnitude).ok()
+                        <$s>::try_from(magnitude).ok()
                     }
                 }
             }
         )*
     };
+    // What every integer has alike: its bytes in either order.
+    (@bytes $t:ident) => {
+        type Bytes = [u8; size_of::<$t>()];
+        const BITS: u32 = <$t>::BITS;
+        #[inline(always)]
+        fn to_be(self) -> Self::Bytes { self.to_be_bytes() }
+        #[inline(always)]
+        fn to_le(self) -> Self::Bytes { self.to_le_bytes() }
+        #[inline(always)]
+        fn from_be(b: Self::Bytes) -> Self { <$t>::from_be_bytes(b) }
+        #[inline(always)]
+        fn from_le(b: Self::Bytes) -> Self { <$t>::from_le_bytes(b) }
+    };
 }
 
-wire_int! {
-    unsigned: u8 => 3, u16 => 5, u32 => 10, u64 => 20, u128 => 39;
-    signed: i8 as u8 => 3, i16 as u16 => 5, i32 as u32 => 10, i64 as u64 => 19, i128 as u128 => 39
-}
+crate::order::primitives!(wire_int);
 
 /// Longest LEB128 form of a `u128` (19 bytes) and longest ASCII form of an `i128` (40 bytes).
 pub(crate) const MAX_VARINT: usize = 19;
