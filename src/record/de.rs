@@ -30,6 +30,9 @@ pub(crate) trait Input<'de> {
     fn read_into(&mut self, buf: &mut [u8]) -> Result<()>;
     /// `n` bytes (already checked against the length limit).
     fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>>;
+    /// The LEB128 form of an integer of `bits` bits (not yet checked against its type); errors
+    /// at offsets from where it starts.
+    fn varint(&mut self, bits: u32) -> Result<u128>;
     /// At most how many more bytes there can be (to cap pre-allocation).
     fn remaining_hint(&self) -> usize;
 }
@@ -88,6 +91,12 @@ impl<'de> Input<'de> for SliceInput<'de> {
         let (head, tail) = self.rest.split_at(n);
         self.rest = tail;
         Ok(Taken::Borrowed(head))
+    }
+    #[inline]
+    fn varint(&mut self, bits: u32) -> Result<u128> {
+        let (v, n) = wire::varint_decode(self.rest, bits)?;
+        self.rest = self.rest.get(n..).unwrap_or_default();
+        Ok(v)
     }
     #[inline(always)]
     fn remaining_hint(&self) -> usize {
@@ -163,6 +172,22 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
         }
         Ok(Taken::Scratch(&self.scratch))
     }
+    fn varint(&mut self, bits: u32) -> Result<u128> {
+        // Byte by byte up to the last one (no high bit): the bytes after it are not the
+        // record's. The end of the stream is `Truncated`, as everywhere in a reader.
+        let max = wire::max_varint_len(bits);
+        let mut buf = [0u8; wire::MAX_VARINT];
+        let mut n = 0;
+        while n < max {
+            self.read_into(&mut buf[n..n + 1])?;
+            n += 1;
+            if buf[n - 1] < 0x80 {
+                break;
+            }
+        }
+        let (v, _) = wire::varint_decode(&buf[..n], bits)?;
+        Ok(v)
+    }
     fn remaining_hint(&self) -> usize {
         4096
     }
@@ -228,39 +253,17 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         }
     }
 
-    /// Strict LEB128: no overlong form, nothing past the type's range.
+    /// Strict LEB128 (layer 2's, through `wire`): no overlong form, nothing past the type's
+    /// range.
     fn read_varint<N: WireInt>(&mut self) -> Result<N> {
         let start = self.input.pos();
-        let overflow = || {
+        let v = self.input.varint(N::BITS).map_err(|e| e.offset_by(start))?;
+        N::from_varint(v).ok_or_else(|| {
             Error::new(ErrorKind::Overflow {
                 offset: start,
                 bits: N::BITS,
             })
-        };
-        let mut v: u128 = 0;
-        for i in 0..wire::max_varint_len(N::BITS) {
-            let mut b = [0u8];
-            self.input
-                .read_into(&mut b)
-                .map_err(|e| reanchor(e, start))?;
-            let b = b[0];
-            let low = u128::from(b & 0x7f);
-            let shift = 7 * i as u32;
-            if shift + 7 > 128 && low >> (128 - shift) != 0 {
-                return Err(overflow());
-            }
-            v |= low << shift;
-            if b & 0x80 == 0 {
-                if b == 0 && i > 0 {
-                    return Err(Error::new(ErrorKind::Overlong {
-                        offset: start,
-                        len: i + 1,
-                    }));
-                }
-                return N::from_varint(v).ok_or_else(overflow);
-            }
-        }
-        Err(overflow())
+        })
     }
 
     /// A bool or an `Option` tag: `Ok(Err(byte))` when the byte is neither 0 nor 1.

@@ -458,6 +458,7 @@ impl Config {
 
     /// Whether this is the default encoding (network order, fixed-width integers): the one
     /// encoding a [`FixedRecord`] has.
+    #[cfg(feature = "std")]
     #[inline]
     pub(crate) fn is_default_encoding(&self) -> bool {
         self.endian == crate::order::Endian::Big && self.ints == IntMode::Fixed

@@ -89,17 +89,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
                 Endian::Little => self.write(v.to_le().as_ref()),
             },
             IntMode::Varint if N::BITS == 8 => self.write(v.to_be().as_ref()),
-            IntMode::Varint if N::BITS <= 64 => {
-                // Layer 2's LEB128 (zigzag is already applied at the type's width).
-                let mut buf = [0; crate::int::varint::MAX_LEN];
-                let n = crate::int::varint::encode(v.to_varint() as u64, &mut buf);
-                self.write(&buf[..n])
-            }
-            IntMode::Varint => {
-                let mut buf = [0; wire::MAX_VARINT];
-                let n = wire::varint_encode(v.to_varint(), &mut buf);
-                self.write(&buf[..n])
-            }
+            IntMode::Varint => wire::with_varint(v, |bytes| self.write(bytes)),
             IntMode::AsciiFixed => {
                 let mut buf = [0; wire::MAX_ASCII];
                 let n = wire::ascii_encode(v, &mut buf);

@@ -300,7 +300,7 @@ impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
         let count = u32::try_from(variants.len()).unwrap_or(u32::MAX);
         self.size += match self.flavor.ints() {
             IntMode::Fixed => 4,
-            IntMode::Varint => wire::varint_len(taken.into()),
+            IntMode::Varint => wire::varint_len(taken),
             IntMode::AsciiFixed => wire::ascii_len::<u32>(),
         };
         self.choices.push(Choice {

@@ -6,6 +6,7 @@
 
 use super::fail::{Fail as Error, Res as Result};
 use crate::error::ErrorKind;
+use crate::int::varint;
 
 /// An integer type a record can hold.
 pub(crate) trait WireInt: Copy {
@@ -125,25 +126,138 @@ pub(crate) const fn max_varint_len(bits: u32) -> usize {
     bits.div_ceil(7) as usize
 }
 
-/// Writes `v` as LEB128 into `out`; returns the length.
-#[inline]
-pub(crate) fn varint_encode(mut v: u128, out: &mut [u8; MAX_VARINT]) -> usize {
-    let mut i = 0;
-    while v >= 0x80 {
-        out[i] = (v as u8) | 0x80;
-        v >>= 7;
-        i += 1;
+// ----- LEB128: layer 2's one loop -----------------------------------------------------------
+//
+// Every varint of a record goes through `int::varint` (the three calls below, so that a change
+// of its signatures is a change here only). An integer of up to 64 bits is one call; a `u128`
+// is up to three: nine bytes that all continue hold 63 bits, and layer 2 decodes or encodes
+// them as a 10-byte `u64` varint whose last byte is fixed.
+
+/// Layer 2's encoder: `v` at the front of `out`, the bytes used.
+#[inline(always)]
+fn leb128_encode(v: u64, out: &mut [u8; varint::MAX_LEN]) -> usize {
+    varint::encode(v, out)
+}
+
+/// Layer 2's strict decoder: `(value, bytes)` from the start of `bytes`; errors at offset 0.
+#[inline(always)]
+fn leb128_decode(bytes: &[u8]) -> crate::error::Result<(u64, usize)> {
+    varint::decode(bytes)
+}
+
+/// Calls `write` with the LEB128 form of `v` (zigzag-mapped first when signed).
+#[inline(always)]
+pub(crate) fn with_varint<N: WireInt, R>(v: N, write: impl FnOnce(&[u8]) -> R) -> R {
+    let v = v.to_varint();
+    if N::BITS <= 64 {
+        let mut buf = [0; varint::MAX_LEN];
+        let n = leb128_encode(v as u64, &mut buf);
+        write(&buf[..n])
+    } else {
+        let mut buf = [0; MAX_VARINT];
+        let n = varint_encode(v, &mut buf);
+        write(&buf[..n])
     }
-    out[i] = v as u8;
-    i + 1
 }
 
 /// Length of the LEB128 form of `v`.
 #[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by `record_size`
+pub(crate) fn varint_len<N: WireInt>(v: N) -> usize {
+    with_varint(v, <[u8]>::len)
+}
+
+/// Writes `v` as LEB128 into `out`; returns the length (1 to 19).
+pub(crate) fn varint_encode(mut v: u128, out: &mut [u8; MAX_VARINT]) -> usize {
+    let mut buf = [0; varint::MAX_LEN];
+    let mut at = 0;
+    // At most twice: 128 bits are 63 + 63 + 2.
+    while v > u128::from(u64::MAX) {
+        // The low 63 bits, and bit 63 set: nine bytes that all continue (the tenth is dropped).
+        leb128_encode(v as u64 | 1 << 63, &mut buf);
+        out[at..at + 9].copy_from_slice(&buf[..9]);
+        v >>= 63;
+        at += 9;
+    }
+    let n = leb128_encode(v as u64, &mut buf);
+    out[at..at + n].copy_from_slice(&buf[..n]);
+    at + n
+}
+
+/// Decodes the LEB128 form of an integer of `bits` bits from the start of `bytes`:
+/// `(value, bytes used)`; the caller checks that the value fits its type. Strict, as layer 2:
+/// errors at offset 0 are `Incomplete` when the input ends inside the varint, `Overlong` for a
+/// final zero byte, and `Overflow { bits }` for more bytes than `bits` need or bits past 128.
 #[inline]
-pub(crate) fn varint_len(v: u128) -> usize {
-    let bits = 128 - (v | 1).leading_zeros();
-    bits.div_ceil(7) as usize
+pub(crate) fn varint_decode(bytes: &[u8], bits: u32) -> Result<(u128, usize)> {
+    if bits > 64 {
+        return varint_decode_wide(bytes);
+    }
+    let max = max_varint_len(bits);
+    let head = bytes.get(..max).unwrap_or(bytes);
+    match leb128_decode(head) {
+        Ok((v, n)) => Ok((u128::from(v), n)),
+        Err(e) => Err(varint_failed(e, 0, head.len() == max, bits)),
+    }
+}
+
+/// A `u128`: 63 bits from each run of nine bytes that all continue, then the rest.
+fn varint_decode_wide(bytes: &[u8]) -> Result<(u128, usize)> {
+    let max = max_varint_len(128);
+    let mut value = 0u128;
+    let mut at = 0;
+    loop {
+        let rest = &bytes[at..];
+        if at + 9 < max {
+            if let Some(nine) = rest
+                .first_chunk::<9>()
+                .filter(|n| n.iter().all(|b| b & 0x80 != 0))
+            {
+                let mut ten = [1; varint::MAX_LEN];
+                ten[..9].copy_from_slice(nine);
+                let low = leb128_decode(&ten).map_or(0, |(v, _)| v & (u64::MAX >> 1));
+                value |= u128::from(low) << (7 * at);
+                at += 9;
+                continue;
+            }
+        }
+        let head = rest.get(..max - at).unwrap_or(rest);
+        return match leb128_decode(head) {
+            // A last byte of zero after nine that continue: overlong.
+            Ok((0, 1)) if at > 0 => Err(Error::new(ErrorKind::Overlong {
+                offset: 0,
+                len: at + 1,
+            })),
+            Ok((v, n)) if 7 * at + (64 - v.leading_zeros() as usize) <= 128 => {
+                Ok((value | u128::from(v) << (7 * at), at + n))
+            }
+            Ok(_) => Err(Error::new(ErrorKind::Overflow {
+                offset: 0,
+                bits: 128,
+            })),
+            Err(e) => Err(varint_failed(e, at, head.len() == max - at, 128)),
+        };
+    }
+}
+
+/// Layer 2's error for a varint whose part from byte `at` it decoded, as the record reports it:
+/// running out of the bytes a `bits`-bit type may take (`full`) is an `Overflow`, not
+/// `Incomplete`.
+#[cold]
+fn varint_failed(e: crate::error::Error, at: usize, full: bool, bits: u32) -> Error {
+    Error::new(match *e.kind() {
+        ErrorKind::Incomplete {
+            needed, available, ..
+        } if !full => ErrorKind::Incomplete {
+            offset: 0,
+            needed: at + needed,
+            available: at + available,
+        },
+        ErrorKind::Overlong { len, .. } => ErrorKind::Overlong {
+            offset: 0,
+            len: at + len,
+        },
+        _ => ErrorKind::Overflow { offset: 0, bits },
+    })
 }
 
 /// Width of the ASCII form of `N` (sign byte included).
@@ -343,14 +457,94 @@ mod tests {
         assert_eq!(i128::MIN.to_varint(), u128::MAX);
         assert_eq!(i128::from_varint(u128::MAX), Some(i128::MIN));
         assert_eq!(i8::from_varint(256), None);
-        assert_eq!(varint_len(0), 1);
-        assert_eq!(varint_len(127), 1);
-        assert_eq!(varint_len(128), 2);
+        assert_eq!(varint_len(0u8), 1);
+        assert_eq!(varint_len(127u32), 1);
+        assert_eq!(varint_len(128u64), 2);
         assert_eq!(varint_len(u128::MAX), 19);
         let mut buf = [0; MAX_VARINT];
         let n = varint_encode(300, &mut buf);
         assert_eq!(&buf[..n], &[0xac, 0x02]);
         assert_eq!(max_varint_len(64), 10);
         assert_eq!(max_varint_len(128), 19);
+    }
+
+    fn decode(bytes: &[u8], bits: u32) -> core::result::Result<(u128, usize), ErrorKind> {
+        varint_decode(bytes, bits).map_err(|e| e.into_error().into_kind())
+    }
+
+    #[test]
+    fn wide_varints_round_trip_through_layer_2() {
+        // Every power of two, one less and one more, and the extremes.
+        let mut values = vec![0u128, 1, u128::MAX, u128::MAX - 1];
+        for k in 1..128 {
+            values.extend([(1u128 << k) - 1, 1 << k, (1 << k) + 1]);
+        }
+        for v in values {
+            let mut buf = [0; MAX_VARINT];
+            let n = varint_encode(v, &mut buf);
+            let bits = (128 - v.leading_zeros()).max(1) as usize;
+            assert_eq!(n, bits.div_ceil(7), "{v:#x}");
+            assert!(buf[..n - 1].iter().all(|b| b & 0x80 != 0), "{v:#x}");
+            assert!(buf[n - 1] < 0x80 && (n == 1 || buf[n - 1] != 0), "{v:#x}");
+            assert_eq!(decode(&buf[..n], 128), Ok((v, n)), "{v:#x}");
+            // With more bytes after it, and every prefix cut short.
+            let mut longer = buf[..n].to_vec();
+            longer.extend_from_slice(&[0xff; 20]);
+            assert_eq!(decode(&longer, 128), Ok((v, n)), "{v:#x}");
+            for cut in 0..n {
+                assert_eq!(
+                    decode(&buf[..cut], 128),
+                    Err(ErrorKind::Incomplete {
+                        offset: 0,
+                        needed: cut + 1,
+                        available: cut
+                    }),
+                    "{v:#x} cut at {cut}"
+                );
+            }
+            if v <= u128::from(u64::MAX) {
+                assert_eq!(with_varint(v as u64, <[u8]>::to_vec), buf[..n]);
+                assert_eq!(decode(&buf[..n], 64), Ok((v, n)));
+            }
+        }
+    }
+
+    #[test]
+    fn wide_varints_are_strict() {
+        let overlong = |len| Err(ErrorKind::Overlong { offset: 0, len });
+        let overflow = |bits| Err(ErrorKind::Overflow { offset: 0, bits });
+        // A final zero byte after 1, 9 (a whole group) and 18 bytes that continue.
+        assert_eq!(decode(&[0x80, 0], 128), overlong(2));
+        let mut ten = [0x80; 10];
+        ten[9] = 0;
+        assert_eq!(decode(&ten, 128), overlong(10));
+        let mut nineteen = [0xff; 19];
+        nineteen[18] = 0;
+        assert_eq!(decode(&nineteen, 128), overlong(19));
+        let mut eleven = [0xff; 11];
+        eleven[10] = 0;
+        assert_eq!(decode(&eleven, 128), overlong(11));
+        // The 19th byte holds bits 126 and 127 only.
+        nineteen[18] = 0x03;
+        assert_eq!(decode(&nineteen, 128), Ok((u128::MAX, 19)));
+        nineteen[18] = 0x04;
+        assert_eq!(decode(&nineteen, 128), overflow(128));
+        nineteen[18] = 0x83;
+        assert_eq!(decode(&nineteen, 128), overflow(128));
+        assert_eq!(decode(&[0xff; 30], 128), overflow(128));
+        // A narrower type: only the bytes its width needs.
+        assert_eq!(decode(&[0xff, 0xff, 0xff], 16), overflow(16));
+        assert_eq!(
+            decode(&[0xff, 0xff], 16),
+            Err(ErrorKind::Incomplete {
+                offset: 0,
+                needed: 3,
+                available: 2
+            })
+        );
+        assert_eq!(decode(&[0xff; 10], 64), overflow(64));
+        assert_eq!(decode(&[0x80, 0x00], 32), overlong(2));
+        // The value's range is the caller's to check.
+        assert_eq!(decode(&[0xff, 0xff, 0x7f], 16), Ok((0x1f_ffff, 3)));
     }
 }
