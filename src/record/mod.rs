@@ -64,7 +64,7 @@ pub mod fixed;
 mod path;
 mod ser;
 #[cfg(feature = "alloc")]
-mod size;
+mod trace;
 mod wire;
 
 pub use config::Config;
@@ -453,7 +453,7 @@ impl Config {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn record_size<T: DeserializeOwned>(&self) -> Result<usize> {
-        size::record_size::<T, Config>(*self).map_err(Error::from)
+        trace::record_size::<T, Config>(*self).map_err(Error::from)
     }
 
     /// Whether this is the default encoding (network order, fixed-width integers): the one
