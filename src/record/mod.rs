@@ -61,10 +61,10 @@ mod de;
 mod depth;
 mod fail;
 pub mod fixed;
-mod path;
+pub(crate) mod path;
 mod ser;
 #[cfg(feature = "alloc")]
-mod trace;
+pub(crate) mod trace;
 mod wire;
 
 pub use config::Config;
