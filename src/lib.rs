@@ -25,6 +25,9 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 #[cfg(feature = "bytes")]
 pub mod buf;
 #[cfg(feature = "tokio")]
