@@ -61,9 +61,9 @@ pub use order::{
 // The serde path: the free functions use the default configuration; `Config`'s methods are
 // the same operations for any other.
 pub use record::{Config, from_bytes, take_from_bytes, to_slice};
-#[cfg(feature = "alloc")]
-pub use record::{record_size, to_vec};
 #[cfg(feature = "std")]
 pub use record::{from_reader, to_writer};
+#[cfg(feature = "alloc")]
+pub use record::{record_size, to_vec};
 #[cfg(feature = "std")]
 pub use transport::{Conn, Server, recv_exact, send_all};

@@ -138,27 +138,22 @@ pub fn read_slice_on<T: NetOrder>(
     endian: Endian,
 ) -> Result<bool> {
     check_bulk_len::<T>(out.len(), bytes.len())?;
-    if !path.is_available() {
-        return Ok(false);
-    }
-    if endian.is_native() {
-        simd::as_bytes_mut(out).copy_from_slice(bytes);
-        return Ok(true);
-    }
-    if path != BulkPath::Portable {
-        return Ok(simd::swap_copy(
-            path,
-            bytes,
-            simd::as_bytes_mut(out),
-            T::SIZE,
-        ));
-    }
-    let mut raw = T::Bytes::default();
-    for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
-        raw.as_mut().copy_from_slice(chunk);
-        *v = T::from_bytes(raw, endian);
-    }
-    Ok(true)
+    Ok(match Route::of(path, endian) {
+        Route::Unavailable => false,
+        Route::Copy => {
+            simd::as_bytes_mut(out).copy_from_slice(bytes);
+            true
+        }
+        Route::Simd => simd::swap_copy(path, bytes, simd::as_bytes_mut(out), T::SIZE),
+        Route::Portable => {
+            let mut raw = T::Bytes::default();
+            for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
+                raw.as_mut().copy_from_slice(chunk);
+                *v = T::from_bytes(raw, endian);
+            }
+            true
+        }
+    })
 }
 
 /// Encodes `values` into `out`, every value in the given order (byteorder's `write_u32_into`);
@@ -204,20 +199,47 @@ pub fn write_slice_on<T: NetOrder>(
     endian: Endian,
 ) -> Result<bool> {
     check_bulk_len::<T>(values.len(), out.len())?;
-    if !path.is_available() {
-        return Ok(false);
+    Ok(match Route::of(path, endian) {
+        Route::Unavailable => false,
+        Route::Copy => {
+            out.copy_from_slice(simd::as_bytes(values));
+            true
+        }
+        Route::Simd => simd::swap_copy(path, simd::as_bytes(values), out, T::SIZE),
+        Route::Portable => {
+            for (chunk, v) in out.chunks_exact_mut(T::SIZE).zip(values) {
+                chunk.copy_from_slice(v.to_bytes(endian).as_ref());
+            }
+            true
+        }
+    })
+}
+
+/// How [`read_slice_on`] and [`write_slice_on`] convert on `path` to or from `endian`.
+enum Route {
+    /// This CPU lacks the path: nothing is done.
+    Unavailable,
+    /// `endian` is the machine's: a plain copy.
+    Copy,
+    /// A SIMD kernel.
+    Simd,
+    /// Value by value.
+    Portable,
+}
+
+impl Route {
+    #[inline]
+    fn of(path: BulkPath, endian: Endian) -> Route {
+        if !path.is_available() {
+            Route::Unavailable
+        } else if endian.is_native() {
+            Route::Copy
+        } else if path == BulkPath::Portable {
+            Route::Portable
+        } else {
+            Route::Simd
+        }
     }
-    if endian.is_native() {
-        out.copy_from_slice(simd::as_bytes(values));
-        return Ok(true);
-    }
-    if path != BulkPath::Portable {
-        return Ok(simd::swap_copy(path, simd::as_bytes(values), out, T::SIZE));
-    }
-    for (chunk, v) in out.chunks_exact_mut(T::SIZE).zip(values) {
-        chunk.copy_from_slice(v.to_bytes(endian).as_ref());
-    }
-    Ok(true)
 }
 
 #[cfg(test)]

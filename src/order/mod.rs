@@ -327,14 +327,16 @@ fn too_small(needed: usize, available: usize) -> Error {
 /// }
 /// ```
 ///
+/// and `primitives!(ints: a, floats: b)` to `a! { rows }` with the integers' rows (unsigned,
+/// then signed) and `b! { rows }` with the floats'. A callback that takes every row matches
+/// `$($kind:ident: $(($t:ident, $bytes:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*;)*`.
+///
 /// Every per-primitive impl of the crate comes from it: [`NetOrder`] here, the record layer's
 /// integers (`record::wire`), its encoder, decoder and type tracer, the derive path's
-/// [`FixedRecord`](crate::record::FixedRecord) impls and `layout`'s field I/O. A callback
-/// that takes every row matches
-/// `$($kind:ident: $(($t:ident, $bytes:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*;)*`.
+/// [`FixedRecord`](crate::record::FixedRecord) impls and `layout`'s field I/O.
 macro_rules! primitives {
-    ($callback:ident) => {
-        $callback! {
+    (@table $($to:tt)*) => {
+        $crate::order::primitives! { @to [$($to)*]
             unsigned:
                 (u8, 1, u8, serialize_u8, deserialize_u8, visit_u8)
                 (u16, 2, u16, serialize_u16, deserialize_u16, visit_u16)
@@ -351,6 +353,21 @@ macro_rules! primitives {
                 (f32, 4, u32, serialize_f32, deserialize_f32, visit_f32)
                 (f64, 8, u64, serialize_f64, deserialize_f64, visit_f64);
         }
+    };
+    (@to [$callback:ident] $($rows:tt)*) => {
+        $callback! { $($rows)* }
+    };
+    (@to [$ints:ident $floats:ident]
+        unsigned: $(($($u:tt)*))*; signed: $(($($s:tt)*))*; float: $(($($f:tt)*))*;
+    ) => {
+        $ints! { $(($($u)*))* $(($($s)*))* }
+        $floats! { $(($($f)*))* }
+    };
+    (ints: $ints:ident, floats: $floats:ident) => {
+        $crate::order::primitives! { @table $ints $floats }
+    };
+    ($callback:ident) => {
+        $crate::order::primitives! { @table $callback }
     };
 }
 pub(crate) use primitives;

@@ -317,28 +317,31 @@ impl Default for Config {
 /// decided at run time) and by [`BigFixed`] (the default byte order and integer encoding known
 /// at compile time, so the hot path has no branches on them).
 pub(crate) trait Flavor: Copy {
-    fn endian(self) -> Endian;
-    fn ints(self) -> IntMode;
-    fn max_len(self) -> u64;
-    fn max_depth(self) -> usize;
+    /// The whole configuration; the methods below are its parts (for [`BigFixed`], constants
+    /// once inlined).
+    fn config(self) -> Config;
+    #[inline(always)]
+    fn endian(self) -> Endian {
+        self.config().endian
+    }
+    #[inline(always)]
+    fn ints(self) -> IntMode {
+        self.config().ints
+    }
+    #[inline(always)]
+    fn max_len(self) -> u64 {
+        self.config().max_len
+    }
+    #[inline(always)]
+    fn max_depth(self) -> usize {
+        self.config().max_depth
+    }
 }
 
 impl Flavor for Config {
     #[inline(always)]
-    fn endian(self) -> Endian {
-        self.endian
-    }
-    #[inline(always)]
-    fn ints(self) -> IntMode {
-        self.ints
-    }
-    #[inline(always)]
-    fn max_len(self) -> u64 {
-        self.max_len
-    }
-    #[inline(always)]
-    fn max_depth(self) -> usize {
-        self.max_depth
+    fn config(self) -> Config {
+        self
     }
 }
 
@@ -351,20 +354,10 @@ pub(crate) struct BigFixed {
 
 impl Flavor for BigFixed {
     #[inline(always)]
-    fn endian(self) -> Endian {
-        Endian::Big
-    }
-    #[inline(always)]
-    fn ints(self) -> IntMode {
-        IntMode::Fixed
-    }
-    #[inline(always)]
-    fn max_len(self) -> u64 {
-        self.max_len
-    }
-    #[inline(always)]
-    fn max_depth(self) -> usize {
-        self.max_depth
+    fn config(self) -> Config {
+        Config::new()
+            .with_max_len(self.max_len)
+            .with_max_depth(self.max_depth)
     }
 }
 

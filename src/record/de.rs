@@ -325,6 +325,11 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         self.depth.leave();
     }
 
+    /// What records cannot carry (type and field names).
+    fn refuse(&self, what: &'static str) -> Error {
+        Error::new(ErrorKind::Unsupported { what })
+    }
+
     /// A struct, tuple or array of `len` elements (no length on the wire).
     #[inline]
     fn fixed_seq<V: Visitor<'de>>(
@@ -368,32 +373,29 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     }
 }
 
-/// `deserialize_u8`..`deserialize_f64`, from the one primitive table
-/// ([`crate::order::primitives`]): integers as the flavor says, floats in its byte order.
-macro_rules! deserialize_primitives {
-    (
-        unsigned: $(($($unsigned:tt)*))*;
-        signed: $(($($signed:tt)*))*;
-        float: $(($f:ident, $fb:literal, $ftwin:ident, $fser:ident, $fde:ident, $fvisit:ident))*;
-    ) => {
-        deserialize_primitives!(@ints $(($($unsigned)*))* $(($($signed)*))*);
-        $(
-            #[inline]
-            fn $fde<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-                let mut b = [0; $fb];
-                self.input.read_into(&mut b)?;
-                visitor.$fvisit(match self.flavor.endian() {
-                    Endian::Big => <$f>::from_be_bytes(b),
-                    Endian::Little => <$f>::from_le_bytes(b),
-                })
-            }
-        )*
-    };
-    (@ints $(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+/// `deserialize_u8`..`deserialize_i128`, from the one primitive table
+/// ([`crate::order::primitives`]): as the flavor says.
+macro_rules! deserialize_ints {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
         fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             let v: $t = self.read_int()?;
             visitor.$visit(v)
+        }
+    )*};
+}
+
+/// `deserialize_f32` and `deserialize_f64`: IEEE 754 in the flavor's byte order.
+macro_rules! deserialize_floats {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+        #[inline]
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let mut b = [0; $b];
+            self.input.read_into(&mut b)?;
+            visitor.$visit(match self.flavor.endian() {
+                Endian::Big => <$t>::from_be_bytes(b),
+                Endian::Little => <$t>::from_le_bytes(b),
+            })
         }
     )*};
 }
@@ -407,32 +409,84 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
     })
 }
 
-fn unsupported(what: &'static str) -> Error {
-    Error::new(ErrorKind::Unsupported { what })
+/// The `Deserializer` methods the decoder and the type tracer (`record::trace`) share:
+/// records carry no type or field names (refused with [`ErrorKind::Unsupported`] through the
+/// implementor's `refuse`), unit types hold nothing, a newtype is one level of nesting
+/// (`enter`, `leave`), and a tuple, tuple struct or struct is a `fixed_seq` of its elements.
+macro_rules! fixed_shapes {
+    () => {
+        fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.refuse("deserialize_any: records are not self-describing"))
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.refuse("deserialize_ignored_any: records are not self-describing"))
+        }
+
+        fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.refuse("deserialize_identifier: records carry no field names"))
+        }
+
+        fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            visitor.visit_unit()
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value> {
+            visitor.visit_unit()
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value> {
+            self.enter()?;
+            let v = visitor.visit_newtype_struct(&mut *self)?;
+            self.leave();
+            Ok(v)
+        }
+
+        #[inline]
+        fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+            self.fixed_seq(len, None, visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            len: usize,
+            visitor: V,
+        ) -> Result<V::Value> {
+            self.fixed_seq(len, None, visitor)
+        }
+
+        #[inline]
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value> {
+            self.fixed_seq(fields.len(), Some(fields), visitor)
+        }
+
+        fn is_human_readable(&self) -> bool {
+            false
+        }
+    };
 }
+pub(super) use fixed_shapes;
 
 impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<I, F> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported(
-            "deserialize_any: records are not self-describing",
-        ))
-    }
+    fixed_shapes!();
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported(
-            "deserialize_ignored_any: records are not self-describing",
-        ))
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported(
-            "deserialize_identifier: records carry no field names",
-        ))
-    }
-
-    crate::order::primitives!(deserialize_primitives);
+    crate::order::primitives!(ints: deserialize_ints, floats: deserialize_floats);
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -521,47 +575,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         }
     }
 
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_newtype_struct(&mut *self)?;
-        self.leave();
-        Ok(v)
-    }
-
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
         self.enter_past(1)?;
         self.visit_elements(len, None, visitor)
-    }
-
-    #[inline]
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -574,16 +591,6 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         })?;
         self.leave();
         Ok(v)
-    }
-
-    #[inline]
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(fields.len(), Some(fields), visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -599,10 +606,6 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         })?;
         self.leave();
         Ok(v)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        false
     }
 }
 

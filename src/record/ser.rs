@@ -146,29 +146,26 @@ impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
     }
 }
 
-/// `serialize_u8`..`serialize_f64`, from the one primitive table
-/// ([`crate::order::primitives`]): integers as the flavor says, floats in its byte order.
-macro_rules! serialize_primitives {
-    (
-        unsigned: $(($($unsigned:tt)*))*;
-        signed: $(($($signed:tt)*))*;
-        float: $(($f:ident, $fb:literal, $ftwin:ident, $fser:ident, $($frest:tt)*))*;
-    ) => {
-        serialize_primitives!(@ints $(($($unsigned)*))* $(($($signed)*))*);
-        $(
-            #[inline]
-            fn $fser(mut self, v: $f) -> Result<usize> {
-                match self.flavor.endian() {
-                    Endian::Big => self.write(&v.to_be_bytes()),
-                    Endian::Little => self.write(&v.to_le_bytes()),
-                }
-            }
-        )*
-    };
-    (@ints $(($t:ident, $b:literal, $twin:ident, $ser:ident, $($rest:tt)*))*) => {$(
+/// `serialize_u8`..`serialize_i128`, from the one primitive table
+/// ([`crate::order::primitives`]): as the flavor says.
+macro_rules! serialize_ints {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
         fn $ser(mut self, v: $t) -> Result<usize> {
             self.write_int(v)
+        }
+    )*};
+}
+
+/// `serialize_f32` and `serialize_f64`: IEEE 754 in the flavor's byte order.
+macro_rules! serialize_floats {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+        #[inline]
+        fn $ser(mut self, v: $t) -> Result<usize> {
+            match self.flavor.endian() {
+                Endian::Big => self.write(&v.to_be_bytes()),
+                Endian::Little => self.write(&v.to_le_bytes()),
+            }
         }
     )*};
 }
@@ -185,7 +182,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
     type SerializeStruct = Compound<'a, O, F>;
     type SerializeStructVariant = Compound<'a, O, F>;
 
-    crate::order::primitives!(serialize_primitives);
+    crate::order::primitives!(ints: serialize_ints, floats: serialize_floats);
 
     #[inline]
     fn serialize_bool(mut self, v: bool) -> Result<usize> {

@@ -208,6 +208,14 @@ impl<F: Flavor, S: Sink> Tracer<'_, F, S> {
         self.primitive(prim, size)
     }
 
+    fn refuse(&self, what: &'static str) -> Error {
+        self.here(ErrorKind::Unsupported { what })
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
     fn enter(&mut self) -> Result<()> {
         if self.depth >= self.flavor.max_depth() {
             return Err(self.here(ErrorKind::DepthLimit {
@@ -234,28 +242,24 @@ impl<F: Flavor, S: Sink> Tracer<'_, F, S> {
             names,
         })?;
         self.sink.end_seq(mark, len, names.is_some(), &self.path);
-        self.depth -= 1;
+        self.leave();
         Ok(v)
     }
 }
 
-/// `deserialize_u8`..`deserialize_f64`, from the one primitive table
-/// ([`crate::order::primitives`]).
-macro_rules! trace_primitives {
-    (
-        unsigned: $(($($unsigned:tt)*))*;
-        signed: $(($($signed:tt)*))*;
-        float: $(($f:ident, $fb:literal, $ftwin:ident, $fser:ident, $fde:ident, $fvisit:ident))*;
-    ) => {
-        trace_primitives!(@ints $(($($unsigned)*))* $(($($signed)*))*);
-        $(
-            fn $fde<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-                self.primitive(Prim::Float { bytes: $fb }, $fb)?;
-                visitor.$fvisit(<$f>::from(self.int_value))
-            }
-        )*
-    };
-    (@ints $(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+/// Deserializer methods for what has no fixed size: an error naming it (and the field).
+macro_rules! varies {
+    ($($method:ident => $what:literal;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.varies($what))
+        }
+    )*};
+}
+
+/// `deserialize_u8`..`deserialize_i128`, from the one primitive table
+/// ([`crate::order::primitives`]): the integer's size under the flavor.
+macro_rules! trace_ints {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
             self.int::<$t>()?;
             visitor.$visit(self.int_value as $t)
@@ -263,109 +267,37 @@ macro_rules! trace_primitives {
     )*};
 }
 
+/// `deserialize_f32` and `deserialize_f64`: their width.
+macro_rules! trace_floats {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.primitive(Prim::Float { bytes: $b }, $b)?;
+            visitor.$visit(<$t>::from(self.int_value))
+        }
+    )*};
+}
+
 impl<'de, F: Flavor, S: Sink> de::Deserializer<'de> for &mut Tracer<'_, F, S> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported {
-            what: "deserialize_any: records are not self-describing",
-        }))
+    super::de::fixed_shapes!();
+
+    varies! {
+        deserialize_char => "char (UTF-8, 1 to 4 bytes)";
+        deserialize_str => "string";
+        deserialize_string => "String";
+        deserialize_bytes => "bytes";
+        deserialize_byte_buf => "byte buffer";
+        deserialize_option => "Option";
+        deserialize_seq => "sequence (Vec, slice, set)";
+        deserialize_map => "map";
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported {
-            what: "deserialize_ignored_any: records are not self-describing",
-        }))
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported {
-            what: "deserialize_identifier: records carry no field names",
-        }))
-    }
-
-    crate::order::primitives!(trace_primitives);
+    crate::order::primitives!(ints: trace_ints, floats: trace_floats);
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.primitive(Prim::Bool, 1)?;
         visitor.visit_bool(false)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("char (UTF-8, 1 to 4 bytes)"))
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("string"))
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("String"))
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("bytes"))
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("byte buffer"))
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("Option"))
-    }
-
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_newtype_struct(&mut *self)?;
-        self.depth -= 1;
-        Ok(v)
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("sequence (Vec, slice, set)"))
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("map"))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(fields.len(), Some(fields), visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -397,12 +329,8 @@ impl<'de, F: Flavor, S: Sink> de::Deserializer<'de> for &mut Tracer<'_, F, S> {
             taken,
             name,
         })?;
-        self.depth -= 1;
+        self.leave();
         Ok(v)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        false
     }
 }
 

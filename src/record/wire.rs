@@ -389,63 +389,60 @@ mod tests {
         assert_eq!(ascii(i128::MAX).len(), 40);
     }
 
+    /// The error of decoding `bytes` (at `offset`) as an `N`.
+    fn ascii_err<N: WireInt>(bytes: &[u8], offset: usize) -> ErrorKind {
+        ascii_decode::<N>(bytes, offset)
+            .map(|_| ())
+            .unwrap_err()
+            .into_error()
+            .into_kind()
+    }
+
     #[test]
     fn ascii_decode_is_strict() {
         assert_eq!(ascii_decode::<i8>(b"-128", 0).unwrap(), i8::MIN);
-        assert_eq!(
-            ascii_decode::<i8>(b"-129", 5)
-                .unwrap_err()
-                .into_error()
-                .into_kind(),
-            ErrorKind::Overflow { offset: 5, bits: 8 }
-        );
-        assert_eq!(
-            ascii_decode::<u8>(b"256", 0)
-                .unwrap_err()
-                .into_error()
-                .into_kind(),
-            ErrorKind::Overflow { offset: 0, bits: 8 }
-        );
-        assert_eq!(
-            ascii_decode::<i8>(b"-000", 0)
-                .unwrap_err()
-                .into_error()
-                .into_kind(),
-            ErrorKind::NegativeZero { offset: 0 }
-        );
-        assert_eq!(
-            ascii_decode::<i8>(b"0127", 2)
-                .unwrap_err()
-                .into_error()
-                .into_kind(),
-            ErrorKind::InvalidByte {
-                offset: 2,
-                byte: b'0',
-                expected: "a sign `+` or `-`"
-            }
-        );
-        assert_eq!(
-            ascii_decode::<u16>(b"12 45", 0)
-                .unwrap_err()
-                .into_error()
-                .into_kind(),
-            ErrorKind::InvalidByte {
-                offset: 2,
-                byte: b' ',
-                expected: "a decimal digit"
-            }
-        );
-        let nines = [b'9'; 39];
-        assert_eq!(
-            ascii_decode::<u128>(&nines, 0)
-                .unwrap_err()
-                .into_error()
-                .into_kind(),
-            ErrorKind::Overflow {
-                offset: 0,
-                bits: 128
-            }
-        );
+        let sign = "a sign `+` or `-`";
+        let digit = "a decimal digit";
+        let cases = [
+            (
+                ascii_err::<i8>(b"-129", 5),
+                ErrorKind::Overflow { offset: 5, bits: 8 },
+            ),
+            (
+                ascii_err::<u8>(b"256", 0),
+                ErrorKind::Overflow { offset: 0, bits: 8 },
+            ),
+            (
+                ascii_err::<i8>(b"-000", 0),
+                ErrorKind::NegativeZero { offset: 0 },
+            ),
+            (
+                ascii_err::<i8>(b"0127", 2),
+                ErrorKind::InvalidByte {
+                    offset: 2,
+                    byte: b'0',
+                    expected: sign,
+                },
+            ),
+            (
+                ascii_err::<u16>(b"12 45", 0),
+                ErrorKind::InvalidByte {
+                    offset: 2,
+                    byte: b' ',
+                    expected: digit,
+                },
+            ),
+            (
+                ascii_err::<u128>(&[b'9'; 39], 0),
+                ErrorKind::Overflow {
+                    offset: 0,
+                    bits: 128,
+                },
+            ),
+        ];
+        for (got, expected) in cases {
+            assert_eq!(got, expected);
+        }
     }
 
     #[test]
@@ -513,38 +510,41 @@ mod tests {
     fn wide_varints_are_strict() {
         let overlong = |len| Err(ErrorKind::Overlong { offset: 0, len });
         let overflow = |bits| Err(ErrorKind::Overflow { offset: 0, bits });
-        // A final zero byte after 1, 9 (a whole group) and 18 bytes that continue.
-        assert_eq!(decode(&[0x80, 0], 128), overlong(2));
-        let mut ten = [0x80; 10];
-        ten[9] = 0;
-        assert_eq!(decode(&ten, 128), overlong(10));
-        let mut nineteen = [0xff; 19];
-        nineteen[18] = 0;
-        assert_eq!(decode(&nineteen, 128), overlong(19));
-        let mut eleven = [0xff; 11];
-        eleven[10] = 0;
-        assert_eq!(decode(&eleven, 128), overlong(11));
-        // The 19th byte holds bits 126 and 127 only.
-        nineteen[18] = 0x03;
-        assert_eq!(decode(&nineteen, 128), Ok((u128::MAX, 19)));
-        nineteen[18] = 0x04;
-        assert_eq!(decode(&nineteen, 128), overflow(128));
-        nineteen[18] = 0x83;
-        assert_eq!(decode(&nineteen, 128), overflow(128));
-        assert_eq!(decode(&[0xff; 30], 128), overflow(128));
-        // A narrower type: only the bytes its width needs.
-        assert_eq!(decode(&[0xff, 0xff, 0xff], 16), overflow(16));
-        assert_eq!(
-            decode(&[0xff, 0xff], 16),
-            Err(ErrorKind::Incomplete {
-                offset: 0,
-                needed: 3,
-                available: 2
-            })
-        );
-        assert_eq!(decode(&[0xff; 10], 64), overflow(64));
-        assert_eq!(decode(&[0x80, 0x00], 32), overlong(2));
-        // The value's range is the caller's to check.
-        assert_eq!(decode(&[0xff, 0xff, 0x7f], 16), Ok((0x1f_ffff, 3)));
+        // `n` bytes of 0xff, then `last`.
+        let run = |n: usize, last: &[u8]| [&vec![0xff; n][..], last].concat();
+        let cases = [
+            // A final zero byte after 1, 9 (a whole group), 10 and 18 bytes that continue.
+            (vec![0x80, 0], 128, overlong(2)),
+            (run(9, &[0]), 128, overlong(10)),
+            (run(10, &[0]), 128, overlong(11)),
+            (run(18, &[0]), 128, overlong(19)),
+            // The 19th byte holds bits 126 and 127 only.
+            (run(18, &[0x03]), 128, Ok((u128::MAX, 19))),
+            (run(18, &[0x04]), 128, overflow(128)),
+            (run(18, &[0x83]), 128, overflow(128)),
+            (run(30, &[]), 128, overflow(128)),
+            // A narrower type: only the bytes its width needs.
+            (run(3, &[]), 16, overflow(16)),
+            (
+                run(2, &[]),
+                16,
+                Err(ErrorKind::Incomplete {
+                    offset: 0,
+                    needed: 3,
+                    available: 2,
+                }),
+            ),
+            (run(10, &[]), 64, overflow(64)),
+            (vec![0x80, 0], 32, overlong(2)),
+            // The value's range is the caller's to check.
+            (run(2, &[0x7f]), 16, Ok((0x1f_ffff, 3))),
+        ];
+        for (bytes, bits, expected) in cases {
+            assert_eq!(
+                decode(&bytes, bits),
+                expected,
+                "{bytes:02x?} as {bits} bits"
+            );
+        }
     }
 }
