@@ -51,10 +51,63 @@ pub struct Error(Held);
 /// bigger than `T` and a word, and comes back in registers when `T` is small; without an
 /// allocator, inline.
 #[cfg(feature = "alloc")]
-type Held = Box<Parts>;
+type Held = Box<Shell>;
 /// Without an allocator, inline.
 #[cfg(not(feature = "alloc"))]
 type Held = Parts;
+
+/// The boxed parts, dropped out of line: what a caller inlines to drop an unused `Err` is a
+/// cold call and the box's free, not the whole error's drop (its strings, its shared I/O
+/// error), which costs registers on the success path. Measured under callgrind once an `Arc`
+/// was part of the error and dropped inline: the derive path's decoder 33 -> 48 instructions
+/// a record, a varint decode 56 -> 62; with this, 33 and 56. `None` only while being dropped
+/// (or after `into_kind`). (An `Option` around the box instead would take the box's niche:
+/// `Result<(), Error>` would be two words.)
+#[cfg(feature = "alloc")]
+#[derive(Clone, PartialEq)]
+struct Shell(Option<Parts>);
+
+/// What an emptied `Shell` shows (nothing can see one).
+#[cfg(feature = "alloc")]
+static DROPPED: Parts = Parts {
+    kind: ErrorKind::Unsupported {
+        what: "an error that was dropped",
+    },
+    field: None,
+    #[cfg(feature = "std")]
+    source: None,
+};
+
+#[cfg(feature = "alloc")]
+impl core::ops::Deref for Shell {
+    type Target = Parts;
+    #[inline]
+    fn deref(&self) -> &Parts {
+        self.0.as_ref().unwrap_or(&DROPPED)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl core::ops::DerefMut for Shell {
+    fn deref_mut(&mut self) -> &mut Parts {
+        self.0.get_or_insert_with(|| DROPPED.clone())
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Drop for Shell {
+    #[inline]
+    fn drop(&mut self) {
+        drop_parts(self.0.take());
+    }
+}
+
+#[cfg(feature = "alloc")]
+#[cold]
+#[inline(never)]
+fn drop_parts(parts: Option<Parts>) {
+    drop(parts);
+}
 
 /// An [`Error`]'s kind and field path, and the I/O error behind an [`ErrorKind::Io`].
 #[derive(Clone)]
@@ -358,7 +411,7 @@ impl Error {
             source: None,
         };
         #[cfg(feature = "alloc")]
-        return Error(Box::new(parts));
+        return Error(Box::new(Shell(Some(parts))));
         #[cfg(not(feature = "alloc"))]
         Error(parts)
     }
@@ -382,6 +435,15 @@ impl Error {
     /// assert_eq!(e.into_kind(), ErrorKind::Overlong { offset: 0, len: 2 });
     /// ```
     pub fn into_kind(self) -> ErrorKind {
+        #[cfg(feature = "alloc")]
+        {
+            let mut shell = self.0;
+            match shell.0.take() {
+                Some(parts) => parts.kind,
+                None => DROPPED.kind.clone(),
+            }
+        }
+        #[cfg(not(feature = "alloc"))]
         self.0.kind
     }
 

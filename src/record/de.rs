@@ -479,6 +479,7 @@ macro_rules! fixed_shapes {
         }
     };
 }
+#[cfg(feature = "alloc")] // the type tracer
 pub(super) use fixed_shapes;
 
 impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<I, F> {
