@@ -736,7 +736,7 @@ impl fmt::Display for Short {
 }
 
 /// `core::error::Error`, which is `std::error::Error` when the standard library is there. The
-/// [`source`](core::error::Error::source) of an [`ErrorKind::Io`] is the `std::io::Error`.
+/// [`source`](core::error::Error::source) of an `ErrorKind::Io` is the `std::io::Error`.
 impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         #[cfg(feature = "std")]
