@@ -268,6 +268,7 @@ impl Layout {
     /// assert_eq!(Layout::parse("@h0q")?.struct_format(), "@h6x");
     /// assert_eq!(Layout::parse("!")?.struct_format(), "!");
     /// assert_eq!(Layout::parse(">h2h")?.struct_format(), "!h2h");
+    /// assert_eq!(Layout::parse("<h")?.struct_format(), "<h");
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn struct_format(&self) -> String {
