@@ -472,7 +472,7 @@ mod tests {
     #[test]
     fn wide_varints_round_trip_through_layer_2() {
         // Every power of two, one less and one more, and the extremes.
-        let mut values = vec![0u128, 1, u128::MAX, u128::MAX - 1];
+        let mut values = alloc::vec![0u128, 1, u128::MAX, u128::MAX - 1];
         for k in 1..128 {
             values.extend([(1u128 << k) - 1, 1 << k, (1 << k) + 1]);
         }
@@ -511,10 +511,10 @@ mod tests {
         let overlong = |len| Err(ErrorKind::Overlong { offset: 0, len });
         let overflow = |bits| Err(ErrorKind::Overflow { offset: 0, bits });
         // `n` bytes of 0xff, then `last`.
-        let run = |n: usize, last: &[u8]| [&vec![0xff; n][..], last].concat();
+        let run = |n: usize, last: &[u8]| [&alloc::vec![0xff; n][..], last].concat();
         let cases = [
             // A final zero byte after 1, 9 (a whole group), 10 and 18 bytes that continue.
-            (vec![0x80, 0], 128, overlong(2)),
+            (alloc::vec![0x80, 0], 128, overlong(2)),
             (run(9, &[0]), 128, overlong(10)),
             (run(10, &[0]), 128, overlong(11)),
             (run(18, &[0]), 128, overlong(19)),
@@ -535,7 +535,7 @@ mod tests {
                 }),
             ),
             (run(10, &[]), 64, overflow(64)),
-            (vec![0x80, 0], 32, overlong(2)),
+            (alloc::vec![0x80, 0], 32, overlong(2)),
             // The value's range is the caller's to check.
             (run(2, &[0x7f]), 16, Ok((0x1f_ffff, 3))),
         ];
