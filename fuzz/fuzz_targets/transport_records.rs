@@ -7,7 +7,7 @@ netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
 use netorder::frame::{FrameDecoder, Framing};
-use netorder::record::{self, Config};
+use netorder::record::Config;
 use netorder::transport::Conn;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
