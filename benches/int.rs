@@ -1,185 +1,389 @@
 //! Integer encodings beside their peers, one `benchmark_group` per operation so the ratios can
-//! be read off one run:
-//! - `varint_encode` / `varint_decode`: netorder vs prost vs integer-encoding;
-//! - `ascii_encode`: netorder vs itoa (and `write!` for scale);
-//! - `ascii_decode`: netorder vs `str::parse::<u64>`.
+//! be read off one run (`benches/report.sh`: a function whose id starts with `netorder` is
+//! netorder, every other function of the same group and parameter is a peer):
+//! - `varint_encode` / `varint_decode`: one value at a time, netorder vs prost vs
+//!   integer-encoding; parameter `mixed` writes into (reads from) one slice, `mixed_vec`
+//!   appends each value to a `Vec` (`IntEncoding::encode` against the peers' `Vec` writers);
+//! - `zigzag_encode` / `zigzag_decode`: the same for the `i64` bit patterns of the values;
+//! - `varint_encode_batch` / `varint_decode_batch`: a whole pass at once (`encode_batch`,
+//!   `decode_batch`, with the best SIMD path and the portable one as its own row) against the
+//!   peers' scalar loops;
+//! - `ascii_encode`: netorder vs itoa (and `write!` for scale); `ascii_decode`: netorder vs
+//!   `str::parse::<u64>` on the digits already cut out as `&str` (no `from_utf8` in the loop).
 //!
-//! Inputs are a fixed mixed distribution: 1024 `u64`s whose bit lengths are spread evenly over
-//! 1..=64 (so every varint length and every digit count appears).
+//! Inputs (`benches/common/values.rs`): issue 16's mix, `mixed` (32 768 values: one third below
+//! 128, one third below 2^32, one third anywhere in `u64`, shuffled so no branch predictor can
+//! learn the lengths), and for ASCII also `digits` (digit counts spread evenly over 1..=20,
+//! shuffled). Every written byte and decoded value goes through `std::hint::black_box`
+//! (criterion 0.5's `black_box` only reads a reference, so stores behind it could be dropped).
 
-use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use integer_encoding::VarInt;
+use netorder::IntEncoding;
 use netorder::int::{ascii, varint};
+use std::hint::black_box;
 use std::io::Write;
 
 #[path = "common/values.rs"]
+#[allow(dead_code)]
 mod values;
-use values::{N, mixed_values};
+use values::{PASS, digit_count_values, shuffled_values};
+
+/// The varints of `values`, back to back.
+fn varint_stream(values: &[u64]) -> Vec<u8> {
+    let mut stream = Vec::new();
+    for &v in values {
+        IntEncoding::Varint.encode(v, &mut stream).unwrap();
+    }
+    stream
+}
+
+fn zigzag(v: u64) -> u64 {
+    let n = v as i64;
+    ((n << 1) ^ (n >> 63)) as u64
+}
 
 fn varint_encode(c: &mut Criterion) {
-    let values = mixed_values();
-    // Each encoder appends the varints to one buffer, as a serializer does, through a pointer
-    // laundered by `black_box`, so no encoder's stores can be optimised away. (With a local
-    // `[u8; 10]` per value and `black_box(&buf)` afterwards, LLVM dropped the stores of a
-    // branch-free encoder and the bench timed its length computation alone.)
-    let mut out = vec![0u8; N * varint::MAX_LEN];
+    let values = shuffled_values();
+    let mut out = vec![0u8; PASS * varint::MAX_LEN];
     let mut g = c.benchmark_group("varint_encode");
-    g.throughput(Throughput::Elements(N as u64));
-    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
+    g.throughput(Throughput::Elements(PASS as u64));
+    // Into one slice, value after value, as a serializer does.
+    g.bench_function(BenchmarkId::new("netorder::varint::encode", "mixed"), |b| {
         b.iter(|| {
-            let out = black_box(&mut out[..]);
             let mut pos = 0;
-            for &v in &values {
+            for &v in black_box(&values[..]) {
                 let chunk: &mut [u8; varint::MAX_LEN] = (&mut out[pos..pos + varint::MAX_LEN])
                     .try_into()
                     .expect("room for every value");
-                pos += varint::encode(black_box(v), chunk);
+                pos += varint::encode(v, chunk);
             }
-            pos
+            black_box(&out[..pos]);
         })
     });
     g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
         b.iter(|| {
-            let out = black_box(&mut out[..]);
-            let mut pos = 0;
-            for &v in &values {
-                let mut rest = &mut out[pos..];
-                let room = rest.len();
-                prost::encoding::encode_varint(black_box(v), &mut rest);
-                pos += room - rest.len();
+            let mut rest = &mut out[..];
+            for &v in black_box(&values[..]) {
+                prost::encoding::encode_varint(v, &mut rest);
             }
-            pos
+            let pos = PASS * varint::MAX_LEN - rest.len();
+            black_box(&out[..pos]);
         })
     });
     g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
         b.iter(|| {
-            let out = black_box(&mut out[..]);
             let mut pos = 0;
-            for &v in &values {
-                pos += black_box(v).encode_var(&mut out[pos..]);
+            for &v in black_box(&values[..]) {
+                pos += v.encode_var(&mut out[pos..]);
             }
-            pos
+            black_box(&out[..pos]);
+        })
+    });
+    // Appending to a `Vec` (capacity kept from pass to pass).
+    let mut vec = Vec::with_capacity(PASS * varint::MAX_LEN);
+    g.bench_function(
+        BenchmarkId::new("netorder::IntEncoding::Varint", "mixed_vec"),
+        |b| {
+            b.iter(|| {
+                vec.clear();
+                let enc = black_box(IntEncoding::Varint);
+                for &v in black_box(&values[..]) {
+                    enc.encode(v, &mut vec).unwrap();
+                }
+                black_box(&vec);
+            })
+        },
+    );
+    g.bench_function(BenchmarkId::new("prost", "mixed_vec"), |b| {
+        b.iter(|| {
+            vec.clear();
+            for &v in black_box(&values[..]) {
+                prost::encoding::encode_varint(v, &mut vec);
+            }
+            black_box(&vec);
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed_vec"), |b| {
+        b.iter(|| {
+            vec.clear();
+            for &v in black_box(&values[..]) {
+                let mut buf = [0u8; varint::MAX_LEN];
+                let n = v.encode_var(&mut buf);
+                vec.extend_from_slice(&buf[..n]);
+            }
+            black_box(&vec);
+        })
+    });
+    g.finish();
+}
+
+fn zigzag_encode(c: &mut Criterion) {
+    let values = shuffled_values();
+    let mut vec = Vec::with_capacity(PASS * varint::MAX_LEN);
+    let mut g = c.benchmark_group("zigzag_encode");
+    g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(
+        BenchmarkId::new("netorder::IntEncoding::ZigZag", "mixed_vec"),
+        |b| {
+            b.iter(|| {
+                vec.clear();
+                let enc = black_box(IntEncoding::ZigZag);
+                for &v in black_box(&values[..]) {
+                    enc.encode(v, &mut vec).unwrap();
+                }
+                black_box(&vec);
+            })
+        },
+    );
+    g.bench_function(BenchmarkId::new("prost", "mixed_vec"), |b| {
+        b.iter(|| {
+            vec.clear();
+            for &v in black_box(&values[..]) {
+                prost::encoding::encode_varint(zigzag(v), &mut vec);
+            }
+            black_box(&vec);
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed_vec"), |b| {
+        b.iter(|| {
+            vec.clear();
+            for &v in black_box(&values[..]) {
+                let mut buf = [0u8; varint::MAX_LEN];
+                let n = (v as i64).encode_var(&mut buf);
+                vec.extend_from_slice(&buf[..n]);
+            }
+            black_box(&vec);
         })
     });
     g.finish();
 }
 
 fn varint_decode(c: &mut Criterion) {
-    let values = mixed_values();
-    let mut stream = Vec::new();
-    for &v in &values {
-        let mut buf = [0u8; varint::MAX_LEN];
-        let n = varint::encode(v, &mut buf);
-        stream.extend_from_slice(&buf[..n]);
-    }
+    let values = shuffled_values();
+    let stream = varint_stream(&values);
     let mut g = c.benchmark_group("varint_decode");
-    g.throughput(Throughput::Elements(N as u64));
-    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
+    g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(BenchmarkId::new("netorder::varint::decode", "mixed"), |b| {
         b.iter(|| {
             let mut rest = black_box(&stream[..]);
-            let mut sum = 0u64;
             while !rest.is_empty() {
                 let (v, n) = varint::decode(rest).unwrap();
-                sum = sum.wrapping_add(v);
+                black_box(v);
                 rest = &rest[n..];
             }
-            sum
         })
     });
+    g.bench_function(
+        BenchmarkId::new("netorder::IntEncoding::Varint", "mixed"),
+        |b| {
+            b.iter(|| {
+                let enc = black_box(IntEncoding::Varint);
+                let mut rest = black_box(&stream[..]);
+                while !rest.is_empty() {
+                    let (v, n) = enc.decode(rest).unwrap();
+                    black_box(v);
+                    rest = &rest[n..];
+                }
+            })
+        },
+    );
     g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
         b.iter(|| {
             let mut rest = black_box(&stream[..]);
-            let mut sum = 0u64;
             while !rest.is_empty() {
-                sum = sum.wrapping_add(prost::encoding::decode_varint(&mut rest).unwrap());
+                black_box(prost::encoding::decode_varint(&mut rest).unwrap());
             }
-            sum
         })
     });
     g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
         b.iter(|| {
             let mut rest = black_box(&stream[..]);
-            let mut sum = 0u64;
             while !rest.is_empty() {
                 let (v, n) = u64::decode_var(rest).unwrap();
-                sum = sum.wrapping_add(v);
+                black_box(v);
                 rest = &rest[n..];
             }
-            sum
+        })
+    });
+    g.finish();
+}
+
+fn zigzag_decode(c: &mut Criterion) {
+    let values = shuffled_values();
+    let mut stream = Vec::new();
+    for &v in &values {
+        IntEncoding::ZigZag.encode(v, &mut stream).unwrap();
+    }
+    let mut g = c.benchmark_group("zigzag_decode");
+    g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(
+        BenchmarkId::new("netorder::IntEncoding::ZigZag", "mixed"),
+        |b| {
+            b.iter(|| {
+                let enc = black_box(IntEncoding::ZigZag);
+                let mut rest = black_box(&stream[..]);
+                while !rest.is_empty() {
+                    let (v, n) = enc.decode(rest).unwrap();
+                    black_box(v);
+                    rest = &rest[n..];
+                }
+            })
+        },
+    );
+    g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            while !rest.is_empty() {
+                let z = prost::encoding::decode_varint(&mut rest).unwrap();
+                black_box(((z >> 1) as i64) ^ -((z & 1) as i64));
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            while !rest.is_empty() {
+                let (v, n) = i64::decode_var(rest).unwrap();
+                black_box(v);
+                rest = &rest[n..];
+            }
+        })
+    });
+    g.finish();
+}
+
+fn varint_encode_batch(c: &mut Criterion) {
+    let values = shuffled_values();
+    let mut vec = Vec::with_capacity(PASS * varint::MAX_LEN);
+    let mut g = c.benchmark_group("varint_encode_batch");
+    g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
+        b.iter(|| {
+            vec.clear();
+            for &v in black_box(&values[..]) {
+                prost::encoding::encode_varint(v, &mut vec);
+            }
+            black_box(&vec);
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
+        b.iter(|| {
+            vec.clear();
+            vec.resize(PASS * varint::MAX_LEN, 0);
+            let mut pos = 0;
+            for &v in black_box(&values[..]) {
+                pos += v.encode_var(&mut vec[pos..]);
+            }
+            vec.truncate(pos);
+            black_box(&vec);
+        })
+    });
+    g.finish();
+}
+
+fn varint_decode_batch(c: &mut Criterion) {
+    let values = shuffled_values();
+    let stream = varint_stream(&values);
+    let mut out = vec![0u64; PASS];
+    let mut g = c.benchmark_group("varint_decode_batch");
+    g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            for slot in out.iter_mut() {
+                *slot = prost::encoding::decode_varint(&mut rest).unwrap();
+            }
+            black_box(&out);
+        })
+    });
+    g.bench_function(BenchmarkId::new("integer-encoding", "mixed"), |b| {
+        b.iter(|| {
+            let mut rest = black_box(&stream[..]);
+            for slot in out.iter_mut() {
+                let (v, n) = u64::decode_var(rest).unwrap();
+                *slot = v;
+                rest = &rest[n..];
+            }
+            black_box(&out);
         })
     });
     g.finish();
 }
 
 fn ascii_encode(c: &mut Criterion) {
-    let values = mixed_values();
     let mut g = c.benchmark_group("ascii_encode");
-    g.throughput(Throughput::Elements(N as u64));
-    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
-        b.iter(|| {
-            let mut total = 0;
-            let mut buf = [0u8; ascii::MAX_DIGITS];
-            for &v in &values {
-                total += black_box(ascii::encode_u64(black_box(v), &mut buf)).len();
-            }
-            total
-        })
-    });
-    g.bench_function(BenchmarkId::new("itoa", "mixed"), |b| {
-        b.iter(|| {
-            let mut total = 0;
-            let mut buf = itoa::Buffer::new();
-            for &v in &values {
-                total += black_box(buf.format(black_box(v))).len();
-            }
-            total
-        })
-    });
-    g.bench_function(BenchmarkId::new("std_write", "mixed"), |b| {
-        b.iter(|| {
-            let mut total = 0;
-            for &v in &values {
-                let mut buf = [0u8; ascii::MAX_DIGITS];
-                let mut w = &mut buf[..];
-                write!(w, "{}", black_box(v)).unwrap();
-                total += ascii::MAX_DIGITS - w.len();
-                black_box(&buf);
-            }
-            total
-        })
-    });
+    g.throughput(Throughput::Elements(PASS as u64));
+    let mut vec = Vec::with_capacity(PASS * (ascii::MAX_DIGITS + 1));
+    for (mix, values) in [
+        ("mixed", shuffled_values()),
+        ("digits", digit_count_values()),
+    ] {
+        // Appending digits and a terminator to a `Vec`, as a text protocol writer does.
+        g.bench_function(BenchmarkId::new("netorder::IntEncoding::Ascii", mix), |b| {
+            b.iter(|| {
+                vec.clear();
+                let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
+                for &v in black_box(&values[..]) {
+                    enc.encode(v, &mut vec).unwrap();
+                }
+                black_box(&vec);
+            })
+        });
+        g.bench_function(BenchmarkId::new("itoa", mix), |b| {
+            b.iter(|| {
+                vec.clear();
+                let mut buf = itoa::Buffer::new();
+                for &v in black_box(&values[..]) {
+                    vec.extend_from_slice(buf.format(v).as_bytes());
+                    vec.push(b'\n');
+                }
+                black_box(&vec);
+            })
+        });
+        g.bench_function(BenchmarkId::new("std_write", mix), |b| {
+            b.iter(|| {
+                vec.clear();
+                for &v in black_box(&values[..]) {
+                    writeln!(vec, "{v}").unwrap();
+                }
+                black_box(&vec);
+            })
+        });
+    }
     g.finish();
 }
 
 fn ascii_decode(c: &mut Criterion) {
-    let values = mixed_values();
-    let terminated: Vec<Vec<u8>> = values
-        .iter()
-        .map(|v| format!("{v}\n").into_bytes())
-        .collect();
-    let plain: Vec<String> = values.iter().map(|v| v.to_string()).collect();
     let mut g = c.benchmark_group("ascii_decode");
-    g.throughput(Throughput::Elements(N as u64));
-    // netorder checks canonical form and finds the terminator; str::parse gets the digits
-    // already cut out (and accepts `+`, leading zeros).
-    g.bench_function(BenchmarkId::new("netorder", "mixed"), |b| {
-        b.iter(|| {
-            let mut sum = 0u64;
-            for s in black_box(&terminated) {
-                sum = sum.wrapping_add(ascii::decode(s, b'\n').unwrap().0);
-            }
-            sum
-        })
-    });
-    g.bench_function(BenchmarkId::new("str_parse", "mixed"), |b| {
-        b.iter(|| {
-            let mut sum = 0u64;
-            for s in black_box(&plain) {
-                sum = sum.wrapping_add(s.parse::<u64>().unwrap());
-            }
-            sum
-        })
-    });
+    g.throughput(Throughput::Elements(PASS as u64));
+    for (mix, values) in [
+        ("mixed", shuffled_values()),
+        ("digits", digit_count_values()),
+    ] {
+        let terminated: Vec<Vec<u8>> = values
+            .iter()
+            .map(|v| format!("{v}\n").into_bytes())
+            .collect();
+        let plain: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        // netorder checks the canonical form and finds the terminator; str::parse gets the
+        // digits already cut out as `&str` (and accepts `+` and leading zeros).
+        g.bench_function(BenchmarkId::new("netorder::IntEncoding::Ascii", mix), |b| {
+            b.iter(|| {
+                let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
+                for s in black_box(&terminated) {
+                    black_box(enc.decode(s).unwrap());
+                }
+            })
+        });
+        g.bench_function(BenchmarkId::new("str_parse", mix), |b| {
+            b.iter(|| {
+                for s in black_box(&plain) {
+                    black_box(s.parse::<u64>().unwrap());
+                }
+            })
+        });
+    }
     g.finish();
 }
 
@@ -187,6 +391,10 @@ criterion_group!(
     benches,
     varint_encode,
     varint_decode,
+    zigzag_encode,
+    zigzag_decode,
+    varint_encode_batch,
+    varint_decode_batch,
     ascii_encode,
     ascii_decode
 );
