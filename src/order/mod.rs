@@ -31,7 +31,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 
-mod simd;
+pub(crate) mod simd;
 
 #[doc(hidden)]
 pub use simd::BulkPath;
