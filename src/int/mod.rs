@@ -158,33 +158,26 @@ impl IntEncoding {
     /// assert_eq!(out.len(), 4);
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline(always)]
     pub fn encode(&self, v: u64, out: &mut Vec<u8>) -> Result<usize> {
         match *self {
             IntEncoding::Fixed { width, endian } => {
                 fixed::check_fits(v, width)?;
-                // The `width` bytes to send are the first `width` of one 8-byte word: a
-                // single copy (big-endian: shifted to the top).
+                // The `width` bytes to send are the first `width` of one 8-byte word: one
+                // 8-byte store (big-endian: shifted to the top), then the length.
                 let n = usize::from(width);
                 let word = match endian {
                     Endian::Big => (v << (64 - 8 * n)).to_be_bytes(),
                     Endian::Little => v.to_le_bytes(),
                 };
-                out.extend_from_slice(&word[..n]);
+                let start = out.len();
+                out.extend_from_slice(&word);
+                out.truncate(start + n);
                 Ok(n)
             }
-            IntEncoding::Varint => {
-                let mut buf = [0u8; varint::MAX_LEN];
-                let n = varint::encode(v, &mut buf);
-                out.extend_from_slice(&buf[..n]);
-                Ok(n)
-            }
-            IntEncoding::ZigZag => {
-                let mut buf = [0u8; varint::MAX_LEN];
-                let n = varint::encode(zigzag::encode_i64(v as i64), &mut buf);
-                out.extend_from_slice(&buf[..n]);
-                Ok(n)
-            }
-            IntEncoding::Ascii { terminator } => ascii::encode(v, terminator, out),
+            IntEncoding::Varint => Ok(varint::append(v, out)),
+            IntEncoding::ZigZag => Ok(varint::append(zigzag::encode_i64(v as i64), out)),
+            IntEncoding::Ascii { terminator } => ascii::append(v, terminator, out),
             IntEncoding::AsciiFixed { width } => {
                 let mut buf = [0u8; ascii::MAX_DIGITS];
                 let n = ascii_fixed::encode(v, width, &mut buf)?;
@@ -210,6 +203,7 @@ impl IntEncoding {
     /// assert_eq!(ascii.decode(b"012\n").unwrap_err().kind(), &ErrorKind::LeadingZero { offset: 0 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline(always)]
     pub fn decode(&self, bytes: &[u8]) -> Result<(u64, usize)> {
         match *self {
             IntEncoding::Fixed { width, endian } => fixed::decode(bytes, width, endian),

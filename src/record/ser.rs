@@ -92,7 +92,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
             IntMode::Varint if N::BITS <= 64 => {
                 // Layer 2's LEB128 (zigzag is already applied at the type's width).
                 let mut buf = [0; crate::int::varint::MAX_LEN];
-                let n = crate::int::varint::encode(v.to_varint() as u64, &mut buf);
+                let n = crate::int::varint::encode(v.to_varint() as u64, &mut buf)?;
                 self.write(&buf[..n])
             }
             IntMode::Varint => {
