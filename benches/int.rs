@@ -20,6 +20,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use integer_encoding::VarInt;
 use netorder::IntEncoding;
+use netorder::int::varint::VarintPath;
 use netorder::int::{ascii, varint};
 use std::hint::black_box;
 use std::io::Write;
@@ -53,10 +54,7 @@ fn varint_encode(c: &mut Criterion) {
         b.iter(|| {
             let mut pos = 0;
             for &v in black_box(&values[..]) {
-                let chunk: &mut [u8; varint::MAX_LEN] = (&mut out[pos..pos + varint::MAX_LEN])
-                    .try_into()
-                    .expect("room for every value");
-                pos += varint::encode(v, chunk);
+                pos += varint::encode(v, &mut out[pos..]).unwrap();
             }
             black_box(&out[..pos]);
         })
@@ -258,6 +256,26 @@ fn varint_encode_batch(c: &mut Criterion) {
     let mut vec = Vec::with_capacity(PASS * varint::MAX_LEN);
     let mut g = c.benchmark_group("varint_encode_batch");
     g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(
+        BenchmarkId::new("netorder::varint::encode_batch", "mixed"),
+        |b| {
+            b.iter(|| {
+                vec.clear();
+                varint::encode_batch(black_box(&values[..]), &mut vec);
+                black_box(&vec);
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("netorder::varint::encode_batch [portable]", "mixed"),
+        |b| {
+            b.iter(|| {
+                vec.clear();
+                varint::encode_batch_with(VarintPath::Portable, black_box(&values[..]), &mut vec);
+                black_box(&vec);
+            })
+        },
+    );
     g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
         b.iter(|| {
             vec.clear();
@@ -288,6 +306,30 @@ fn varint_decode_batch(c: &mut Criterion) {
     let mut out = vec![0u64; PASS];
     let mut g = c.benchmark_group("varint_decode_batch");
     g.throughput(Throughput::Elements(PASS as u64));
+    g.bench_function(
+        BenchmarkId::new("netorder::varint::decode_batch", "mixed"),
+        |b| {
+            b.iter(|| {
+                let got = varint::decode_batch(black_box(&stream[..]), &mut out).unwrap();
+                black_box(&out);
+                got
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("netorder::varint::decode_batch [portable]", "mixed"),
+        |b| {
+            b.iter(|| {
+                let got = varint::decode_batch_with(
+                    VarintPath::Portable,
+                    black_box(&stream[..]),
+                    &mut out,
+                );
+                black_box(&out);
+                got.unwrap().unwrap()
+            })
+        },
+    );
     g.bench_function(BenchmarkId::new("prost", "mixed"), |b| {
         b.iter(|| {
             let mut rest = black_box(&stream[..]);
@@ -361,22 +403,57 @@ fn ascii_decode(c: &mut Criterion) {
         ("mixed", shuffled_values()),
         ("digits", digit_count_values()),
     ] {
+        // One text, a value and `\n` after another, as a line protocol reader sees it:
+        // netorder decodes value after value from the rest of it (checking the canonical
+        // form and finding the terminator); str::parse gets each value's digits already cut
+        // out of the same text as `&str` (and accepts `+` and leading zeros).
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for v in &values {
+            let start = text.len();
+            text.push_str(&v.to_string());
+            spans.push(start..text.len());
+            text.push('\n');
+        }
+        let cut: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
+        g.bench_function(BenchmarkId::new("netorder::IntEncoding::Ascii", mix), |b| {
+            b.iter(|| {
+                let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
+                let mut rest = black_box(text.as_bytes());
+                while !rest.is_empty() {
+                    let (v, n) = enc.decode(rest).unwrap();
+                    black_box(v);
+                    rest = &rest[n..];
+                }
+            })
+        });
+        g.bench_function(BenchmarkId::new("str_parse", mix), |b| {
+            b.iter(|| {
+                for s in black_box(&cut) {
+                    black_box(s.parse::<u64>().unwrap());
+                }
+            })
+        });
+        // Each value its own exact slice (no byte after the terminator to look ahead at),
+        // both sides: separately allocated, as in a `Vec` of fields.
+        let exact = format!("{mix}_exact");
         let terminated: Vec<Vec<u8>> = values
             .iter()
             .map(|v| format!("{v}\n").into_bytes())
             .collect();
         let plain: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-        // netorder checks the canonical form and finds the terminator; str::parse gets the
-        // digits already cut out as `&str` (and accepts `+` and leading zeros).
-        g.bench_function(BenchmarkId::new("netorder::IntEncoding::Ascii", mix), |b| {
-            b.iter(|| {
-                let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
-                for s in black_box(&terminated) {
-                    black_box(enc.decode(s).unwrap());
-                }
-            })
-        });
-        g.bench_function(BenchmarkId::new("str_parse", mix), |b| {
+        g.bench_function(
+            BenchmarkId::new("netorder::IntEncoding::Ascii", &exact),
+            |b| {
+                b.iter(|| {
+                    let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
+                    for s in black_box(&terminated) {
+                        black_box(enc.decode(s).unwrap());
+                    }
+                })
+            },
+        );
+        g.bench_function(BenchmarkId::new("str_parse", &exact), |b| {
             b.iter(|| {
                 for s in black_box(&plain) {
                     black_box(s.parse::<u64>().unwrap());

@@ -21,7 +21,7 @@ fn any_width_u64() -> impl Strategy<Value = u64> {
 
 fn netorder_varint(v: u64) -> Vec<u8> {
     let mut buf = [0u8; varint::MAX_LEN];
-    let n = varint::encode(v, &mut buf);
+    let n = varint::encode(v, &mut buf).unwrap();
     buf[..n].to_vec()
 }
 
@@ -50,7 +50,7 @@ proptest! {
     #[test]
     fn varint_encode_matches_both_peers(v in any_width_u64(), fill in any::<u8>()) {
         let mut buf = [fill; varint::MAX_LEN];
-        let n = varint::encode(v, &mut buf);
+        let n = varint::encode(v, &mut buf).unwrap();
         let mut theirs = Vec::new();
         prost::encoding::encode_varint(v, &mut theirs);
         prop_assert_eq!(&buf[..n], &theirs[..]);
@@ -70,7 +70,7 @@ proptest! {
     fn zigzag_matches_integer_encoding(n in any_width_u64().prop_map(|v| v as i64)) {
         let theirs = n.encode_var_vec();
         let mut buf = [0u8; varint::MAX_LEN];
-        let len = zigzag::encode(n, &mut buf);
+        let len = zigzag::encode(n, &mut buf).unwrap();
         prop_assert_eq!(&buf[..len], &theirs[..]);
         let mut out = Vec::new();
         IntEncoding::ZigZag.encode(n as u64, &mut out).unwrap();
@@ -91,20 +91,23 @@ proptest! {
 
     #[test]
     fn ascii_digits_match_itoa(v in any_width_u64()) {
-        let mut buf = [0u8; ascii::MAX_DIGITS];
+        let (buf, k) = ascii::digits_array(v);
         let mut theirs = itoa::Buffer::new();
-        prop_assert_eq!(ascii::encode_u64(v, &mut buf), theirs.format(v).as_bytes());
+        prop_assert_eq!(&buf[..k], theirs.format(v).as_bytes());
         let mut out = Vec::new();
-        ascii::encode(v, b'\n', &mut out).unwrap();
+        IntEncoding::Ascii { terminator: b'\n' }.encode(v, &mut out).unwrap();
         prop_assert_eq!(&out[..out.len() - 1], theirs.format(v).as_bytes());
+        let mut slice = [0u8; ascii::MAX_DIGITS + 1];
+        let len = ascii::encode(v, b'\n', &mut slice).unwrap();
+        prop_assert_eq!(&slice[..len], &out[..]);
     }
 
     #[test]
     fn ascii_signed_matches_itoa(n in any_width_u64().prop_map(|v| v as i64)) {
-        let mut out = Vec::new();
-        ascii::encode_i64(n, b'\n', &mut out).unwrap();
+        let mut out = [0u8; ascii::MAX_DIGITS + 2];
+        let len = ascii::encode_i64(n, b'\n', &mut out).unwrap();
         let mut theirs = itoa::Buffer::new();
-        prop_assert_eq!(&out[..out.len() - 1], theirs.format(n).as_bytes());
+        prop_assert_eq!(&out[..len - 1], theirs.format(n).as_bytes());
     }
 
     /// For ASCII-ish strings: netorder accepts exactly the strings `str::parse::<u64>` accepts
@@ -234,7 +237,9 @@ for line in sys.stdin:
     for (&v, line) in values.iter().zip(lines) {
         let mut fields = line.split(' ');
         let mut digits = Vec::new();
-        ascii::encode(v, b'\n', &mut digits).unwrap();
+        IntEncoding::Ascii { terminator: b'\n' }
+            .encode(v, &mut digits)
+            .unwrap();
         assert_eq!(
             fields.next().unwrap().as_bytes(),
             &digits[..digits.len() - 1]
