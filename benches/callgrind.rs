@@ -275,7 +275,7 @@ const OPS: &[Op] = &[
         },
     ),
     ("prost_encode", "varint_encode", "prost", |n| {
-        each_append(n, |v, out| prost::encoding::encode_varint(v, out))
+        each_append(n, prost::encoding::encode_varint)
     }),
     ("ie_encode", "varint_encode", "integer-encoding", |n| {
         each_append(n, |v, out| {

@@ -215,11 +215,11 @@ fn scalar_stream(values: &[u64]) -> Vec<u8> {
     out
 }
 
+/// One batch decode: the path's name, the result, what `out` holds after it.
+type Run = (String, Result<(usize, usize), netorder::Error>, Vec<u64>);
+
 /// Every batch path this CPU runs, with `decode_batch` itself (the best one).
-fn decode_on_every_path(
-    bytes: &[u8],
-    cap: usize,
-) -> Vec<(String, Result<(usize, usize), netorder::Error>, Vec<u64>)> {
+fn decode_on_every_path(bytes: &[u8], cap: usize) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut out = vec![0xDEAD_BEEF; cap];
     let got = varint::decode_batch(bytes, &mut out);

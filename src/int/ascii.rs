@@ -63,7 +63,7 @@ pub const fn digits(v: u64) -> usize {
     // compare with a power of ten: no loop, no branch. (`v | 1`: 0 has one digit, and no power
     // of ten above 1 is odd, so the compare is the same for every other value.)
     let v = v | 1;
-    let t = ((64 - v.leading_zeros()) * 1233 >> 12) as usize;
+    let t = (((64 - v.leading_zeros()) * 1233) >> 12) as usize;
     t + 1 - (v < POW10[t]) as usize
 }
 

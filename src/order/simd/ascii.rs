@@ -114,7 +114,7 @@ pub(crate) fn digits24_portable(window: &[u8; 24]) -> Option<(u64, usize)> {
 #[inline(always)]
 fn finish(window: &[u8; 24], n: usize, value: u128) -> Option<(u64, usize)> {
     let canonical = (n == 1) | (window[0] != b'0');
-    ((n >= 1) & (n <= 20) & canonical & (value <= u128::from(u64::MAX)))
+    ((1..=20).contains(&n) & canonical & (value <= u128::from(u64::MAX)))
         .then_some((value as u64, n))
 }
 
@@ -224,7 +224,7 @@ mod tests {
                 let n = w.iter().take_while(|b| b.is_ascii_digit()).count();
                 let text = core::str::from_utf8(&w[..n]).unwrap();
                 let fits = text.parse::<u64>().ok();
-                (n >= 1 && n <= 20 && (n == 1 || w[0] != b'0'))
+                ((1..=20).contains(&n) && (n == 1 || w[0] != b'0'))
                     .then_some(fits)
                     .flatten()
                     .map(|v| (v, n))
