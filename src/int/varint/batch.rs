@@ -3,7 +3,7 @@
 //! dispatch and the scalar loop that finishes what a kernel leaves (the last few bytes, and the
 //! block with an error, whose offset the scalar decoder names).
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 use super::MAX_LEN;
 use super::{VarintPath, decode, kernels};
 use crate::error::Result;
@@ -113,13 +113,12 @@ pub fn encode_batch_with(path: VarintPath, values: &[u64], out: &mut Vec<u8>) ->
     kernels::encode_append(path, values, out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
     use crate::ErrorKind;
 
     /// The scalar loop the batch decoder must match.
-    #[cfg(feature = "alloc")]
     fn reference(bytes: &[u8], out: &mut [u64]) -> Result<(usize, usize)> {
         let (mut n, mut pos) = (0, 0);
         while n < out.len() {
@@ -137,7 +136,6 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "alloc")]
     fn an_error_after_many_blocks_has_its_offset() {
         let values: Vec<u64> = (0..3000u64)
             .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (i % 64))

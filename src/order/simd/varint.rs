@@ -156,6 +156,7 @@ pub(crate) const fn spread(v: u64) -> (u64, u16, usize) {
 
 /// [`spread`] as 16 bytes (the encoding, then zeros), for writers that store 16 bytes and then
 /// advance by the length.
+#[cfg(feature = "alloc")]
 #[inline(always)]
 pub(crate) const fn spread16(v: u64) -> ([u8; 16], usize) {
     let (lo, hi, len) = spread(v);
@@ -296,6 +297,7 @@ pub(crate) fn decode_blocks(path: VarintPath, bytes: &[u8], out: &mut [u64]) -> 
 
 /// The portable batch encoder: writes the varints of `values` back to back at the start of
 /// `out`, one 16-byte store each; returns the bytes of varints written.
+#[cfg(feature = "alloc")]
 fn encode_portable(values: &[u64], out: &mut [u8]) -> usize {
     let mut pos = 0;
     for &v in values {
@@ -351,10 +353,14 @@ pub(crate) fn encode_append(path: VarintPath, values: &[u64], out: &mut Vec<u8>)
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{CONT, KEEP, WINDOW, encoded_len, invalid};
+    #[cfg(feature = "alloc")]
+    use super::{CONT, encoded_len};
+    use super::{KEEP, WINDOW, invalid};
+    #[cfg(feature = "alloc")]
+    use core::arch::x86_64::_pdep_u64;
     use core::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
-        _mm256_set1_epi8, _mm256_setzero_si256, _pdep_u64, _pext_u64,
+        _mm256_set1_epi8, _mm256_setzero_si256, _pext_u64,
     };
 
     /// The 7-bit groups of a varint of `len` bytes among its first 8 bytes (`pext` masks),
@@ -488,6 +494,7 @@ mod x86 {
     /// # Safety
     /// The CPU has BMI1, BMI2 and LZCNT; `values` is valid for reads of `count` values and
     /// `out` for writes of `10 × count` bytes (need not be initialised).
+    #[cfg(feature = "alloc")]
     #[target_feature(enable = "bmi1,bmi2,lzcnt")]
     pub(super) unsafe fn encode(values: *const u64, count: usize, out: *mut u8) -> usize {
         let mut pos = 0usize;
@@ -592,8 +599,9 @@ mod tests {
     fn stream(values: &[u64]) -> Vec<u8> {
         let mut out = Vec::new();
         for &v in values {
-            let (bytes, len) = spread16(v);
-            out.extend_from_slice(&bytes[..len]);
+            let (lo, hi, len) = spread(v);
+            out.extend_from_slice(&[lo.to_le_bytes(), [0; 8]].concat()[..len.min(8)]);
+            out.extend_from_slice(&hi.to_le_bytes()[..len.saturating_sub(8)]);
         }
         out
     }
