@@ -25,10 +25,7 @@ use netorder::int::{ascii, varint};
 use std::hint::black_box;
 use std::io::Write;
 
-#[path = "common/values.rs"]
-#[allow(dead_code)]
-mod values;
-use values::{PASS, digit_count_values, shuffled_values};
+use netorder_support::values::{PASS, digit_count_values, shuffled_values};
 
 /// The varints of `values`, back to back.
 fn varint_stream(values: &[u64]) -> Vec<u8> {

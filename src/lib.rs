@@ -27,6 +27,7 @@ mod prelude {
 
 #[cfg(feature = "bytes")]
 pub mod buf;
+pub mod checksum;
 #[cfg(feature = "tokio")]
 pub mod codec;
 pub mod error;

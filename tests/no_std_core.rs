@@ -3,7 +3,8 @@
 //! `write_header`/`decode_frame`, and the one error type.
 //!
 //! It runs under every feature set; the run that checks the no-allocator code is
-//! `cargo test --no-default-features --test no_std_core` (the other test files need `std`).
+//! `cargo test -p netorder --no-default-features --test no_std_core` (the other test files need
+//! `std`; `-p netorder`: at the root, the CLI package would turn on its features).
 //! Where the two differ (field paths, custom serde messages) both answers are asserted.
 
 use netorder::frame::{Decoded, FrameSpan, Framing, decode_frame, write_header};

@@ -594,7 +594,8 @@ impl Config {
     }
 
     /// Whether this is the default encoding (network order, fixed-width integers): the one
-    /// encoding a [`FixedRecord`] has.
+    /// encoding a [`FixedRecord`] has. Only `transport` asks (it checks a `Conn`'s config).
+    #[cfg(feature = "std")]
     #[inline]
     pub(crate) fn is_default_encoding(&self) -> bool {
         self.endian == crate::order::Endian::Big && self.ints == IntMode::Fixed
