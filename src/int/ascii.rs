@@ -430,8 +430,7 @@ pub fn decode(bytes: &[u8], terminator: u8) -> Result<(u64, usize)> {
 }
 
 /// [`decode`] on fewer than 24 bytes, or to name what is wrong: the exact path.
-#[cold]
-#[inline(never)]
+#[inline]
 fn decode_exact(bytes: &[u8], terminator: u8) -> Result<(u64, usize)> {
     check_terminator(terminator)?;
     let (value, n) = parse_digits(bytes)?;
