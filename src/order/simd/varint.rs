@@ -14,7 +14,8 @@
 //!
 //! 1. one 64-byte block at a time, three bit masks: *stop* (a byte without continuation bit: a
 //!    value ends there), *zero* (a `00` byte) and *big* (a final byte of 2 or more). With AVX2
-//!    that is two loads, six compares or `vpmovmskb`; portably, one multiply per 8 bytes.
+//!    that is two loads, four compares and six `vpmovmskb`. (The portable kernel builds only
+//!    the stop mask, one multiply per 8 bytes, and checks each value instead.)
 //! 2. every check of the strict decoder is a mask expression over the whole block, computed
 //!    before anything is written (see [`invalid`]): a `00` after a continuation byte is
 //!    overlong, a run of 10 continuation bytes is too long, a final byte of 2 or more after 9
@@ -26,7 +27,12 @@
 //!    depends on a length, only one on the number of values in the block.
 //!
 //! Encoding many: the length from `lzcnt`, the 7-bit groups spread to bytes with `pdep` (or
-//! mask-and-shift steps), the continuation bits from a table, one 16-byte store per value.
+//! mask-and-shift steps), the continuation bits from a table, one 8- and one 2-byte store per
+//! value (portably one 16-byte store), no branch on the length.
+//!
+//! Measured on a Zen 4 with issue 16's mix (criterion, `benches/int.rs`): decoding 2.2 ns a
+//! value (portable 5.8), the best scalar peer (prost, integer-encoding) 7.7; encoding 1.6 ns
+//! (portable 3.2), the best peer 7.7.
 //!
 //! Every `unsafe` block here is a raw-pointer access whose bounds are checked by the safe
 //! wrapper above it, or a call of a `#[target_feature]` kernel on a CPU that has the features
@@ -56,8 +62,8 @@ pub enum VarintPath {
     /// Plain Rust: stop masks and 7-bit groups with mask-and-shift steps. Always available.
     Portable,
     /// x86_64 AVX2 (stop masks with `vpmovmskb`) and BMI1/BMI2 (`pext`, `pdep`, `tzcnt`,
-    /// `blsr`, `lzcnt`). On AMD before Zen 3 `pext` is microcoded and slow: prefer `Portable`
-    /// there (`BENCH` numbers in `benches/RESULTS.md` are from a Zen 4).
+    /// `blsr`, `lzcnt`). (On AMD before Zen 3 `pext` and `pdep` are microcoded and slow; the
+    /// measurements behind this path are from a Zen 4, where they take 3 cycles.)
     Avx2Bmi2,
 }
 
