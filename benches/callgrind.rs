@@ -8,9 +8,10 @@ use std::hint::black_box;
 
 use byteorder::{BigEndian, ByteOrder};
 use integer_encoding::VarInt;
+use netorder::__private::VarintPath;
 use netorder::IntEncoding;
 use netorder::frame::Framing;
-use netorder::int::varint::{self, VarintPath};
+use netorder::int::varint;
 use netorder::transport::Conn;
 use netorder::{Endian, convert_in_place, hton32, ntoh64};
 use std::fmt::Write as _;
@@ -406,7 +407,7 @@ const OPS: &[Op] = &[
         "netorder::varint::encode_batch [portable]",
         |n| {
             batch_encode(n, |values, out| {
-                varint::encode_batch_with(VarintPath::Portable, values, out);
+                netorder::__private::encode_batch_on(VarintPath::Portable, values, out);
             })
         },
     ),
@@ -448,7 +449,11 @@ const OPS: &[Op] = &[
         "netorder::varint::decode_batch [portable]",
         |n| {
             batch_decode(n, |bytes, out| {
-                let _ = black_box(varint::decode_batch_with(VarintPath::Portable, bytes, out));
+                let _ = black_box(netorder::__private::decode_batch_on(
+                    VarintPath::Portable,
+                    bytes,
+                    out,
+                ));
             })
         },
     ),

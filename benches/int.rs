@@ -25,8 +25,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use integer_encoding::VarInt;
+use netorder::__private::VarintPath;
 use netorder::IntEncoding;
-use netorder::int::varint::VarintPath;
 use netorder::int::{ascii, varint};
 use netorder_support::values::{PASS, digit_count_passes, shuffled_passes};
 use std::hint::black_box;
@@ -288,7 +288,7 @@ fn varint_encode_batch(c: &mut Criterion) {
             b.iter(|| {
                 vec.clear();
                 let values = black_box(next(&passes, &mut turn));
-                varint::encode_batch_with(VarintPath::Portable, values, &mut vec);
+                netorder::__private::encode_batch_on(VarintPath::Portable, values, &mut vec);
                 black_box(&vec);
             })
         },
@@ -339,7 +339,8 @@ fn varint_decode_batch(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 let stream = black_box(&next(&streams, &mut turn)[..]);
-                let got = varint::decode_batch_with(VarintPath::Portable, stream, &mut out);
+                let got =
+                    netorder::__private::decode_batch_on(VarintPath::Portable, stream, &mut out);
                 black_box(&out);
                 got.unwrap().unwrap()
             })

@@ -6,7 +6,7 @@ use crate::records::write_values;
 use crate::{CliError, CliResult};
 use netorder::frame::Framing;
 use netorder::reactor::{Event, Handler, ReactorServer, Reply};
-use netorder::record::{self, Config};
+use netorder::record::Config;
 use netorder::transport::{Conn, Server};
 use netorder::{Error, ErrorKind, Layout};
 use serde::{Deserialize, Serialize};
@@ -480,9 +480,9 @@ pub fn demo() -> CliResult {
     let binary = Config::new();
     let ascii = Config::new().ascii_fixed();
     let sample = Reading::sample(1);
-    let bin_len = record::record_size_with::<Reading>(binary)?;
-    let ascii_len = record::record_size_with::<Reading>(ascii)?;
-    let bytes = record::to_vec_with(&sample, binary)?;
+    let bin_len = binary.record_size::<Reading>()?;
+    let ascii_len = ascii.record_size::<Reading>()?;
+    let bytes = binary.to_vec(&sample)?;
     let layout = Layout::of::<Reading>()?;
 
     println!("netorder demo: a loopback TCP server and client in one process.");
@@ -494,14 +494,14 @@ pub fn demo() -> CliResult {
         "        = Python struct '{}', {bin_len} bytes binary, {ascii_len} bytes with ASCII integers, \
          {} bytes with LEB128 integers.",
         layout.struct_format(),
-        record::to_vec_with(&sample, Config::new().varint())?.len()
+        Config::new().varint().to_vec(&sample)?.len()
     );
     println!();
     println!("One record on the wire (binary, network byte order):");
     for line in layout.explain(&bytes)?.lines() {
         println!("  {line}");
     }
-    let ascii_bytes = record::to_vec_with(&sample, ascii)?;
+    let ascii_bytes = ascii.to_vec(&sample)?;
     println!();
     println!(
         "The same record with ASCII fixed-width integers (floats and bools stay binary; the \

@@ -8,7 +8,8 @@
 netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
-use netorder::int::varint::{self, VarintPath};
+use netorder::__private::VarintPath;
+use netorder::int::varint;
 
 const UNWRITTEN: u64 = 0xA5A5_A5A5_A5A5_A5A5;
 
@@ -41,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(out, want_out);
     for path in VarintPath::ALL {
         out.fill(UNWRITTEN);
-        if let Some(got) = varint::decode_batch_with(path, bytes, &mut out) {
+        if let Some(got) = netorder::__private::decode_batch_on(path, bytes, &mut out) {
             assert_eq!(got, want, "{path:?}");
             assert_eq!(out, want_out, "{path:?}");
         }
@@ -59,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again, bytes[..used]);
         for path in VarintPath::ALL {
             let mut again = vec![0xEE];
-            if let Some(written) = varint::encode_batch_with(path, &out[..n], &mut again) {
+            if let Some(written) = netorder::__private::encode_batch_on(path, &out[..n], &mut again) {
                 assert_eq!(written, used);
                 assert_eq!(again[1..], bytes[..used], "{path:?}");
             }

@@ -153,7 +153,7 @@ fn prefixes_are_incomplete_and_untouched() {
         pos: [1.5, -2.0],
     };
     for config in configs() {
-        let bytes = netorder::record::to_vec_with(&m, config).unwrap();
+        let bytes = config.to_vec(&m).unwrap();
         for cut in 0..bytes.len() {
             let mut whole = &bytes[..cut];
             let err = from_buf_with::<Msg, _>(&mut whole, config).unwrap_err();
@@ -314,7 +314,7 @@ proptest! {
         let config = configs()[ci];
         let mut out = BytesMut::new();
         let n = to_buf_mut_with(&m, &mut out, config).unwrap();
-        let expected = netorder::record::to_vec_with(&m, config).unwrap();
+        let expected = config.to_vec(&m).unwrap();
         prop_assert_eq!(n, expected.len());
         prop_assert_eq!(&out[..], &expected[..]);
         out.put_slice(b"after");

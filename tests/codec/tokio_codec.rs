@@ -378,7 +378,7 @@ fn golden_bytes_match_conn_and_encode_frame() {
             for m in &msgs {
                 codec.encode(m, &mut ours).unwrap();
                 conn.send(m).unwrap();
-                let bytes = netorder::record::to_vec_with(m, config).unwrap();
+                let bytes = config.to_vec(m).unwrap();
                 encode_frame(framing, &bytes, &mut by_hand).unwrap();
             }
             conn.flush().unwrap();
@@ -389,7 +389,7 @@ fn golden_bytes_match_conn_and_encode_frame() {
             let mut wire = BytesMut::from(&by_hand[..]);
             for m in &msgs {
                 let frame = frames.decode(&mut wire).unwrap().unwrap();
-                assert_eq!(frame, netorder::record::to_vec_with(m, config).unwrap());
+                assert_eq!(frame, config.to_vec(m).unwrap());
             }
             assert_eq!(frames.decode_eof(&mut wire).unwrap(), None);
             let mut back = Vec::new();

@@ -224,9 +224,9 @@ fn decode_on_every_path(bytes: &[u8], cap: usize) -> Vec<Run> {
     let mut out = vec![0xDEAD_BEEF; cap];
     let got = varint::decode_batch(bytes, &mut out);
     runs.push(("best".to_string(), got, out));
-    for path in varint::VarintPath::ALL {
+    for path in netorder::__private::VarintPath::ALL {
         let mut out = vec![0xDEAD_BEEF; cap];
-        if let Some(got) = varint::decode_batch_with(path, bytes, &mut out) {
+        if let Some(got) = netorder::__private::decode_batch_on(path, bytes, &mut out) {
             runs.push((format!("{path:?}"), got, out));
         }
     }
@@ -320,9 +320,9 @@ proptest! {
         let mut out = prefix.clone();
         prop_assert_eq!(varint::encode_batch(&values, &mut out), want.len() - prefix.len());
         prop_assert_eq!(&out, &want);
-        for path in varint::VarintPath::ALL {
+        for path in netorder::__private::VarintPath::ALL {
             let mut out = prefix.clone();
-            if let Some(n) = varint::encode_batch_with(path, &values, &mut out) {
+            if let Some(n) = netorder::__private::encode_batch_on(path, &values, &mut out) {
                 prop_assert_eq!(n, want.len() - prefix.len());
                 prop_assert_eq!(&out, &want, "{:?}", path);
             }

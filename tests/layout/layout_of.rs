@@ -180,14 +180,19 @@ fn types_whose_size_varies_are_refused_with_the_field() {
         err::<Vec<u8>>(),
         (
             ErrorKind::VariableSize {
-                what: "Vec (sequence)"
+                what: "sequence (Vec, slice, set)"
             },
             None
         )
     );
     assert_eq!(
         err::<char>(),
-        (ErrorKind::VariableSize { what: "char" }, None)
+        (
+            ErrorKind::VariableSize {
+                what: "char (UTF-8, 1 to 4 bytes)"
+            },
+            None
+        )
     );
     assert_eq!(
         err::<(u8, u128)>(),

@@ -48,7 +48,7 @@ fn layout_and_bytes() -> impl Strategy<Value = (String, Layout, Vec<u8>)> {
 /// the canonical 0x7e00, `f` quieted by the f32-f64-f32 round trip).
 fn normalized(layout: &Layout, bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![0; bytes.len()];
-    let big = layout.byte_order().is_big_endian();
+    let big = layout.endian() == netorder::Endian::Big;
     for f in layout.fields() {
         let src = &bytes[f.offset..f.offset + f.size];
         let dst = &mut out[f.offset..f.offset + f.size];

@@ -2,7 +2,7 @@
 //! every path this CPU has is forced on in turn, for every element width, lengths 0..=100,
 //! and unaligned starts; a path the CPU lacks must refuse and leave everything untouched.
 
-use netorder::order::{BulkPath, convert_in_place_with, read_slice_with, write_slice_with};
+use netorder::__private::{BulkPath, convert_in_place_on, read_slice_on, write_slice_on};
 use netorder::{Endian, ErrorKind, NetOrder, convert_in_place, read_slice, write_slice};
 
 /// Longest slice tried (in elements).
@@ -78,7 +78,7 @@ fn check_type<T: NetOrder>() {
                     // in place, starting `offset` elements in (a different alignment per offset)
                     let mut buf = input.clone();
                     assert!(
-                        convert_in_place_with(path, &mut buf[offset..], endian),
+                        convert_in_place_on(path, &mut buf[offset..], endian),
                         "{ctx}"
                     );
                     assert!(same(&buf[offset..], &want), "in place: {ctx}");
@@ -88,7 +88,7 @@ fn check_type<T: NetOrder>() {
                     let n_bytes = want_bytes.len();
                     let mut out = vec![0xA5u8; n_bytes + offset + 1];
                     let dst = &mut out[offset..offset + n_bytes];
-                    assert!(write_slice_with(path, &input[offset..], dst, endian).unwrap());
+                    assert!(write_slice_on(path, &input[offset..], dst, endian).unwrap());
                     assert_eq!(
                         &out[offset..offset + n_bytes],
                         &want_bytes[..],
@@ -101,15 +101,15 @@ fn check_type<T: NetOrder>() {
                     let mut src = vec![0u8; offset];
                     src.extend_from_slice(&want_bytes);
                     let mut back = vec![T::default_value(); len - offset];
-                    assert!(read_slice_with(path, &src[offset..], &mut back, endian).unwrap());
+                    assert!(read_slice_on(path, &src[offset..], &mut back, endian).unwrap());
                     assert!(same(&back, &input[offset..]), "read: {ctx}");
                 }
                 for &path in &missing {
                     let mut buf = input.clone();
-                    assert!(!convert_in_place_with(path, &mut buf, Endian::Big));
+                    assert!(!convert_in_place_on(path, &mut buf, Endian::Big));
                     assert!(same(&buf, &input), "{path:?} touched the input");
                     let mut out = vec![0u8; len * T::SIZE];
-                    assert!(!write_slice_with(path, &input, &mut out, Endian::Big).unwrap());
+                    assert!(!write_slice_on(path, &input, &mut out, Endian::Big).unwrap());
                     assert!(out.iter().all(|&b| b == 0));
                 }
             }
@@ -218,7 +218,7 @@ fn public_functions_use_a_path_that_gives_the_reference() {
 fn length_mismatch_is_reported_before_any_path_runs() {
     for path in BulkPath::ALL {
         let mut out = [7u64; 2];
-        let err = read_slice_with(path, &[0u8; 15], &mut out, Endian::Big).unwrap_err();
+        let err = read_slice_on(path, &[0u8; 15], &mut out, Endian::Big).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::LengthMismatch {
@@ -228,7 +228,7 @@ fn length_mismatch_is_reported_before_any_path_runs() {
         );
         assert_eq!(out, [7, 7]);
         let mut bytes = [7u8; 17];
-        let err = write_slice_with(path, &[1u64, 2], &mut bytes, Endian::Big).unwrap_err();
+        let err = write_slice_on(path, &[1u64, 2], &mut bytes, Endian::Big).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::LengthMismatch {

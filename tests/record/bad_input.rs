@@ -9,7 +9,7 @@
 use netorder_support as common;
 
 use netorder::int::{ascii, varint, zigzag};
-use netorder::record::{self, Config, IntMode};
+use netorder::record::{self, Config};
 use netorder::{Endian, Error, ErrorKind, IntEncoding, Layout};
 use serde::{Deserialize, Serialize};
 
@@ -35,11 +35,15 @@ fn incomplete(offset: usize, needed: usize, available: usize) -> ErrorKind {
     }
 }
 
-const ALL_MODES: [IntMode; 3] = [IntMode::Fixed, IntMode::Varint, IntMode::AsciiFixed];
+/// Each integer encoding of a record: the default `Config` with only that changed.
+const FIXED: Config = Config::new().fixed_int();
+const VARINT: Config = Config::new().varint();
+const ASCII: Config = Config::new().ascii_fixed();
+const ALL_MODES: [Config; 3] = [FIXED, VARINT, ASCII];
 
 /// A length prefix as each integer mode writes it.
-fn len_prefix(mode: IntMode, len: u64) -> Vec<u8> {
-    record::to_vec_with(&len, Config::new().with_int_mode(mode)).unwrap()
+fn len_prefix(mode: Config, len: u64) -> Vec<u8> {
+    mode.to_vec(&len).unwrap()
 }
 
 // ----- length prefixes -----------------------------------------------------------------------
@@ -47,7 +51,7 @@ fn len_prefix(mode: IntMode, len: u64) -> Vec<u8> {
 #[test]
 fn huge_length_prefixes_in_records() {
     for mode in ALL_MODES {
-        let config = Config::new().with_int_mode(mode);
+        let config = mode;
         for len in [u64::from(u16::MAX), u64::from(u32::MAX), u64::MAX] {
             let prefix = len_prefix(mode, len);
             let p = prefix.len();
@@ -64,14 +68,14 @@ fn huge_length_prefixes_in_records() {
             };
             let ctx = format!("{mode:?} len {len}");
             assert_eq!(
-                kind(record::from_bytes_with::<String>(&prefix, config)),
+                kind(config.from_bytes::<String>(&prefix)),
                 want_bytes,
                 "String {ctx}"
             );
             // `Vec<u8>` is a serde sequence (element by element), unlike `&[u8]`.
-            let digits_u8 = if mode == IntMode::AsciiFixed { 3 } else { 1 };
+            let digits_u8 = if mode == ASCII { 3 } else { 1 };
             assert_eq!(
-                kind(record::from_bytes_with::<Vec<u8>>(&prefix, config)),
+                kind(config.from_bytes::<Vec<u8>>(&prefix)),
                 if len > LIMIT {
                     want_bytes.clone()
                 } else {
@@ -80,29 +84,27 @@ fn huge_length_prefixes_in_records() {
                 "Vec<u8> {ctx}"
             );
             assert_eq!(
-                kind(record::from_bytes_with::<&[u8]>(&prefix, config)),
+                kind(config.from_bytes::<&[u8]>(&prefix)),
                 want_bytes,
                 "&[u8] {ctx}"
             );
             // A sequence of wider elements: element by element, the first one is missing.
-            let elem = record::to_vec_with(&0u32, config).unwrap().len();
+            let elem = config.to_vec(&0u32).unwrap().len();
             let want_seq = if len > LIMIT {
                 want_bytes.clone()
-            } else if mode == IntMode::Varint {
+            } else if mode == VARINT {
                 incomplete(p, 1, 0)
             } else {
                 incomplete(p, elem, 0)
             };
             assert_eq!(
-                kind(record::from_bytes_with::<Vec<u32>>(&prefix, config)),
+                kind(config.from_bytes::<Vec<u32>>(&prefix)),
                 want_seq,
                 "Vec<u32> {ctx}"
             );
             // A map's entry count.
             assert_eq!(
-                kind(
-                    record::from_bytes_with::<std::collections::BTreeMap<u8, u8>>(&prefix, config)
-                ),
+                kind(config.from_bytes::<std::collections::BTreeMap<u8, u8>>(&prefix)),
                 if len > LIMIT {
                     want_bytes.clone()
                 } else {
@@ -120,44 +122,34 @@ fn huge_length_prefixes_in_records() {
 fn length_limit_boundaries() {
     for mode in ALL_MODES {
         for max in [0u64, 1, 4, 255, 256] {
-            let config = Config::new().with_int_mode(mode).with_max_len(max);
+            let config = mode.with_max_len(max);
             let ok = vec![7u8; max as usize];
-            let bytes = record::to_vec_with(&ok, config).unwrap();
-            assert_eq!(
-                record::from_bytes_with::<Vec<u8>>(&bytes, config).unwrap(),
-                ok
-            );
+            let bytes = config.to_vec(&ok).unwrap();
+            assert_eq!(config.from_bytes::<Vec<u8>>(&bytes).unwrap(), ok);
             let text = "a".repeat(max as usize);
-            let bytes = record::to_vec_with(&text, config).unwrap();
-            assert_eq!(
-                record::from_bytes_with::<String>(&bytes, config).unwrap(),
-                text
-            );
+            let bytes = config.to_vec(&text).unwrap();
+            assert_eq!(config.from_bytes::<String>(&bytes).unwrap(), text);
 
             // max + 1, with all its bytes present: still refused, at the prefix.
             let over = vec![7u8; max as usize + 1];
-            let bytes = record::to_vec_with(&over, Config::new().with_int_mode(mode)).unwrap();
+            let bytes = mode.to_vec(&over).unwrap();
             let want = ErrorKind::LengthLimit {
                 offset: 0,
                 len: max + 1,
                 limit: max,
             };
             assert_eq!(
-                kind(record::from_bytes_with::<Vec<u8>>(&bytes, config)),
+                kind(config.from_bytes::<Vec<u8>>(&bytes)),
                 want,
                 "{mode:?} {max}"
             );
             assert_eq!(
-                kind(record::from_bytes_with::<Vec<u16>>(&bytes, config)),
+                kind(config.from_bytes::<Vec<u16>>(&bytes)),
                 want,
                 "{mode:?} {max}"
             );
             // The encoder enforces the same limit.
-            assert_eq!(
-                kind(record::to_vec_with(&over, config)),
-                want,
-                "encode {mode:?} {max}"
-            );
+            assert_eq!(kind(config.to_vec(&over)), want, "encode {mode:?} {max}");
         }
     }
 }
@@ -179,29 +171,26 @@ fn nest(nodes: usize) -> Nest {
 #[test]
 fn depth_limit_boundaries() {
     for mode in ALL_MODES {
-        let wide = Config::new().with_int_mode(mode).with_max_depth(1000);
-        let tag = record::to_vec_with(&Nest::Leaf, wide).unwrap().len();
+        let wide = mode.with_max_depth(1000);
+        let tag = wide.to_vec(&Nest::Leaf).unwrap().len();
         for limit in [1usize, 2, 3, 64, 127, 128] {
-            let config = Config::new().with_int_mode(mode).with_max_depth(limit);
+            let config = mode.with_max_depth(limit);
             // `limit` nested enums (limit - 1 nodes and a leaf) decode; one more does not.
-            let ok = record::to_vec_with(&nest(limit - 1), wide).unwrap();
-            assert_eq!(
-                record::from_bytes_with::<Nest>(&ok, config).unwrap(),
-                nest(limit - 1)
-            );
-            assert_eq!(record::to_vec_with(&nest(limit - 1), config).unwrap(), ok);
-            let over = record::to_vec_with(&nest(limit), wide).unwrap();
+            let ok = wide.to_vec(&nest(limit - 1)).unwrap();
+            assert_eq!(config.from_bytes::<Nest>(&ok).unwrap(), nest(limit - 1));
+            assert_eq!(config.to_vec(&nest(limit - 1)).unwrap(), ok);
+            let over = wide.to_vec(&nest(limit)).unwrap();
             let want = ErrorKind::DepthLimit {
                 offset: limit * tag,
                 limit,
             };
             assert_eq!(
-                kind(record::from_bytes_with::<Nest>(&over, config)),
+                kind(config.from_bytes::<Nest>(&over)),
                 want,
                 "{mode:?} {limit}"
             );
             assert!(matches!(
-                kind(record::to_vec_with(&nest(limit), config)),
+                kind(config.to_vec(&nest(limit))),
                 ErrorKind::DepthLimit { limit: l, .. } if l == limit
             ));
         }
@@ -219,12 +208,12 @@ fn size_arithmetic_that_overflows() {
         let mut bytes = count.to_be_bytes().to_vec();
         bytes.extend_from_slice(&[1, 2, 3]);
         assert_eq!(
-            kind(record::from_bytes_with::<Vec<u64>>(&bytes, no_limit)),
+            kind(no_limit.from_bytes::<Vec<u64>>(&bytes)),
             incomplete(8, 8, 3),
             "count {count}"
         );
         assert_eq!(
-            kind(record::from_bytes_with::<&[u8]>(&bytes, no_limit)),
+            kind(no_limit.from_bytes::<&[u8]>(&bytes)),
             incomplete(8, usize::try_from(count).unwrap(), 3),
             "count {count}"
         );
@@ -329,14 +318,11 @@ fn message() -> Message {
 #[test]
 fn every_proper_prefix_of_records_is_incomplete() {
     for mode in ALL_MODES {
-        let config = Config::new().with_int_mode(mode);
-        let bytes = record::to_vec_with(&message(), config).unwrap();
-        assert_eq!(
-            record::from_bytes_with::<Message>(&bytes, config).unwrap(),
-            message()
-        );
+        let config = mode;
+        let bytes = config.to_vec(&message()).unwrap();
+        assert_eq!(config.from_bytes::<Message>(&bytes).unwrap(), message());
         for k in 0..bytes.len() {
-            match kind(record::from_bytes_with::<Message>(&bytes[..k], config)) {
+            match kind(config.from_bytes::<Message>(&bytes[..k])) {
                 ErrorKind::Incomplete {
                     offset,
                     needed,
@@ -350,7 +336,7 @@ fn every_proper_prefix_of_records_is_incomplete() {
             // The same bytes through a reader: the stream ended inside the record.
             if k > 0 {
                 assert_eq!(
-                    kind(record::from_reader_with::<Message, _>(&bytes[..k], config)),
+                    kind(config.from_reader::<Message, _>(&bytes[..k])),
                     ErrorKind::Truncated {
                         expected: kind_expected(&bytes, k, config),
                         received: k
@@ -373,7 +359,7 @@ fn every_proper_prefix_of_records_is_incomplete() {
 /// What a reader reports as expected when the stream ends after `k` bytes: the slice decoder's
 /// `offset + needed` for the same cut.
 fn kind_expected(bytes: &[u8], k: usize, config: Config) -> usize {
-    match kind(record::from_bytes_with::<Message>(&bytes[..k], config)) {
+    match kind(config.from_bytes::<Message>(&bytes[..k])) {
         ErrorKind::Incomplete { offset, needed, .. } => offset + needed,
         other => panic!("{other:?}"),
     }
@@ -622,14 +608,11 @@ fn varint_edge_cases() {
     // Records in varint mode: the same rules, offsets inside the record.
     let config = Config::new().varint();
     assert_eq!(
-        kind(record::from_bytes_with::<(u8, u64)>(
-            &[1, 0x80, 0x00],
-            config
-        )),
+        kind(config.from_bytes::<(u8, u64)>(&[1, 0x80, 0x00])),
         ErrorKind::Overlong { offset: 1, len: 2 }
     );
     assert_eq!(
-        kind(record::from_bytes_with::<u16>(&[0x80, 0x80, 0x04], config)),
+        kind(config.from_bytes::<u16>(&[0x80, 0x80, 0x04])),
         ErrorKind::Overflow {
             offset: 0,
             bits: 16
@@ -809,29 +792,31 @@ fn signed_min_and_max() {
     }
     // Records: signed extremes in every mode, and one past them in ASCII.
     for mode in ALL_MODES {
-        let config = Config::new().with_int_mode(mode);
+        let config = mode;
         let v = (i64::MIN, i64::MAX, i8::MIN, i128::MIN, i128::MAX);
-        let bytes = record::to_vec_with(&v, config).unwrap();
+        let bytes = config.to_vec(&v).unwrap();
         assert_eq!(
-            record::from_bytes_with::<(i64, i64, i8, i128, i128)>(&bytes, config).unwrap(),
+            config
+                .from_bytes::<(i64, i64, i8, i128, i128)>(&bytes)
+                .unwrap(),
             v
         );
     }
     let config = Config::new().ascii_fixed();
     assert_eq!(
-        kind(record::from_bytes_with::<i8>(b"-129", config)),
+        kind(config.from_bytes::<i8>(b"-129")),
         ErrorKind::Overflow { offset: 0, bits: 8 }
     );
     assert_eq!(
-        kind(record::from_bytes_with::<i8>(b"+128", config)),
+        kind(config.from_bytes::<i8>(b"+128")),
         ErrorKind::Overflow { offset: 0, bits: 8 }
     );
     assert_eq!(
-        kind(record::from_bytes_with::<i8>(b"-000", config)),
+        kind(config.from_bytes::<i8>(b"-000")),
         ErrorKind::NegativeZero { offset: 0 }
     );
     assert_eq!(
-        kind(record::from_bytes_with::<u8>(b"256", config)),
+        kind(config.from_bytes::<u8>(b"256")),
         ErrorKind::Overflow { offset: 0, bits: 8 }
     );
 }
@@ -864,13 +849,13 @@ fn depth_bombs_stop_at_the_limit_on_a_small_stack() {
     let results = on_small_stack(|| {
         let mut out = Vec::new();
         for mode in ALL_MODES {
-            let config = Config::new().with_int_mode(mode);
-            let node = record::to_vec_with(&Nest::Node(Box::new(Nest::Leaf)), config).unwrap();
-            let tag = node.len() - record::to_vec_with(&Nest::Leaf, config).unwrap().len();
+            let config = mode;
+            let node = config.to_vec(&Nest::Node(Box::new(Nest::Leaf))).unwrap();
+            let tag = node.len() - config.to_vec(&Nest::Leaf).unwrap().len();
             let bomb = node[..tag].repeat(BOMB);
             out.push((
                 format!("Nest {mode:?}"),
-                kind(record::from_bytes_with::<Nest>(&bomb, config)),
+                kind(config.from_bytes::<Nest>(&bomb)),
                 ErrorKind::DepthLimit {
                     offset: 128 * tag,
                     limit: 128,
@@ -878,7 +863,7 @@ fn depth_bombs_stop_at_the_limit_on_a_small_stack() {
             ));
             out.push((
                 format!("Nest reader {mode:?}"),
-                kind(record::from_reader_with::<Nest, _>(&bomb[..], config)),
+                kind(config.from_reader::<Nest, _>(&bomb[..])),
                 ErrorKind::DepthLimit {
                     offset: 128 * tag,
                     limit: 128,
@@ -887,16 +872,16 @@ fn depth_bombs_stop_at_the_limit_on_a_small_stack() {
             let one = len_prefix(mode, 1);
             let bomb = one.repeat(BOMB);
             // struct Tree(Vec<Tree>): a newtype and a sequence per level, one level of slack.
-            match kind(record::from_bytes_with::<Tree>(&bomb, config)) {
+            match kind(config.from_bytes::<Tree>(&bomb)) {
                 ErrorKind::DepthLimit { offset, limit: 128 } => {
                     assert_eq!(offset % one.len(), 0, "{mode:?} {offset}");
                     assert!(offset <= 129 * one.len(), "{mode:?} {offset}");
                 }
                 other => panic!("Tree {mode:?}: {other:?}"),
             }
-            let some = record::to_vec_with(&Some(()), config).unwrap();
+            let some = config.to_vec(&Some(())).unwrap();
             let bomb = some.repeat(BOMB);
-            match kind(record::from_bytes_with::<List>(&bomb, config)) {
+            match kind(config.from_bytes::<List>(&bomb)) {
                 ErrorKind::DepthLimit { offset, limit: 128 } => {
                     assert!(offset <= 129 * some.len(), "{mode:?} {offset}")
                 }
@@ -930,10 +915,7 @@ fn invalid_bool_tag_variant_char_utf8() {
         ),
         (
             "ascii bool 2",
-            kind(record::from_bytes_with::<bool>(
-                b"2",
-                Config::new().ascii_fixed(),
-            )),
+            kind(Config::new().ascii_fixed().from_bytes::<bool>(b"2")),
             ErrorKind::InvalidBool {
                 offset: 0,
                 byte: b'2',
@@ -970,10 +952,7 @@ fn invalid_bool_tag_variant_char_utf8() {
         ),
         (
             "varint enum index 300",
-            kind(record::from_bytes_with::<Body>(
-                &[0xac, 0x02],
-                Config::new().varint(),
-            )),
+            kind(Config::new().varint().from_bytes::<Body>(&[0xac, 0x02])),
             ErrorKind::InvalidVariant {
                 offset: 0,
                 index: 300,
@@ -1196,7 +1175,7 @@ enum Variants {
 /// enum variants count one level of nesting when decoding"): the encoder counted a tuple or
 /// struct enum variant as one level of nesting, the decoder as two (the enum, then the
 /// variant's tuple or struct), so a value whose tuple or struct variant sat exactly at the
-/// depth limit was written by `to_vec_with` and then refused by `from_bytes_with` with the same
+/// depth limit was written by `Config::to_vec` and then refused by `Config::from_bytes` with the same
 /// `Config`. At the default limit the fuzzer hit it with 63 `Nested(Some(..))` levels inside a
 /// struct, ending in a struct variant (now the seed `depth_struct_variant`).
 #[test]
@@ -1206,10 +1185,10 @@ fn encoder_and_decoder_agree_on_the_depth_of_enum_variants() {
     where
         T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
     {
-        let Ok(bytes) = record::to_vec_with(v, config) else {
+        let Ok(bytes) = config.to_vec(v) else {
             return Ok(()); // refused by the encoder: nothing to read back
         };
-        match record::from_bytes_with::<T>(&bytes, config) {
+        match config.from_bytes::<T>(&bytes) {
             Ok(back) if back == *v => Ok(()),
             Ok(back) => Err(format!("{v:?} came back as {back:?}")),
             Err(e) => Err(format!("{v:?} encoded to {bytes:?}, then: {:?}", e.kind())),
@@ -1218,7 +1197,7 @@ fn encoder_and_decoder_agree_on_the_depth_of_enum_variants() {
     let mut failures = Vec::new();
     for mode in ALL_MODES {
         for limit in 1..=4 {
-            let config = Config::new().with_int_mode(mode).with_max_depth(limit);
+            let config = mode.with_max_depth(limit);
             let values = || {
                 [
                     Variants::Tuple(1, 2),
@@ -1244,10 +1223,10 @@ fn encoder_and_decoder_agree_on_the_depth_of_enum_variants() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // The smallest case, spelled out: limit 1, a tuple variant at the top.
     let config = Config::new().with_max_depth(1);
-    let bytes = record::to_vec_with(&Variants::Tuple(1, 2), config).unwrap();
+    let bytes = config.to_vec(&Variants::Tuple(1, 2)).unwrap();
     assert_eq!(bytes, [0, 0, 0, 0, 1, 2]);
     assert_eq!(
-        record::from_bytes_with::<Variants>(&bytes, config).unwrap(),
+        config.from_bytes::<Variants>(&bytes).unwrap(),
         Variants::Tuple(1, 2)
     );
 }

@@ -2,7 +2,7 @@
 //! and `record_size` for every kind of type.
 
 use integer_encoding::VarInt;
-use netorder::record::{self, Config, IntMode, from_bytes_with, record_size_with, to_vec_with};
+use netorder::record::Config;
 use netorder::{ErrorKind, record_size};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -70,20 +70,23 @@ fn round_trip<T: Serialize + DeserializeOwned + Debug>(
     v: &T,
     c: Config,
 ) -> Result<Vec<u8>, TestCaseError> {
-    let bytes = to_vec_with(v, c).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let back: T =
-        from_bytes_with(&bytes, c).map_err(|e| TestCaseError::fail(format!("{c:?}: {e}")))?;
+    let bytes = c
+        .to_vec(v)
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let back: T = c
+        .from_bytes(&bytes)
+        .map_err(|e| TestCaseError::fail(format!("{c:?}: {e}")))?;
     prop_assert_eq!(dbg(&back), dbg(v));
     let mut buf = vec![0u8; bytes.len()];
-    prop_assert_eq!(record::to_slice_with(v, &mut buf, c).unwrap(), bytes.len());
+    prop_assert_eq!(c.to_slice(v, &mut buf).unwrap(), bytes.len());
     prop_assert_eq!(&buf, &bytes);
     for cut in 0..bytes.len() {
-        let e = from_bytes_with::<T>(&bytes[..cut], c).unwrap_err();
+        let e = c.from_bytes::<T>(&bytes[..cut]).unwrap_err();
         prop_assert!(e.is_incomplete(), "{:?} prefix {}: {}", c, cut, e);
     }
-    let from_reader: T = record::from_reader_with(&bytes[..], c).unwrap();
+    let from_reader: T = c.from_reader(&bytes[..]).unwrap();
     prop_assert_eq!(dbg(&from_reader), dbg(v));
-    if let Ok(n) = record_size_with::<T>(c) {
+    if let Ok(n) = c.record_size::<T>() {
         prop_assert_eq!(n, bytes.len());
     }
     Ok(bytes)
@@ -102,20 +105,20 @@ proptest! {
     #[test]
     fn little_endian_is_bincode_little_endian(v in mixed()) {
         let cfg = bincode::config::standard().with_little_endian().with_fixed_int_encoding();
-        prop_assert_eq!(to_vec_with(&v, LE).unwrap(), bincode::serde::encode_to_vec(&v, cfg).unwrap());
+        prop_assert_eq!(LE.to_vec(&v).unwrap(), bincode::serde::encode_to_vec(&v, cfg).unwrap());
     }
 
     #[test]
     fn varints_match_integer_encoding(a: u64, b: i64, c: u32, d: i32, e: u16, f: i16) {
-        prop_assert_eq!(to_vec_with(&a, VARINT).unwrap(), a.encode_var_vec());
-        prop_assert_eq!(to_vec_with(&b, VARINT).unwrap(), b.encode_var_vec());
-        prop_assert_eq!(to_vec_with(&c, VARINT).unwrap(), c.encode_var_vec());
-        prop_assert_eq!(to_vec_with(&d, VARINT).unwrap(), d.encode_var_vec());
-        prop_assert_eq!(to_vec_with(&e, VARINT).unwrap(), e.encode_var_vec());
-        prop_assert_eq!(to_vec_with(&f, VARINT).unwrap(), f.encode_var_vec());
-        let (back, n) = u64::decode_var(&to_vec_with(&a, VARINT).unwrap()).unwrap();
+        prop_assert_eq!(VARINT.to_vec(&a).unwrap(), a.encode_var_vec());
+        prop_assert_eq!(VARINT.to_vec(&b).unwrap(), b.encode_var_vec());
+        prop_assert_eq!(VARINT.to_vec(&c).unwrap(), c.encode_var_vec());
+        prop_assert_eq!(VARINT.to_vec(&d).unwrap(), d.encode_var_vec());
+        prop_assert_eq!(VARINT.to_vec(&e).unwrap(), e.encode_var_vec());
+        prop_assert_eq!(VARINT.to_vec(&f).unwrap(), f.encode_var_vec());
+        let (back, n) = u64::decode_var(&VARINT.to_vec(&a).unwrap()).unwrap();
         prop_assert_eq!((back, n), (a, a.required_space()));
-        prop_assert_eq!(from_bytes_with::<i64>(&b.encode_var_vec(), VARINT).unwrap(), b);
+        prop_assert_eq!(VARINT.from_bytes::<i64>(&b.encode_var_vec()).unwrap(), b);
     }
 
     #[test]
@@ -123,7 +126,7 @@ proptest! {
         let r = Reading { id, temp, ok, code, seq, delta };
         let bytes = round_trip(&r, ASCII)?;
         prop_assert_eq!(bytes.len(), 46);
-        prop_assert_eq!(record_size_with::<Reading>(ASCII).unwrap(), 46);
+        prop_assert_eq!(ASCII.record_size::<Reading>().unwrap(), 46);
         prop_assert!(bytes.iter().all(|b| b.is_ascii_digit() || *b == b'+' || *b == b'-'));
         let id_text = format!("{id:05}");
         prop_assert_eq!(&bytes[..5], id_text.as_bytes());
@@ -137,8 +140,8 @@ proptest! {
         }
         let c = Config::new().with_max_depth(limit);
         let bytes = to_vec(&v);
-        let enc = to_vec_with(&v, c);
-        let dec = from_bytes_with::<Nest>(&bytes, c);
+        let enc = c.to_vec(&v);
+        let dec = c.from_bytes::<Nest>(&bytes);
         prop_assert_eq!(enc.is_ok(), dec.is_ok());
         prop_assert_eq!(enc.is_ok(), depth < limit);
         if let (Err(a), Err(b)) = (enc, dec) {
@@ -188,47 +191,44 @@ fn little_endian_golden() {
         &[1, 0, 0, 0, 7, 0, 0, 0],
     ]
     .concat();
-    assert_eq!(to_vec_with(&v, LE).unwrap(), expected);
-    assert_eq!(record_size_with::<(u16, u32, f32, i64)>(LE).unwrap(), 18);
+    assert_eq!(LE.to_vec(&v).unwrap(), expected);
+    assert_eq!(LE.record_size::<(u16, u32, f32, i64)>().unwrap(), 18);
 }
 
 #[test]
 fn varint_golden_and_boundaries() {
-    assert_eq!(to_vec_with(&300u16, VARINT).unwrap(), [0xac, 0x02]);
-    assert_eq!(to_vec_with(&200u8, VARINT).unwrap(), [200]); // u8 stays one raw byte
-    assert_eq!(to_vec_with(&-1i8, VARINT).unwrap(), [0xff]);
-    assert_eq!(to_vec_with(&-1i32, VARINT).unwrap(), [1]);
-    assert_eq!(to_vec_with(&127u32, VARINT).unwrap(), [0x7f]);
-    assert_eq!(to_vec_with(&128u32, VARINT).unwrap(), [0x80, 0x01]);
+    assert_eq!(VARINT.to_vec(&300u16).unwrap(), [0xac, 0x02]);
+    assert_eq!(VARINT.to_vec(&200u8).unwrap(), [200]); // u8 stays one raw byte
+    assert_eq!(VARINT.to_vec(&-1i8).unwrap(), [0xff]);
+    assert_eq!(VARINT.to_vec(&-1i32).unwrap(), [1]);
+    assert_eq!(VARINT.to_vec(&127u32).unwrap(), [0x7f]);
+    assert_eq!(VARINT.to_vec(&128u32).unwrap(), [0x80, 0x01]);
     let mut max64 = vec![0xff; 9];
     max64.push(1);
-    assert_eq!(to_vec_with(&u64::MAX, VARINT).unwrap(), max64);
-    assert_eq!(to_vec_with(&i64::MIN, VARINT).unwrap(), max64);
+    assert_eq!(VARINT.to_vec(&u64::MAX).unwrap(), max64);
+    assert_eq!(VARINT.to_vec(&i64::MIN).unwrap(), max64);
     let mut max128 = vec![0xff; 18];
     max128.push(3);
-    assert_eq!(to_vec_with(&u128::MAX, VARINT).unwrap(), max128);
-    assert_eq!(to_vec_with(&i128::MIN, VARINT).unwrap(), max128);
-    assert_eq!(from_bytes_with::<u128>(&max128, VARINT).unwrap(), u128::MAX);
-    assert_eq!(to_vec_with(&128usize, VARINT).unwrap(), [0x80, 0x01]);
-    assert_eq!(to_vec_with("ab", VARINT).unwrap(), [2, b'a', b'b']);
-    assert_eq!(
-        to_vec_with(&vec![1u16, 300], VARINT).unwrap(),
-        [2, 1, 0xac, 0x02]
-    );
-    assert_eq!(to_vec_with(&Kind::Data(7), VARINT).unwrap(), [1, 7]);
-    assert_eq!(to_vec_with(&Some(5u16), VARINT).unwrap(), [1, 5]);
-    assert_eq!(to_vec_with(&1.5f32, VARINT).unwrap(), [0x3f, 0xc0, 0, 0]);
-    assert_eq!(to_vec_with(&1.5f32, VARINT_LE).unwrap(), [0, 0, 0xc0, 0x3f]);
+    assert_eq!(VARINT.to_vec(&u128::MAX).unwrap(), max128);
+    assert_eq!(VARINT.to_vec(&i128::MIN).unwrap(), max128);
+    assert_eq!(VARINT.from_bytes::<u128>(&max128).unwrap(), u128::MAX);
+    assert_eq!(VARINT.to_vec(&128usize).unwrap(), [0x80, 0x01]);
+    assert_eq!(VARINT.to_vec("ab").unwrap(), [2, b'a', b'b']);
+    assert_eq!(VARINT.to_vec(&vec![1u16, 300]).unwrap(), [2, 1, 0xac, 0x02]);
+    assert_eq!(VARINT.to_vec(&Kind::Data(7)).unwrap(), [1, 7]);
+    assert_eq!(VARINT.to_vec(&Some(5u16)).unwrap(), [1, 5]);
+    assert_eq!(VARINT.to_vec(&1.5f32).unwrap(), [0x3f, 0xc0, 0, 0]);
+    assert_eq!(VARINT_LE.to_vec(&1.5f32).unwrap(), [0, 0, 0xc0, 0x3f]);
 }
 
 #[test]
 fn varint_decoding_is_strict() {
     let err =
         |bytes: &[u8], f: fn(&[u8]) -> netorder::Result<()>| f(bytes).unwrap_err().into_kind();
-    let u16_ = |b: &[u8]| from_bytes_with::<u16>(b, VARINT).map(drop);
-    let u32_ = |b: &[u8]| from_bytes_with::<u32>(b, VARINT).map(drop);
-    let u64_ = |b: &[u8]| from_bytes_with::<u64>(b, VARINT).map(drop);
-    let u128_ = |b: &[u8]| from_bytes_with::<u128>(b, VARINT).map(drop);
+    let u16_ = |b: &[u8]| VARINT.from_bytes::<u16>(b).map(drop);
+    let u32_ = |b: &[u8]| VARINT.from_bytes::<u32>(b).map(drop);
+    let u64_ = |b: &[u8]| VARINT.from_bytes::<u64>(b).map(drop);
+    let u128_ = |b: &[u8]| VARINT.from_bytes::<u128>(b).map(drop);
     assert_eq!(
         err(&[0x80, 0x00], u32_),
         ErrorKind::Overlong { offset: 0, len: 2 }
@@ -245,7 +245,7 @@ fn varint_decoding_is_strict() {
         }
     );
     assert_eq!(
-        from_bytes_with::<u16>(&[0xff, 0xff, 0x03], VARINT).unwrap(),
+        VARINT.from_bytes::<u16>(&[0xff, 0xff, 0x03]).unwrap(),
         u16::MAX
     );
     assert_eq!(
@@ -288,7 +288,9 @@ fn varint_decoding_is_strict() {
             available: 1
         }
     );
-    let e = from_bytes_with::<(u8, u32)>(&[5, 0x80, 0x80], VARINT).unwrap_err();
+    let e = VARINT
+        .from_bytes::<(u8, u32)>(&[5, 0x80, 0x80])
+        .unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::Incomplete {
@@ -300,12 +302,10 @@ fn varint_decoding_is_strict() {
     assert_eq!(e.field(), Some("[1]"));
     // i32 from a zigzag value past its range.
     assert_eq!(
-        from_bytes_with::<i32>(
-            &u64::from(u32::MAX).wrapping_add(1).encode_var_vec(),
-            VARINT
-        )
-        .unwrap_err()
-        .into_kind(),
+        VARINT
+            .from_bytes::<i32>(&u64::from(u32::MAX).wrapping_add(1).encode_var_vec())
+            .unwrap_err()
+            .into_kind(),
         ErrorKind::Overflow {
             offset: 0,
             bits: 32
@@ -323,35 +323,35 @@ fn ascii_golden() {
         seq: 7,
         delta: -3,
     };
-    let bytes = to_vec_with(&r, ASCII).unwrap();
+    let bytes = ASCII.to_vec(&r).unwrap();
     assert_eq!(
         std::str::from_utf8(&bytes).unwrap(),
         "00042-00510650660000000007-0000000000000000003"
     );
-    assert_eq!(from_bytes_with::<Reading>(&bytes, ASCII).unwrap(), r);
+    assert_eq!(ASCII.from_bytes::<Reading>(&bytes).unwrap(), r);
     // Lengths (20 digits), Option tags and bools (1 digit), variant indexes (10 digits).
-    assert_eq!(to_vec_with("hi", ASCII).unwrap(), b"00000000000000000002hi");
-    assert_eq!(to_vec_with(&Some(true), ASCII).unwrap(), b"11");
-    assert_eq!(to_vec_with(&None::<u8>, ASCII).unwrap(), b"0");
+    assert_eq!(ASCII.to_vec("hi").unwrap(), b"00000000000000000002hi");
+    assert_eq!(ASCII.to_vec(&Some(true)).unwrap(), b"11");
+    assert_eq!(ASCII.to_vec(&None::<u8>).unwrap(), b"0");
     assert_eq!(
-        to_vec_with(&Kind::Pair(-1, false), ASCII).unwrap(),
+        ASCII.to_vec(&Kind::Pair(-1, false)).unwrap(),
         b"0000000002-0010"
     );
     // Floats stay binary.
-    assert_eq!(to_vec_with(&1.5f32, ASCII).unwrap(), [0x3f, 0xc0, 0, 0]);
-    assert_eq!(to_vec_with(&1.5f32, ASCII_LE).unwrap(), [0, 0, 0xc0, 0x3f]);
+    assert_eq!(ASCII.to_vec(&1.5f32).unwrap(), [0x3f, 0xc0, 0, 0]);
+    assert_eq!(ASCII_LE.to_vec(&1.5f32).unwrap(), [0, 0, 0xc0, 0x3f]);
 }
 
 macro_rules! ascii_boundaries {
     ($($ty:ty => $width:expr),*) => {$(
         for v in [<$ty>::MIN, 0 as $ty, 1 as $ty, <$ty>::MAX] {
-            let bytes = to_vec_with(&v, ASCII).unwrap();
+            let bytes = ASCII.to_vec(&v).unwrap();
             assert_eq!(bytes.len(), $width, "{}", stringify!($ty));
-            assert_eq!(from_bytes_with::<$ty>(&bytes, ASCII).unwrap(), v);
+            assert_eq!(ASCII.from_bytes::<$ty>(&bytes).unwrap(), v);
             let text = std::str::from_utf8(&bytes).unwrap().trim_start_matches('+').parse::<$ty>().unwrap();
             assert_eq!(text, v);
         }
-        assert_eq!(record_size_with::<$ty>(ASCII).unwrap(), $width);
+        assert_eq!(ASCII.record_size::<$ty>().unwrap(), $width);
         // MAX + 1, written in the same width, does not fit.
         let max_plus_one = (<$ty>::MAX as u128).checked_add(1).map(|m| m.to_string()).unwrap_or_default();
         let signed = <$ty>::MIN != 0 as $ty;
@@ -359,7 +359,7 @@ macro_rules! ascii_boundaries {
         if !max_plus_one.is_empty() && max_plus_one.len() <= digits {
             let text = format!("{}{:0>digits$}", if signed { "+" } else { "" }, max_plus_one);
             assert_eq!(
-                from_bytes_with::<$ty>(text.as_bytes(), ASCII).unwrap_err().into_kind(),
+                ASCII.from_bytes::<$ty>(text.as_bytes()).unwrap_err().into_kind(),
                 ErrorKind::Overflow { offset: 0, bits: <$ty>::BITS }
             );
         }
@@ -371,9 +371,7 @@ fn ascii_boundary_table() {
     ascii_boundaries!(u8 => 3, u16 => 5, u32 => 10, u64 => 20, u128 => 39, usize => 20,
                       i8 => 4, i16 => 6, i32 => 11, i64 => 20, i128 => 40, isize => 20);
     assert_eq!(
-        from_bytes_with::<i16>(b"-32769", ASCII)
-            .unwrap_err()
-            .into_kind(),
+        ASCII.from_bytes::<i16>(b"-32769").unwrap_err().into_kind(),
         ErrorKind::Overflow {
             offset: 0,
             bits: 16
@@ -385,7 +383,7 @@ fn ascii_boundary_table() {
 fn ascii_decoding_is_strict() {
     let kind = |r: netorder::Result<i8>| r.unwrap_err().into_kind();
     assert_eq!(
-        kind(from_bytes_with(b"0005", ASCII)),
+        kind(ASCII.from_bytes(b"0005")),
         ErrorKind::InvalidByte {
             offset: 0,
             byte: b'0',
@@ -393,11 +391,11 @@ fn ascii_decoding_is_strict() {
         }
     );
     assert_eq!(
-        kind(from_bytes_with(b"-000", ASCII)),
+        kind(ASCII.from_bytes(b"-000")),
         ErrorKind::NegativeZero { offset: 0 }
     );
     assert_eq!(
-        kind(from_bytes_with(b"+ 12", ASCII)),
+        kind(ASCII.from_bytes(b"+ 12")),
         ErrorKind::InvalidByte {
             offset: 1,
             byte: b' ',
@@ -405,14 +403,14 @@ fn ascii_decoding_is_strict() {
         }
     );
     assert_eq!(
-        kind(from_bytes_with(b"+12", ASCII)),
+        kind(ASCII.from_bytes(b"+12")),
         ErrorKind::Incomplete {
             offset: 0,
             needed: 4,
             available: 3
         }
     );
-    let e = from_bytes_with::<(u8, bool)>(b"0012", ASCII).unwrap_err();
+    let e = ASCII.from_bytes::<(u8, bool)>(b"0012").unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::InvalidBool {
@@ -421,7 +419,7 @@ fn ascii_decoding_is_strict() {
         }
     );
     assert_eq!(e.field(), Some("[1]"));
-    let e = from_bytes_with::<Option<u8>>(b"x", ASCII).unwrap_err();
+    let e = ASCII.from_bytes::<Option<u8>>(b"x").unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::InvalidTag {
@@ -429,7 +427,7 @@ fn ascii_decoding_is_strict() {
             tag: b'x'
         }
     );
-    let e = from_bytes_with::<Kind>(b"0000000009", ASCII).unwrap_err();
+    let e = ASCII.from_bytes::<Kind>(b"0000000009").unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::InvalidVariant {
@@ -437,7 +435,9 @@ fn ascii_decoding_is_strict() {
             index: 9
         }
     );
-    let e = from_bytes_with::<String>(b"0000000000000000000x", ASCII).unwrap_err();
+    let e = ASCII
+        .from_bytes::<String>(b"0000000000000000000x")
+        .unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::InvalidByte {
@@ -447,7 +447,9 @@ fn ascii_decoding_is_strict() {
         }
     );
     // A length in ASCII is still checked against the limit before allocating.
-    let e = from_bytes_with::<String>(b"99999999999999999999", ASCII).unwrap_err();
+    let e = ASCII
+        .from_bytes::<String>(b"99999999999999999999")
+        .unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::Overflow {
@@ -455,7 +457,9 @@ fn ascii_decoding_is_strict() {
             bits: 64
         }
     );
-    let e = from_bytes_with::<String>(b"18446744073709551615", ASCII).unwrap_err();
+    let e = ASCII
+        .from_bytes::<String>(b"18446744073709551615")
+        .unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::LengthLimit {
@@ -476,7 +480,10 @@ fn config_is_a_const_copy_default_builder() {
     let d = C;
     assert_eq!(C, d);
     assert_eq!(Config::default(), Config::new());
-    assert_eq!(C.int_mode(), IntMode::Varint);
+    assert_eq!(
+        C.int_encoding(8, false),
+        Some(netorder::IntEncoding::Varint)
+    );
     assert_eq!(C.endian(), netorder::Endian::Little);
     assert_eq!((C.max_len(), C.max_depth()), (5, 2));
     assert_eq!(
@@ -548,7 +555,7 @@ fn record_size_of_fixed_types() {
     // a..k, then l: () and m: Unit take nothing, n: 4, o: 4 + 4.
     let fixed = 1 + 2 + 4 + 8 + 16 + 8 + 4 + 8 + 1 + 6 + 2 + 4 + (4 + 4);
     assert_eq!(record_size::<Fixed>().unwrap(), fixed);
-    assert_eq!(record_size_with::<Fixed>(LE).unwrap(), fixed);
+    assert_eq!(LE.record_size::<Fixed>().unwrap(), fixed);
     assert_eq!(record_size::<()>().unwrap(), 0);
     assert_eq!(record_size::<Unit>().unwrap(), 0);
     assert_eq!(record_size::<[[u64; 2]; 3]>().unwrap(), 48);
@@ -620,11 +627,8 @@ fn record_size_names_what_varies() {
 
 #[test]
 fn record_size_with_configs() {
-    assert_eq!(
-        record_size_with::<(u8, i8, bool, [u8; 4])>(VARINT).unwrap(),
-        7
-    );
-    let e = record_size_with::<(u8, u32)>(VARINT).unwrap_err();
+    assert_eq!(VARINT.record_size::<(u8, i8, bool, [u8; 4])>().unwrap(), 7);
+    let e = VARINT.record_size::<(u8, u32)>().unwrap_err();
     assert_eq!(
         e.kind(),
         &ErrorKind::VariableSize {
@@ -639,16 +643,16 @@ fn record_size_with_configs() {
         Halt,
         Jump(u8),
     }
-    assert!(record_size_with::<Op>(VARINT).is_err()); // Jump carries a byte more
+    assert!(VARINT.record_size::<Op>().is_err()); // Jump carries a byte more
     #[derive(Deserialize, Serialize)]
     enum Flag {
         Off,
         On,
     }
-    assert_eq!(record_size_with::<Flag>(VARINT).unwrap(), 1);
-    assert_eq!(record_size_with::<Flag>(ASCII).unwrap(), 10);
-    assert_eq!(record_size_with::<Reading>(ASCII).unwrap(), 46);
-    assert_eq!(record_size_with::<Reading>(ASCII_LE).unwrap(), 46);
+    assert_eq!(VARINT.record_size::<Flag>().unwrap(), 1);
+    assert_eq!(ASCII.record_size::<Flag>().unwrap(), 10);
+    assert_eq!(ASCII.record_size::<Reading>().unwrap(), 46);
+    assert_eq!(ASCII_LE.record_size::<Reading>().unwrap(), 46);
     let _ = (Op::Nop, Op::Halt, Op::Jump(0), Flag::Off, Flag::On);
 }
 
@@ -704,26 +708,26 @@ proptest! {
         use netorder::IntEncoding;
         let mut out = Vec::new();
         IntEncoding::Varint.encode(a, &mut out).unwrap();
-        prop_assert_eq!(to_vec_with(&a, VARINT).unwrap(), out.clone());
+        prop_assert_eq!(VARINT.to_vec(&a).unwrap(), out.clone());
         out.clear();
         IntEncoding::ZigZag.encode(b as u64, &mut out).unwrap();
-        prop_assert_eq!(to_vec_with(&b, VARINT).unwrap(), out.clone());
+        prop_assert_eq!(VARINT.to_vec(&b).unwrap(), out.clone());
         out.clear();
         IntEncoding::AsciiFixed { width: 20 }.encode(a, &mut out).unwrap();
-        prop_assert_eq!(to_vec_with(&a, ASCII).unwrap(), out);
+        prop_assert_eq!(ASCII.to_vec(&a).unwrap(), out);
     }
 
     #[test]
     fn u64_decoders_agree_with_int_encoding(bytes in prop::collection::vec(any::<u8>(), 0..12), digits in "[0-9]{0,21}") {
         use netorder::IntEncoding;
-        let ours = record::take_from_bytes_with::<u64>(&bytes, VARINT);
+        let ours = VARINT.take_from_bytes::<u64>(&bytes);
         let theirs = IntEncoding::Varint.decode(&bytes);
         match (&ours, &theirs) {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a.kind(), b.kind()),
             _ => prop_assert!(false, "{:?} vs {:?}", ours, theirs),
         }
-        let ours = record::take_from_bytes_with::<u64>(digits.as_bytes(), ASCII);
+        let ours = ASCII.take_from_bytes::<u64>(digits.as_bytes());
         let theirs = IntEncoding::AsciiFixed { width: 20 }.decode(digits.as_bytes());
         match (&ours, &theirs) {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
@@ -769,8 +773,8 @@ proptest! {
     fn encoder_and_decoder_agree_on_depth(v in deep(), limit in 0usize..10) {
         let c = Config::new().with_max_depth(limit);
         let bytes = to_vec(&v);
-        let enc = to_vec_with(&v, c);
-        let dec = from_bytes_with::<Deep>(&bytes, c);
+        let enc = c.to_vec(&v);
+        let dec = c.from_bytes::<Deep>(&bytes);
         match (&enc, &dec) {
             (Ok(e), Ok(_)) => prop_assert_eq!(e, &bytes),
             (Err(a), Err(b)) => prop_assert_eq!(a.kind(), b.kind()),

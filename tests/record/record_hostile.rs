@@ -450,12 +450,10 @@ fn depth_bombs_hit_the_limit_not_the_stack() {
     // A lower limit applies exactly.
     let c = Config::new().with_max_depth(3);
     let three = [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0];
-    assert!(record::from_bytes_with::<Nest>(&three, c).is_ok());
+    assert!(c.from_bytes::<Nest>(&three).is_ok());
     let four = [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0];
     assert_eq!(
-        record::from_bytes_with::<Nest>(&four, c)
-            .unwrap_err()
-            .kind(),
+        c.from_bytes::<Nest>(&four).unwrap_err().kind(),
         &ErrorKind::DepthLimit {
             offset: 12,
             limit: 3
@@ -497,7 +495,7 @@ fn depth_is_checked_when_encoding() {
 #[test]
 fn encode_errors_name_the_field() {
     let c = Config::new().with_max_len(1);
-    let err = record::to_vec_with(&packet(), c).unwrap_err();
+    let err = c.to_vec(&packet()).unwrap_err();
     assert_eq!(
         err.kind(),
         &ErrorKind::LengthLimit {
@@ -614,11 +612,8 @@ fn to_writer_writes_the_record() {
     assert_eq!(out, to_vec(&packet()).unwrap());
     let c = Config::new().little_endian().varint();
     let mut out = Vec::new();
-    record::to_writer_with(&packet(), &mut out, c).unwrap();
-    assert_eq!(
-        record::from_reader_with::<Packet, _>(&out[..], c).unwrap(),
-        packet()
-    );
+    c.to_writer(&packet(), &mut out).unwrap();
+    assert_eq!(c.from_reader::<Packet, _>(&out[..]).unwrap(), packet());
 }
 
 // ----- arbitrary bytes ------------------------------------------------------------------------

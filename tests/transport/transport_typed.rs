@@ -62,7 +62,7 @@ fn configs() -> [Config; 4] {
 fn typed_records_round_trip_in_every_framing_and_config() {
     let records: Vec<Reading> = (0..100).map(reading).collect();
     for config in configs() {
-        let size = record::record_size_with::<Reading>(config);
+        let size = config.record_size::<Reading>();
         for framing in [
             Framing::U16,
             Framing::U32,
@@ -84,12 +84,7 @@ fn typed_records_round_trip_in_every_framing_and_config() {
             // The payloads are exactly the record layer's bytes.
             let mut expected = Vec::new();
             for r in &records {
-                encode_frame(
-                    framing,
-                    &record::to_vec_with(r, config).unwrap(),
-                    &mut expected,
-                )
-                .unwrap();
+                encode_frame(framing, &config.to_vec(r).unwrap(), &mut expected).unwrap();
             }
             let wire = tx.get_ref().get_ref().clone();
             assert_eq!(wire, expected, "{framing} {config:?}");

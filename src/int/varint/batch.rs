@@ -5,8 +5,9 @@
 
 #[cfg(all(test, feature = "alloc"))]
 use super::MAX_LEN;
-use super::{VarintPath, decode, kernels};
+use super::{decode, kernels};
 use crate::error::Result;
+use crate::order::simd::varint::VarintPath;
 #[cfg(feature = "alloc")]
 use crate::prelude::*;
 
@@ -51,9 +52,8 @@ pub fn decode_batch(bytes: &[u8], out: &mut [u64]) -> Result<(usize, usize)> {
 }
 
 /// [`decode_batch`] on a named [`VarintPath`]; `None` (and `out` untouched) when this CPU
-/// cannot run it. For tests and benches.
-#[doc(hidden)]
-pub fn decode_batch_with(
+/// cannot run it. For tests and benches (`netorder::__private`).
+pub fn decode_batch_on(
     path: VarintPath,
     bytes: &[u8],
     out: &mut [u64],
@@ -106,10 +106,9 @@ pub fn encode_batch(values: &[u64], out: &mut Vec<u8>) -> usize {
 }
 
 /// [`encode_batch`] on a named [`VarintPath`]; `None` (and `out` untouched) when this CPU
-/// cannot run it. For tests and benches.
+/// cannot run it. For tests and benches (`netorder::__private`).
 #[cfg(feature = "alloc")]
-#[doc(hidden)]
-pub fn encode_batch_with(path: VarintPath, values: &[u64], out: &mut Vec<u8>) -> Option<usize> {
+pub fn encode_batch_on(path: VarintPath, values: &[u64], out: &mut Vec<u8>) -> Option<usize> {
     kernels::encode_append(path, values, out)
 }
 
@@ -147,7 +146,7 @@ mod tests {
         bytes.extend_from_slice(&[0; 100]);
         for path in VarintPath::ALL {
             let mut out = alloc::vec![0u64; 4000];
-            let Some(got) = decode_batch_with(path, &bytes, &mut out) else {
+            let Some(got) = decode_batch_on(path, &bytes, &mut out) else {
                 continue;
             };
             let err = got.unwrap_err();

@@ -32,14 +32,13 @@
 // Without `alloc` the docs still name `encode_batch` (it links with it).
 #![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
 
-mod batch;
+// `pub(crate)`: `__private` re-exports its `*_on` hooks.
+pub(crate) mod batch;
 
 use crate::order::simd::varint as kernels;
-pub use batch::{decode_batch, decode_batch_with};
+pub use batch::decode_batch;
 #[cfg(feature = "alloc")]
-pub use batch::{encode_batch, encode_batch_with};
-#[doc(hidden)]
-pub use kernels::VarintPath;
+pub use batch::encode_batch;
 
 use crate::error::{Error, ErrorKind, Result};
 #[cfg(feature = "alloc")]

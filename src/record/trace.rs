@@ -1,9 +1,12 @@
-//! `record_size`: the encoded size of a type, found without a value.
+//! The one serde type tracer: a `Deserializer` that walks a type without a value, for
+//! [`record_size`](crate::record::record_size) (the encoded size) and
+//! [`Layout::of`](crate::layout::Layout::of) (the fields, as `struct` codes).
 //!
-//! A tracing `Deserializer` plays the part of the input: every primitive adds its encoded
-//! size and hands the visitor a harmless value, every construct whose size depends on the value
-//! (a length-prefixed sequence, a string, an `Option`, a `char`, a varint) is an error naming
-//! the field. Enums are choice points: the type is traced once with every enum at its first
+//! It plays the part of the input: every primitive adds its encoded size (under the
+//! [`Flavor`]), is reported to a [`Sink`] with its field path, and hands the visitor a harmless
+//! value; every construct whose size depends on the value (a length-prefixed sequence, a
+//! string, an `Option`, a `char`, a varint) is an error naming the field. Enums are choice
+//! points: when the sink takes them, the type is traced once with every enum at its first
 //! variant and once more per other variant of each enum (bounded), and every trace must come
 //! to the same size.
 
@@ -20,6 +23,44 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 /// Most traces before giving up.
 const MAX_RUNS: usize = 4096;
 
+/// A primitive a trace meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prim {
+    /// A `bool`.
+    Bool,
+    /// An integer of `bytes` bytes.
+    Int { bytes: usize, signed: bool },
+    /// An IEEE 754 float of `bytes` bytes.
+    Float { bytes: usize },
+}
+
+/// What a trace reports besides the size it counts: nothing for `record_size`, the fields for
+/// `Layout::of`.
+pub(crate) trait Sink {
+    /// Whether enums are traced (each variant in turn); if not, an enum is
+    /// `VariableSize { what: "enum" }`.
+    const ENUMS: bool;
+    /// A primitive at `path`; an error refuses it (the tracer adds the path).
+    fn primitive(&mut self, prim: Prim, path: &[Seg]) -> core::result::Result<(), ErrorKind>;
+    /// A struct, tuple or array starts; what it returns is handed to `end_seq`.
+    fn start_seq(&mut self) -> usize;
+    /// The struct (`named`), tuple or array at `path` that started at `mark` has ended, after
+    /// its `len` elements.
+    fn end_seq(&mut self, mark: usize, len: usize, named: bool, path: &[Seg]);
+}
+
+/// `record_size`'s sink: the size is all it needs.
+impl Sink for () {
+    const ENUMS: bool = true;
+    fn primitive(&mut self, _: Prim, _: &[Seg]) -> core::result::Result<(), ErrorKind> {
+        Ok(())
+    }
+    fn start_seq(&mut self) -> usize {
+        0
+    }
+    fn end_seq(&mut self, _: usize, _: usize, _: bool, _: &[Seg]) {}
+}
+
 /// One enum met during a trace: the variant taken, how many there are, and where it is.
 struct Choice {
     taken: u32,
@@ -27,8 +68,9 @@ struct Choice {
     path: Option<String>,
 }
 
-struct Tracer<'s, F> {
+struct Tracer<'s, F, S> {
     flavor: F,
+    sink: S,
     size: usize,
     depth: usize,
     path: Vec<Seg>,
@@ -39,10 +81,22 @@ struct Tracer<'s, F> {
     int_value: u8,
 }
 
+/// The encoded size of every value of `T` under `flavor`.
 pub(crate) fn record_size<T: DeserializeOwned, F: Flavor>(flavor: F) -> Result<usize> {
-    match trace::<T, F>(flavor, 0) {
-        // A type that refuses 0 (`NonZeroU32`, a validated newtype): try again with 1.
-        Err(e) if matches!(e.kind(), ErrorKind::Message(_)) => trace::<T, F>(flavor, 1),
+    trace::<T, F, ()>(flavor, || ()).map(|(size, ())| size)
+}
+
+/// Traces `T` under `flavor` with a new sink per run: the size every run agrees on, and the
+/// first run's sink. A type that refuses 0 (`NonZeroU32`, a validated newtype) is traced
+/// again with 1.
+pub(crate) fn trace<T: DeserializeOwned, F: Flavor, S: Sink>(
+    flavor: F,
+    mut new_sink: impl FnMut() -> S,
+) -> Result<(usize, S)> {
+    match runs::<T, F, S>(flavor, 0, &mut new_sink) {
+        Err(e) if matches!(e.kind(), ErrorKind::Message(_)) => {
+            runs::<T, F, S>(flavor, 1, &mut new_sink)
+        }
         r => r,
     }
 }
@@ -51,11 +105,15 @@ pub(crate) fn record_size<T: DeserializeOwned, F: Flavor>(flavor: F) -> Result<u
 /// variant of each enum met (the enums inside a variant are met, and varied, in the runs
 /// that take that variant). Sizes are sums, so if every such run has the size of the first,
 /// every combination does: the runs grow with the number of variants, not their product.
-fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usize> {
+fn runs<T: DeserializeOwned, F: Flavor, S: Sink>(
+    flavor: F,
+    int_value: u8,
+    new_sink: &mut impl FnMut() -> S,
+) -> Result<(usize, S)> {
     let mut queue: VecDeque<(Vec<u32>, Option<String>)> = VecDeque::from([(Vec::new(), None)]);
     // Enums already varied, by field path ("" for the root).
     let mut varied: BTreeSet<String> = BTreeSet::new();
-    let mut size: Option<usize> = None;
+    let mut first: Option<(usize, S)> = None;
     let mut runs = 0;
     while let Some((script, changed)) = queue.pop_front() {
         runs += 1;
@@ -66,6 +124,7 @@ fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usi
         }
         let mut t = Tracer {
             flavor,
+            sink: new_sink(),
             size: 0,
             depth: 0,
             path: Vec::new(),
@@ -76,12 +135,13 @@ fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usi
         T::deserialize(&mut t)?;
         let Tracer {
             size: run_size,
+            sink,
             choices,
             ..
         } = t;
-        match size {
-            None => size = Some(run_size),
-            Some(s) if s != run_size => {
+        match &first {
+            None => first = Some((run_size, sink)),
+            Some((s, _)) if *s != run_size => {
                 let e = Error::new(ErrorKind::VariableSize {
                     what: "enum (variants of different sizes)",
                 });
@@ -104,10 +164,15 @@ fn trace<T: DeserializeOwned, F: Flavor>(flavor: F, int_value: u8) -> Result<usi
             }
         }
     }
-    Ok(size.unwrap_or(0))
+    // The first run always happens.
+    first.ok_or_else(|| {
+        Error::new(ErrorKind::Unsupported {
+            what: "record_size: no trace",
+        })
+    })
 }
 
-impl<F: Flavor> Tracer<'_, F> {
+impl<F: Flavor, S: Sink> Tracer<'_, F, S> {
     fn here(&self, kind: ErrorKind) -> Error {
         let e = Error::new(kind);
         match render(&self.path) {
@@ -120,14 +185,35 @@ impl<F: Flavor> Tracer<'_, F> {
         self.here(ErrorKind::VariableSize { what })
     }
 
+    /// A primitive of `size` bytes.
+    fn primitive(&mut self, prim: Prim, size: usize) -> Result<()> {
+        self.size += size;
+        match self.sink.primitive(prim, &self.path) {
+            Ok(()) => Ok(()),
+            Err(kind) => Err(self.here(kind)),
+        }
+    }
+
     fn int<N: WireInt>(&mut self) -> Result<()> {
-        self.size += match self.flavor.ints() {
+        let size = match self.flavor.ints() {
             IntMode::Fixed => size_of::<N::Bytes>(),
             IntMode::Varint if N::BITS == 8 => 1,
             IntMode::Varint => return Err(self.varies("integer (varint)")),
             IntMode::AsciiFixed => wire::ascii_len::<N>(),
         };
-        Ok(())
+        let prim = Prim::Int {
+            bytes: size_of::<N::Bytes>(),
+            signed: N::SIGNED,
+        };
+        self.primitive(prim, size)
+    }
+
+    fn refuse(&self, what: &'static str) -> Error {
+        self.here(ErrorKind::Unsupported { what })
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -148,144 +234,70 @@ impl<F: Flavor> Tracer<'_, F> {
         visitor: V,
     ) -> Result<V::Value> {
         self.enter()?;
+        let mark = self.sink.start_seq();
         let v = visitor.visit_seq(TraceSeq {
             t: self,
             len,
             index: 0,
             names,
         })?;
-        self.depth -= 1;
+        self.sink.end_seq(mark, len, names.is_some(), &self.path);
+        self.leave();
         Ok(v)
     }
 }
 
-macro_rules! trace_ints {
-    ($($method:ident $visit:ident $ty:ty),*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            self.int::<$ty>()?;
-            visitor.$visit(self.int_value as $ty)
+/// Deserializer methods for what has no fixed size: an error naming it (and the field).
+macro_rules! varies {
+    ($($method:ident => $what:literal;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.varies($what))
         }
     )*};
 }
 
-impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
+/// `deserialize_u8`..`deserialize_i128`, from the one primitive table
+/// ([`crate::order::primitives`]): the integer's size under the flavor.
+macro_rules! trace_ints {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.int::<$t>()?;
+            visitor.$visit(self.int_value as $t)
+        }
+    )*};
+}
+
+/// `deserialize_f32` and `deserialize_f64`: their width.
+macro_rules! trace_floats {
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.primitive(Prim::Float { bytes: $b }, $b)?;
+            visitor.$visit(<$t>::from(self.int_value))
+        }
+    )*};
+}
+
+impl<'de, F: Flavor, S: Sink> de::Deserializer<'de> for &mut Tracer<'_, F, S> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported {
-            what: "deserialize_any: records are not self-describing",
-        }))
+    super::de::fixed_shapes!();
+
+    varies! {
+        deserialize_char => "char (UTF-8, 1 to 4 bytes)";
+        deserialize_str => "string";
+        deserialize_string => "String";
+        deserialize_bytes => "bytes";
+        deserialize_byte_buf => "byte buffer";
+        deserialize_option => "Option";
+        deserialize_seq => "sequence (Vec, slice, set)";
+        deserialize_map => "map";
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported {
-            what: "deserialize_ignored_any: records are not self-describing",
-        }))
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.here(ErrorKind::Unsupported {
-            what: "deserialize_identifier: records carry no field names",
-        }))
-    }
-
-    trace_ints!(
-        deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32,
-        deserialize_u64 visit_u64 u64, deserialize_u128 visit_u128 u128,
-        deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
-        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128
-    );
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.size += 4;
-        visitor.visit_f32(0.0)
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.size += 8;
-        visitor.visit_f64(0.0)
-    }
+    crate::order::primitives!(ints: trace_ints, floats: trace_floats);
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        self.size += 1;
+        self.primitive(Prim::Bool, 1)?;
         visitor.visit_bool(false)
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("char (UTF-8, 1 to 4 bytes)"))
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("string"))
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("String"))
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("bytes"))
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("byte buffer"))
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("Option"))
-    }
-
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_newtype_struct(&mut *self)?;
-        self.depth -= 1;
-        Ok(v)
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("sequence (Vec, slice, set)"))
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(self.varies("map"))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(fields.len(), Some(fields), visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -294,13 +306,16 @@ impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
+        if !S::ENUMS {
+            return Err(self.varies("enum"));
+        }
         self.enter()?;
         let n = self.choices.len();
         let taken = self.script.get(n).copied().unwrap_or(0);
         let count = u32::try_from(variants.len()).unwrap_or(u32::MAX);
         self.size += match self.flavor.ints() {
             IntMode::Fixed => 4,
-            IntMode::Varint => wire::varint_len(taken.into()),
+            IntMode::Varint => wire::varint_len(taken),
             IntMode::AsciiFixed => wire::ascii_len::<u32>(),
         };
         self.choices.push(Choice {
@@ -314,23 +329,19 @@ impl<'de, F: Flavor> de::Deserializer<'de> for &mut Tracer<'_, F> {
             taken,
             name,
         })?;
-        self.depth -= 1;
+        self.leave();
         Ok(v)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        false
     }
 }
 
-struct TraceSeq<'a, 's, F> {
-    t: &'a mut Tracer<'s, F>,
+struct TraceSeq<'a, 's, F, S> {
+    t: &'a mut Tracer<'s, F, S>,
     len: usize,
     index: usize,
     names: Option<&'static [&'static str]>,
 }
 
-impl<'de, F: Flavor> de::SeqAccess<'de> for TraceSeq<'_, '_, F> {
+impl<'de, F: Flavor, S: Sink> de::SeqAccess<'de> for TraceSeq<'_, '_, F, S> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
@@ -353,23 +364,23 @@ impl<'de, F: Flavor> de::SeqAccess<'de> for TraceSeq<'_, '_, F> {
     }
 }
 
-struct TraceEnum<'a, 's, F> {
-    t: &'a mut Tracer<'s, F>,
+struct TraceEnum<'a, 's, F, S> {
+    t: &'a mut Tracer<'s, F, S>,
     taken: u32,
     name: &'static str,
 }
 
-impl<'de, 'a, 's, F: Flavor> de::EnumAccess<'de> for TraceEnum<'a, 's, F> {
+impl<'de, 'a, 's, F: Flavor, S: Sink> de::EnumAccess<'de> for TraceEnum<'a, 's, F, S> {
     type Error = Error;
     type Variant = Self;
 
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self)> {
+    fn variant_seed<D: DeserializeSeed<'de>>(self, seed: D) -> Result<(D::Value, Self)> {
         let v = seed.deserialize(IntoDeserializer::<Error>::into_deserializer(self.taken))?;
         Ok((v, self))
     }
 }
 
-impl<'de, F: Flavor> de::VariantAccess<'de> for TraceEnum<'_, '_, F> {
+impl<'de, F: Flavor, S: Sink> de::VariantAccess<'de> for TraceEnum<'_, '_, F, S> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<()> {
