@@ -378,7 +378,7 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
         }
         Framing::Varint => {
             let mut prefix = [0u8; varint::MAX_LEN];
-            let needed = varint::encode(len as u64, &mut prefix);
+            let needed = varint::encode(len as u64, &mut prefix)?;
             let available = out.len();
             let dst = out
                 .get_mut(..needed)

@@ -5,6 +5,9 @@
 //! - Bulk paths: [`BulkPath`] and the `*_on` functions run a named SIMD (or the portable) path
 //!   of [`convert_in_place`](crate::convert_in_place), [`read_slice`](crate::read_slice) and
 //!   [`write_slice`](crate::write_slice), so that tests and benches can force each one.
+//! - Batch varint paths: [`VarintPath`], [`decode_batch_on`] and `encode_batch_on` run a named
+//!   SIMD (or the portable) path of
+//!   [`int::varint::decode_batch`](crate::int::varint::decode_batch) and `encode_batch`.
 //! - What `#[derive(FixedRecord)]`'s generated code calls besides the trait:
 //!   [`in_field`] and [`in_index`]. (The trait's own `__` methods are what a derived impl
 //!   defines, so they stay on [`FixedRecord`](crate::record::FixedRecord), hidden.)
@@ -12,7 +15,11 @@
 use crate::error::Error;
 use crate::record::path::Seg;
 
+pub use crate::int::varint::batch::decode_batch_on;
+#[cfg(feature = "alloc")]
+pub use crate::int::varint::batch::encode_batch_on;
 pub use crate::order::bulk::{BulkPath, convert_in_place_on, read_slice_on, write_slice_on};
+pub use crate::order::simd::varint::VarintPath;
 
 /// Prepends a struct field's name to an error's field path (a derived record's field).
 ///
