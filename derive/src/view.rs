@@ -265,6 +265,23 @@ pub(crate) fn views(
             #(#getters)*
         }
 
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #view<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(::core::stringify!(#view))
+                    .field("bytes", self.__header)
+                    .field("payload_len", &self.__payload.len())
+                    .finish()
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #view_mut<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Debug::fmt(&self.as_view(), f)
+            }
+        }
+
         #[doc = #view_mut_doc]
         #[allow(dead_code)]
         #vis struct #view_mut<'__a> {
