@@ -4,3 +4,5 @@
 //! (`diagram`).
 
 mod golden;
+mod oracle;
+mod views;
