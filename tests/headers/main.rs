@@ -3,6 +3,7 @@
 //! values (`oracle`), views in place (`views`), and layouts and diagrams of headers
 //! (`diagram`).
 
+mod diagram;
 mod golden;
 mod oracle;
 mod views;
