@@ -233,7 +233,7 @@ pub(crate) fn views(
         }
 
         #[automatically_derived]
-        #[allow(dead_code)]
+        #[allow(dead_code, clippy::unused_unit, clippy::wrong_self_convention)]
         impl<'__a> #view<'__a> {
             #[doc = #new_doc]
             #[inline]
@@ -290,7 +290,7 @@ pub(crate) fn views(
         }
 
         #[automatically_derived]
-        #[allow(dead_code)]
+        #[allow(dead_code, clippy::unused_unit, clippy::wrong_self_convention)]
         impl<'__a> #view_mut<'__a> {
             #[doc = #new_doc]
             #[inline]

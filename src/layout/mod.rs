@@ -64,8 +64,11 @@ pub(crate) struct BitSpec {
     /// Bits before it in the group, most significant first.
     pub(crate) start: u32,
     pub(crate) width: u32,
-    pub(crate) variants: Option<Box<[(Box<str>, u64)]>>,
+    pub(crate) variants: Option<Variants>,
 }
+
+/// An enum's variants: names and values.
+pub(crate) type Variants = Box<[(Box<str>, u64)]>;
 
 impl Item {
     /// Values this item holds.

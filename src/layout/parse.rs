@@ -114,7 +114,7 @@ pub(crate) enum BitWhat {
     /// A bool (one bit).
     Bool,
     /// An unsigned integer, or an enum's value (its variants given).
-    Unsigned(Option<Box<[(Box<str>, u64)]>>),
+    Unsigned(Option<super::Variants>),
 }
 
 impl Builder {

@@ -42,7 +42,7 @@ fn boxes(diagram: &str) -> Vec<Vec<(String, usize)>> {
                         .filter(|c| c.is_alphanumeric())
                         .collect::<String>()
                         .to_lowercase();
-                    (name, (inner.len() + 1) / 2)
+                    (name, inner.len().div_ceil(2))
                 })
                 .collect()
         })
