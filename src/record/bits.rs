@@ -7,7 +7,7 @@
 //! record's `SIZE` counts bytes.
 //!
 //! The field's type is a [`BitValue`]: `u8`, `u16`, `u32`, `u64`, `bool` (one bit), or a
-//! fieldless enum with explicit discriminants that derives [`BitValue`](derive@BitValue).
+//! fieldless enum with explicit discriminants that derives [`BitValue`](trait@BitValue).
 //!
 //! - **Encoding** a value that does not fit its bits is [`ErrorKind::BitsOutOfRange`] naming
 //!   the field, never a silent truncation: `fixed::to_slice` and `fixed::to_vec` check every
