@@ -379,7 +379,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
         quote!()
     };
 
-    let views = if !generic {
+    let views = if !generic && !no_views(&input.attrs)? {
         if let Fields::Named(_) = &fields {
             view::views(&input, &members, &slots)?
         } else {
@@ -457,6 +457,23 @@ fn reads_word(reads: &mut Vec<Tokens>, fields: &[bits::BitField], w: usize, load
             __at = __end;
         },
     );
+}
+
+/// Whether the struct says `#[netorder(no_views)]`: no `NameView`/`NameViewMut` for it.
+fn no_views(attrs: &[syn::Attribute]) -> syn::Result<bool> {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("netorder")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("no_views") {
+                found = true;
+                Ok(())
+            } else {
+                Err(meta
+                    .error("FixedRecord: the only #[netorder(...)] key on a struct is `no_views`"))
+            }
+        })?;
+    }
+    Ok(found)
 }
 
 /// The `N` of a field's `#[netorder(bits = N)]`, if any; other `netorder` keys are refused.

@@ -19,6 +19,7 @@ const RESERVED: &[&str] = &[
     "to_record",
     "as_view",
     "set_record",
+    "record",
 ];
 
 /// Whether every value of the type can be written (a number, `bool`, or an array of them):
@@ -78,7 +79,8 @@ pub(crate) fn views(
                 m.field.span(),
                 format!(
                     "FixedRecord: field `{field}` clashes with the views' method `{clash}` \
-                     ({view} and {view_mut}); rename the field"
+                     ({view} and {view_mut}); rename the field, or add \
+                     #[netorder(no_views)] to the struct"
                 ),
             ));
         }

@@ -67,6 +67,7 @@ pub(crate) mod path;
 mod ser;
 #[cfg(feature = "alloc")]
 pub(crate) mod trace;
+pub mod view;
 mod wire;
 
 pub use bits::BitValue;
