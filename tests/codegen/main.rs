@@ -5,5 +5,6 @@
 //!
 //! Needs gcc and python3 (every CI machine has both).
 
+mod api;
 mod harness;
 mod roundtrip;

@@ -809,14 +809,18 @@ fn encode(plan: &Plan, out: &mut String) {
         "static inline int {snake}_encode(const {snake}_t *rec, uint8_t *out, size_t out_len,\n    \
          netorder_error_t *err)\n{{"
     );
-    if plan.values == 0 {
+    if !has_members(plan) {
         out.push_str("    (void)rec;\n");
     }
-    let _ = writeln!(
-        out,
-        "    if (out_len < {upper}_SIZE)\n        \
-         return netorder_fail(err, NETORDER_ERR_BUFFER, out_len, -1, \"\");"
-    );
+    if plan.size > 0 {
+        let _ = writeln!(
+            out,
+            "    if (out_len < {upper}_SIZE)\n        \
+             return netorder_fail(err, NETORDER_ERR_BUFFER, out_len, -1, \"\");"
+        );
+    } else {
+        out.push_str("    (void)out_len;\n    (void)err;\n");
+    }
     // 1. Checks, in field order.
     let mut checks = String::new();
     for unit in &plan.units {
@@ -1010,11 +1014,16 @@ fn decode(plan: &Plan, out: &mut String) {
         "static inline int {snake}_decode({snake}_t *rec, const uint8_t *in, size_t in_len,\n    \
          netorder_error_t *err)\n{{"
     );
+    if plan.size > 0 {
+        let _ = writeln!(
+            out,
+            "    if (in_len < {upper}_SIZE)\n        \
+             return netorder_fail(err, NETORDER_ERR_SHORT, 0, -1, \"\");"
+        );
+    }
     let _ = writeln!(
         out,
-        "    if (in_len < {upper}_SIZE)\n        \
-         return netorder_fail(err, NETORDER_ERR_SHORT, 0, -1, \"\");\n    \
-         if (in_len > {upper}_SIZE)\n        \
+        "    if (in_len > {upper}_SIZE)\n        \
          return netorder_fail(err, NETORDER_ERR_TRAILING, {upper}_SIZE, -1, \"\");"
     );
     // 1. Checks.
@@ -1124,8 +1133,11 @@ fn decode(plan: &Plan, out: &mut String) {
         out.push_str("    /* Every check passes before *rec is written. */\n");
         out.push_str(&checks);
     }
-    if plan.values == 0 {
-        out.push_str("    (void)rec;\n    (void)in;\n");
+    if !has_members(plan) {
+        out.push_str("    (void)rec;\n");
+    }
+    if plan.size == 0 {
+        out.push_str("    (void)in;\n");
     }
     // 2. Reads.
     for unit in &plan.units {
@@ -1200,6 +1212,15 @@ fn decode(plan: &Plan, out: &mut String) {
         }
     }
     out.push_str("    return NETORDER_OK;\n}\n");
+}
+
+/// Whether the struct has a member that encode and decode touch.
+fn has_members(plan: &Plan) -> bool {
+    plan.units.iter().any(|u| match u {
+        Unit::Pad { .. } => false,
+        Unit::Field(f) => f.size > 0,
+        Unit::Group { bits, .. } => bits.iter().any(|b| b.index.is_some()),
+    })
 }
 
 /// A bit group of `size` bytes (1 to 8) at `offset` as one big-endian number.
