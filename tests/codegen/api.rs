@@ -378,6 +378,30 @@ fn names_in_both_languages() {
     assert_eq!(Outer::SIZE, 5);
     let py = layout.gen_python("outer").unwrap();
     assert!(py.contains("FIELDS = ('hdr_0', 'hdr_1', 'type')"), "{py}");
+    // An enum's macro that would be another macro's name gets a suffix.
+    #[derive(netorder::record::BitValue, Clone, Copy)]
+    enum Off {
+        Ttl = 1,
+        Other = 0,
+    }
+    #[derive(netorder::record::FixedRecord)]
+    struct Clash {
+        #[netorder(bits = 4)]
+        offset: Off,
+        #[netorder(bits = 4)]
+        low: u8,
+        ttl: u8,
+    }
+    let _ = (Off::Ttl, Off::Other);
+    let c = Layout::of_fixed::<Clash>().unwrap().gen_c("clash").unwrap();
+    assert!(c.contains("#define CLASH_OFFSET_TTL 1\n"), "{c}");
+    assert!(c.contains("#define CLASH_OFFSET_TTL_2 1\n"), "{c}");
+    let dir = harness::scratch("clash");
+    std::fs::write(dir.join("clash.h"), c).unwrap();
+    gcc(
+        &[CFLAGS, &["-c", "-x", "c", "clash.h", "-o", "/dev/null"]].concat(),
+        &dir,
+    );
 }
 
 /// What the generators refuse: native formats, names that are no identifiers or that the

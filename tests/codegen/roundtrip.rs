@@ -431,7 +431,8 @@ fn odd_widths() {
     check_layout(
         "odd",
         &Layout::parse(
-            "!{a:3 b:? c:20} {d:40} {7x f:41} B {g:56} {h:64 i:63 j:?} 300p {3x k:? 4x} 2x",
+            "!{a:3 b:? c:20} {d:40} {7x f:41} B {g:56} {h:64 i:63 j:?} 300p {3x k:? 4x} 2x \
+             {5x w:64 v:64 u:64 3x}",
         )
         .unwrap(),
         None,

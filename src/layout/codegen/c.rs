@@ -3,6 +3,7 @@
 use super::{Bit, BitWhat, Field, Plan, Unit, upper_snake};
 use crate::layout::parse::Kind;
 use crate::prelude::*;
+use alloc::collections::BTreeSet;
 use core::fmt::Write as _;
 
 /// The helpers every generated header shares, guarded so that several headers can be included
@@ -420,7 +421,27 @@ pub(crate) fn header(plan: &Plan) -> String {
         "_Static_assert({} == {upper}_SIZE, \"{snake}: the fields' widths add up to its size\");",
         wrap(&sum, 80).join("\n               ")
     );
-    // Offsets and enum values.
+    // Offsets and enum values; every macro name once.
+    let mut macros: BTreeSet<String> = [
+        format!("{upper}_H"),
+        format!("{upper}_SIZE"),
+        format!("{upper}_FIELDS"),
+    ]
+    .into_iter()
+    .collect();
+    for unit in &plan.units {
+        match unit {
+            Unit::Pad { .. } => {}
+            Unit::Field(f) => {
+                macros.insert(format!("{upper}_OFFSET_{}", f.c_name.to_ascii_uppercase()));
+            }
+            Unit::Group { bits, .. } => macros.extend(
+                bits.iter()
+                    .filter(|b| b.index.is_some())
+                    .map(|b| format!("{upper}_OFFSET_{}", b.c_name.to_ascii_uppercase())),
+            ),
+        }
+    }
     for unit in &plan.units {
         match unit {
             Unit::Pad { .. } => {}
@@ -442,13 +463,21 @@ pub(crate) fn header(plan: &Plan) -> String {
                     );
                     if let BitWhat::Enum(variants) = &b.what {
                         for (name, value) in variants {
-                            let _ = writeln!(
-                                out,
-                                "#define {upper}_{}_{} {}",
+                            let mut macro_name = format!(
+                                "{upper}_{}_{}",
                                 b.c_name.to_ascii_uppercase(),
-                                upper_snake(name),
-                                u64_lit(*value)
+                                upper_snake(name)
                             );
+                            // Another macro of this header may have the name already (a
+                            // member `offset` with a variant `Ttl` beside a member `ttl`).
+                            let base = macro_name.clone();
+                            let mut n = 2;
+                            while macros.contains(&macro_name) {
+                                macro_name = format!("{base}_{n}");
+                                n += 1;
+                            }
+                            let _ = writeln!(out, "#define {macro_name} {}", u64_lit(*value));
+                            macros.insert(macro_name);
                         }
                     }
                 }

@@ -477,11 +477,17 @@ fn unpack(plan: &Plan, prefix: char, out: &mut String) {
                     match (&b.what, b.index) {
                         (BitWhat::Pad, _) => {
                             // One check per padding run, in field order.
-                            let run = mask(b.width) << (*size as u32 * 8 - b.start - b.width);
+                            // The mask as Python writes it: a group may be wider than
+                            // any Rust integer.
+                            let shift = *size as u64 * 8 - u64::from(b.start + b.width);
+                            let run = match shift {
+                                0 => format!("{:#x}", mask(b.width)),
+                                s => format!("({:#x} << {s})", mask(b.width)),
+                            };
                             let _ = writeln!(
                                 checks,
-                                "    if {g} & {run:#x}:\n        \
-                                 raise _padding_bits({g}, {run:#x}, {size}, {offset})"
+                                "    if {g} & {run}:\n        \
+                                 raise _padding_bits({g}, {run}, {size}, {offset})"
                             );
                         }
                         (BitWhat::Enum(_), Some(index)) => {
