@@ -26,7 +26,9 @@ impl Layout {
     ///   [`ErrorKind::InvalidByte`] at the first such byte;
     /// - a Pascal string (`p`) whose length byte is larger than the field holds (`Np` holds
     ///   up to `N - 1` bytes, at most 255), or with a nonzero byte after its string:
-    ///   [`ErrorKind::InvalidByte`].
+    ///   [`ErrorKind::InvalidByte`]. (`pack` cuts a longer value as `struct` does; in a field
+    ///   of more than 256 bytes `struct` writes a value of more than 255 bytes whole, after a
+    ///   length byte of 255, which no decoder reads back as that value and this one refuses.)
     ///
     /// Fields are checked in order, and the first failure is reported with its byte offset and
     /// field (as [`Layout::unpack`] labels it; padding has no field). These are exactly the

@@ -378,6 +378,23 @@ fn names_in_both_languages() {
     assert_eq!(Outer::SIZE, 5);
     let py = layout.gen_python("outer").unwrap();
     assert!(py.contains("FIELDS = ('hdr_0', 'hdr_1', 'type')"), "{py}");
+    // A serde type's layout generates too.
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)] // only its layout is used
+    struct Reading {
+        sensor: u16,
+        ok: bool,
+        tag: [u8; 3],
+    }
+    let layout = Layout::of::<Reading>().unwrap();
+    let py = layout.gen_python("reading").unwrap();
+    assert!(py.contains("FIELDS = ('sensor', 'ok', 'tag')"), "{py}");
+    assert!(
+        layout
+            .gen_c("reading")
+            .unwrap()
+            .contains("    uint8_t tag[3];")
+    );
     // An enum's macro that would be another macro's name gets a suffix.
     #[derive(netorder::record::BitValue, Clone, Copy)]
     enum Off {
