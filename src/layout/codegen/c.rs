@@ -798,17 +798,35 @@ fn bit_get(b: &Bit, offset: usize, size: usize, base: &str) -> String {
     }
 }
 
-/// The condition that `v` (a `uint64_t` expression) is one of `variants`.
-fn any_variant(v: &str, variants: &[(String, u64)]) -> String {
-    let tests: Vec<String> = variants
-        .iter()
-        .map(|(_, x)| format!("{v} == UINT64_C({x})"))
-        .collect();
-    if tests.is_empty() {
-        "0".to_owned()
-    } else {
-        tests.join(" || ")
+/// A `switch` on `v` (a `uint64_t` expression) that runs `fail` (a statement) unless `v` is
+/// one of `variants`, `indent` deep.
+fn switch_variants(
+    out: &mut String,
+    indent: &str,
+    v: &str,
+    variants: &[(String, u64)],
+    fail: &str,
+) {
+    let _ = writeln!(out, "{indent}switch ({v}) {{");
+    let mut line = String::new();
+    for (_, x) in variants {
+        let label = format!("case {}:", u64_lit(*x));
+        if !line.is_empty() && indent.len() + line.len() + 1 + label.len() > 92 {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&label);
     }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    let _ = writeln!(
+        out,
+        "{indent}    break;\n{indent}default:\n{indent}    {fail}\n{indent}}}"
+    );
 }
 
 /// Whether `variants` hold every value of `width` bits (then there is nothing to check).
@@ -911,11 +929,12 @@ fn encode(plan: &Plan, out: &mut String) {
                     }
                     if let BitWhat::Enum(variants) = &b.what {
                         if !covers_all(variants, b.width) {
-                            let _ = writeln!(
-                                checks,
-                                "    if (!({}))\n        {}",
-                                any_variant(&format!("(uint64_t){m}"), variants),
-                                fail("NETORDER_ERR_ENUM")
+                            switch_variants(
+                                &mut checks,
+                                "    ",
+                                &m,
+                                variants,
+                                &fail("NETORDER_ERR_ENUM"),
                             );
                         }
                     }
@@ -1141,15 +1160,13 @@ fn decode(plan: &Plan, out: &mut String) {
                             );
                         }
                         BitWhat::Enum(variants) => {
-                            let _ = writeln!(
-                                checks,
-                                "        if (!({}))\n            \
-                                 return netorder_fail(err, NETORDER_ERR_ENUM, {}, {}, {});",
-                                any_variant(&get, variants),
+                            let fail = format!(
+                                "return netorder_fail(err, NETORDER_ERR_ENUM, {}, {}, {});",
                                 offset + (b.start / 8) as usize,
                                 b.index.unwrap_or(0),
                                 lit(&b.c_name)
                             );
+                            switch_variants(&mut checks, "        ", &get, variants, &fail);
                         }
                         _ => {}
                     }
