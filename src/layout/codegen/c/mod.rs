@@ -580,8 +580,6 @@ fn covers_all(variants: &[(String, u64)], width: u32) -> bool {
     }
 }
 
-
-
 /// Whether the struct has a member that encode and decode touch.
 fn has_members(plan: &Plan) -> bool {
     plan.units.iter().any(|u| match u {
