@@ -154,9 +154,7 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
     println!("open-file limit {limit}: {n} connections");
     let started = Instant::now();
     let h = Harness::start(
-        server(Framing::U16)
-            .max_frame_len(8)
-            .max_connections(WANT + 10),
+        server(Framing::U16.with_max_frame_len(8)).max_connections(WANT + 10),
         false,
     );
     let mut clients: Vec<(TcpStream, Vec<u8>, usize)> = Vec::with_capacity(n);
@@ -240,9 +238,7 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
 fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
     const CAP: usize = 64 << 10;
     let h = Harness::start(
-        server(Framing::U16)
-            .max_frame_len(1000)
-            .max_queued_bytes(CAP),
+        server(Framing::U16.with_max_frame_len(1000)).max_queued_bytes(CAP),
         true,
     );
     // The slow peer: up to 40 000 frames of 1000 bytes, written as fast as the socket takes
@@ -341,7 +337,7 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
 fn a_truncated_peer_is_reported_with_counts_and_others_are_served() {
     for threads in [1, 2] {
         let h = Harness::start(
-            server(Framing::U16).max_frame_len(64).threads(threads),
+            server(Framing::U16.with_max_frame_len(64)).threads(threads),
             true,
         );
         let mut t = connect(h.addr());
@@ -379,7 +375,7 @@ fn a_truncated_peer_is_reported_with_counts_and_others_are_served() {
 
 #[test]
 fn a_length_bomb_is_refused_before_allocation_with_its_offset() {
-    let h = Harness::start(server(Framing::U32).max_frame_len(64), false);
+    let h = Harness::start(server(Framing::U32.with_max_frame_len(64)), false);
     let mut b = connect(h.addr());
     let mut bytes = wire(Framing::U32, &[vec![1; 10], vec![2; 20]]);
     bytes.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF]);
@@ -433,9 +429,7 @@ fn a_length_bomb_is_refused_before_allocation_with_its_offset() {
 #[test]
 fn idle_peers_are_closed_after_the_timeout_with_counts() {
     let h = Harness::start(
-        server(Framing::U16)
-            .max_frame_len(64)
-            .idle_timeout(Some(Duration::from_millis(200))),
+        server(Framing::U16.with_max_frame_len(64)).idle_timeout(Some(Duration::from_millis(200))),
         false,
     );
     let mut silent = connect(h.addr());
@@ -497,10 +491,10 @@ fn past_the_connection_bound_clients_wait_in_the_backlog() {
 #[test]
 fn half_close_still_gets_every_echo() {
     for framing in [
-        Framing::Fixed(6),
+        Framing::fixed(6),
         Framing::U16,
         Framing::U32,
-        Framing::Varint,
+        Framing::VARINT,
     ] {
         let h = Harness::start(server(framing).threads(2), true);
         let payloads: Vec<Vec<u8>> = (0..500u16)
@@ -533,11 +527,10 @@ fn the_non_blocking_client_sends_many_records_with_a_bounded_queue() {
     use mio::{Events, Interest, Poll, Token};
     const RECORDS: u32 = 50_000;
     const BOUND: usize = 16 << 10;
-    let h = Harness::start(server(Framing::Varint), true);
-    let mut conn = NonBlockingConn::connect(h.addr(), Framing::Varint)
+    let h = Harness::start(server(Framing::VARINT), true);
+    let mut conn = NonBlockingConn::connect(h.addr(), Framing::VARINT.with_max_frame_len(64))
         .unwrap()
-        .with_max_queued_bytes(BOUND)
-        .with_max_frame_len(64);
+        .with_max_queued_bytes(BOUND);
     let mut poll = Poll::new().unwrap();
     poll.registry()
         .register(&mut conn, Token(0), Interest::READABLE | Interest::WRITABLE)
@@ -600,9 +593,9 @@ proptest! {
     fn random_chunking_delivers_identical_frames(
         payloads in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300), 0..20),
         cuts in prop::collection::vec(1usize..64, 1..40),
-        framing in prop::sample::select(vec![Framing::U16, Framing::U32, Framing::Varint]),
+        framing in prop::sample::select(vec![Framing::U16, Framing::U32, Framing::VARINT]),
     ) {
-        let h = Harness::start(server(framing).max_frame_len(300), true);
+        let h = Harness::start(server(framing.with_max_frame_len(300)), true);
         let bytes = wire(framing, &payloads);
         let mut s = connect(h.addr());
         s.set_nodelay(true).unwrap();
