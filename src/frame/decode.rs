@@ -80,17 +80,11 @@ pub struct FrameSpan {
 ///     &ErrorKind::LengthLimit { offset: 0, len: 0xFFFF_FFFF, limit: 1024 },
 /// );
 /// ```
-#[inline]
+#[inline(always)]
 pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>> {
     let max_frame_len = framing.max_frame_len();
     let (header, len) = match framing.kind() {
-        FramingKind::Fixed(0) => {
-            return Err(Error::new(ErrorKind::InvalidWidth {
-                width: 0,
-                min: 1,
-                max: max_frame_len,
-            }));
-        }
+        FramingKind::Fixed(0) => return Err(empty_fixed_frame(max_frame_len)),
         FramingKind::Fixed(n) => (0, n as u64),
         FramingKind::U16 => match input {
             [a, b, ..] => (2, u64::from(u16::from_be_bytes([*a, *b]))),
@@ -123,6 +117,16 @@ pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>
         payload: header..total,
         consumed: total,
     }))
+}
+
+/// `fixed(0)`: an empty frame would repeat forever.
+#[cold]
+fn empty_fixed_frame(max: usize) -> Error {
+    Error::new(ErrorKind::InvalidWidth {
+        width: 0,
+        min: 1,
+        max,
+    })
 }
 
 /// The error for a stream that ended `need` bytes short of the end of a frame, `held` bytes of
@@ -450,6 +454,13 @@ impl FrameDecoder {
         self.start = 0;
         self.end = 0;
         self.need = 0;
+    }
+
+    /// The framing, where it lies.
+    #[cfg(feature = "std")] // for `transport`
+    #[inline(always)]
+    pub(crate) fn framing_ref(&self) -> &Framing {
+        &self.framing
     }
 
     /// The bytes of a range returned by `decode_span` (valid until the next `&mut` call).

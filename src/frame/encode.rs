@@ -16,10 +16,6 @@ use crate::record::{Config, FixedRecord, fixed};
 #[cfg(feature = "alloc")]
 use serde::Serialize;
 
-/// The longest prefix any framing writes: a ten-byte varint.
-#[cfg(feature = "alloc")]
-const MAX_HEADER: usize = varint::MAX_LEN;
-
 /// The room a record's first serialization gets when the buffer has no initialised room
 /// ready ([`FrameBuf`] for `Vec` and `BytesMut`): most records fit, and a longer one says how
 /// long it is, so the second try fits exactly.
@@ -27,34 +23,86 @@ const MAX_HEADER: usize = varint::MAX_LEN;
 const FIRST_TRY: usize = 256;
 
 impl Framing {
-    /// The one outgoing check: whether a payload of `len` bytes can go out in this framing.
-    /// Over the maximum frame length or the length field's reach: [`ErrorKind::FrameTooLong`]
-    /// (with the smaller of the two as `max`); for `fixed(n)`, another length than `n`:
-    /// [`ErrorKind::LengthMismatch`].
-    #[inline]
-    pub(crate) fn check_len(self, len: usize) -> Result<()> {
-        if let FramingKind::Fixed(n) = self.kind() {
-            if len > self.max_frame_len() {
-                return Err(too_long(len, self.max_frame_len()));
+    /// The one outgoing check, and the prefix: whether a payload of `len` bytes can go out in
+    /// this framing, and the prefix that goes before it. Over the maximum frame length or the
+    /// length field's reach: [`ErrorKind::FrameTooLong`] (with the smaller of the two as
+    /// `max`); for `fixed(n)`, another length than `n`: [`ErrorKind::LengthMismatch`].
+    #[inline(always)]
+    pub(crate) fn prefix(&self, len: usize) -> Result<Prefix> {
+        // One `match` for the length field's reach, the prefix and (for `fixed(n)`) the
+        // exact length; then one comparison with the maximum frame length.
+        let (reach, prefix, exact) = match self.kind() {
+            FramingKind::Fixed(n) => (n as u64, Prefix::word(0, 0), len == n),
+            FramingKind::U16 => {
+                let word = u128::from((len as u16).swap_bytes());
+                (u64::from(u16::MAX), Prefix::word(2, word), true)
             }
-            if len != n {
-                return Err(Error::new(ErrorKind::LengthMismatch {
+            FramingKind::U32 => {
+                let word = u128::from((len as u32).swap_bytes());
+                (u64::from(u32::MAX), Prefix::word(4, word), true)
+            }
+            FramingKind::Varint => (u64::MAX, Prefix::varint(len), true),
+        };
+        if exact && len as u64 <= reach && len <= self.max_frame_len() {
+            Ok(prefix)
+        } else {
+            Err(self.refusal(len))
+        }
+    }
+
+    /// [`Framing::prefix`]'s check and the prefix's length alone.
+    #[inline(always)]
+    pub(crate) fn prefix_len(&self, len: usize) -> Result<usize> {
+        let (reach, head_len, exact) = match self.kind() {
+            FramingKind::Fixed(n) => (n as u64, 0, len == n),
+            FramingKind::U16 => (u64::from(u16::MAX), 2, true),
+            FramingKind::U32 => (u64::from(u32::MAX), 4, true),
+            FramingKind::Varint => (u64::MAX, varint::encoded_len(len as u64), true),
+        };
+        if exact && len as u64 <= reach && len <= self.max_frame_len() {
+            Ok(head_len)
+        } else {
+            Err(self.refusal(len))
+        }
+    }
+
+    /// Why [`Framing::prefix_len`] refused `len`.
+    #[cold]
+    #[inline(never)]
+    fn refusal(&self, len: usize) -> Error {
+        match self.kind() {
+            FramingKind::Fixed(n) if len <= self.max_frame_len() => {
+                Error::new(ErrorKind::LengthMismatch {
                     expected: n,
                     actual: len,
-                }));
+                })
             }
-            return Ok(());
+            FramingKind::Fixed(_) => too_long(len, self.max_frame_len()),
+            _ => too_long(len, self.send_limit()),
         }
-        let max = self.send_limit();
-        if len > max {
-            return Err(too_long(len, max));
+    }
+
+    /// The shortest prefix (where an encoder puts a record before it knows its length) and
+    /// how much longer the longest is: one `match`.
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    fn prefix_guess(&self) -> (usize, usize) {
+        match self.kind() {
+            FramingKind::Fixed(_) => (0, 0),
+            FramingKind::U16 => (2, 0),
+            FramingKind::U32 => (4, 0),
+            FramingKind::Varint => (1, varint::MAX_LEN - 1),
         }
-        Ok(())
+    }
+
+    /// [`Framing::prefix_len`] as a check alone.
+    #[inline]
+    pub(crate) fn check_len(self, len: usize) -> Result<()> {
+        self.prefix_len(len).map(|_| ())
     }
 
     /// The longest payload that can go out: the maximum frame length, or less when the length
     /// field cannot say more (or, for `fixed(n)`, `n`).
-    #[inline]
     fn send_limit(self) -> usize {
         let field = usize::try_from(self.max_payload_len()).unwrap_or(usize::MAX);
         self.max_frame_len().min(field)
@@ -69,18 +117,92 @@ fn too_long(len: usize, max: usize) -> Error {
     })
 }
 
-/// Writes the prefix for a `len`-byte payload into `dst`, which is exactly
-/// [`Framing::header_len`]`(len)` bytes, for a length [`Framing::check_len`] accepted.
-#[inline]
-fn put_header(framing: Framing, len: usize, dst: &mut [u8]) {
+/// A frame's prefix, checked and encoded ([`Framing::prefix`]): its length and its bytes,
+/// little-endian in a `u128` (every prefix is at most ten bytes), so that it is written with
+/// one 16-byte store.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prefix {
+    word: u128,
+    len: usize,
+}
+
+impl Prefix {
+    /// A prefix of `len` bytes, little-endian in `word`.
+    #[inline(always)]
+    fn word(len: usize, word: u128) -> Prefix {
+        Prefix { word, len }
+    }
+
+    /// The LEB128 prefix of a `len`-byte payload.
+    #[inline]
+    fn varint(len: usize) -> Prefix {
+        let mut leb = [0u8; 16];
+        let n = match leb.first_chunk_mut::<{ varint::MAX_LEN }>() {
+            Some(leb) => varint::encode(len as u64, leb),
+            None => 0,
+        };
+        Prefix {
+            word: u128::from_le_bytes(leb),
+            len: n,
+        }
+    }
+
+    /// The prefix's bytes: the first [`Prefix::len`] of these.
+    #[inline(always)]
+    pub(crate) fn bytes(&self) -> [u8; 16] {
+        self.word.to_le_bytes()
+    }
+
+    /// Its length.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Writes the prefix at the start of `dst`, which has room for it, *and may write up to 16
+    /// bytes*: for a frame whose payload is written after its prefix (one store, no `memcpy`).
+    #[inline(always)]
+    fn put_over(&self, dst: &mut [u8]) {
+        match dst.first_chunk_mut::<16>() {
+            Some(dst) => *dst = self.word.to_le_bytes(),
+            None => put_short(self.word, self.len, dst),
+        }
+    }
+}
+
+/// [`Prefix::put_over`] into a frame shorter than 16 bytes.
+#[cold]
+#[inline(never)]
+fn put_short(word: u128, len: usize, dst: &mut [u8]) {
+    let bytes = word.to_le_bytes();
+    if let (Some(dst), Some(src)) = (dst.get_mut(..len), bytes.get(..len)) {
+        dst.copy_from_slice(src);
+    }
+}
+
+/// Writes the prefix for a `len`-byte payload at the start of `dst`, for a length
+/// [`Framing::prefix_len`] accepted; `dst` is at least that long (the whole frame, usually,
+/// so the fixed-width length fields are fixed-size stores: no bounds check, no `memcpy`).
+#[inline(always)]
+fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
     match framing.kind() {
         FramingKind::Fixed(_) => {}
-        FramingKind::U16 => dst.copy_from_slice(&(len as u16).to_be_bytes()),
-        FramingKind::U32 => dst.copy_from_slice(&(len as u32).to_be_bytes()),
+        FramingKind::U16 => {
+            if let Some(dst) = dst.first_chunk_mut::<2>() {
+                *dst = (len as u16).to_be_bytes();
+            }
+        }
+        FramingKind::U32 => {
+            if let Some(dst) = dst.first_chunk_mut::<4>() {
+                *dst = (len as u32).to_be_bytes();
+            }
+        }
         FramingKind::Varint => {
             let mut prefix = [0u8; varint::MAX_LEN];
             let n = varint::encode(len as u64, &mut prefix);
-            dst.copy_from_slice(&prefix[..n]);
+            if let Some(dst) = dst.get_mut(..n) {
+                dst.copy_from_slice(&prefix[..n]);
+            }
         }
     }
 }
@@ -106,13 +228,13 @@ fn put_header(framing: Framing, len: usize, dst: &mut [u8]) {
 /// ```
 #[inline]
 pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usize> {
-    framing.check_len(len)?;
-    let needed = framing.header_len(len);
+    let prefix = framing.prefix(len)?;
+    let needed = prefix.len();
     let available = out.len();
     let dst = out
         .get_mut(..needed)
         .ok_or_else(|| Error::new(ErrorKind::BufferTooSmall { needed, available }))?;
-    put_header(framing, len, dst);
+    dst.copy_from_slice(&prefix.bytes()[..needed]);
     Ok(needed)
 }
 
@@ -122,7 +244,7 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
 #[cfg(feature = "alloc")]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Envelope {
-    head: [u8; MAX_HEADER],
+    head: [u8; 16],
     head_len: usize,
 }
 
@@ -150,11 +272,13 @@ impl Envelope {
 /// The bytes `framing` puts around `payload`, once the framing has accepted it (errors as
 /// [`write_header`]).
 #[cfg(feature = "alloc")]
-#[inline]
+#[inline(always)]
 pub(crate) fn envelope(framing: Framing, payload: &[u8]) -> Result<Envelope> {
-    let mut head = [0u8; MAX_HEADER];
-    let head_len = write_header(framing, payload.len(), &mut head)?;
-    Ok(Envelope { head, head_len })
+    let prefix = framing.prefix(payload.len())?;
+    Ok(Envelope {
+        head: prefix.bytes(),
+        head_len: prefix.len(),
+    })
 }
 
 /// Keeps [`FrameBuf`] to the buffer types of this crate (its methods may change).
@@ -186,85 +310,58 @@ pub trait FrameBuf: sealed::Sealed {
     #[doc(hidden)]
     fn held(&self) -> usize;
 
-    /// Initialised bytes after the ones held, offered to a record's first serialization
-    /// without being zeroed first (none for `Vec` and `BytesMut`).
+    /// Initialised bytes from `at` (at most [`FrameBuf::held`]) to the end of what the buffer
+    /// has ready, at least `min` of them (it grows, zero-filled, when it has fewer). Scratch
+    /// room for one frame until [`FrameBuf::commit`].
     #[doc(hidden)]
-    #[inline]
-    fn ready(&self) -> usize {
-        0
-    }
+    fn spare(&mut self, at: usize, min: usize) -> &mut [u8];
 
-    /// Makes the buffer hold `len` bytes: drops the ones past `len`, or adds initialised ones
-    /// of unspecified value.
+    /// The buffer holds `len` bytes: those written up to there are kept, the scratch room past
+    /// them is dropped (`len` is between the `at` of the last [`FrameBuf::spare`] and the end
+    /// of its room).
     #[doc(hidden)]
-    fn set_held(&mut self, len: usize);
-
-    /// The bytes held.
-    #[doc(hidden)]
-    fn held_mut(&mut self) -> &mut [u8];
-
-    /// Makes room for `additional` more bytes.
-    #[doc(hidden)]
-    fn reserve_more(&mut self, additional: usize);
+    fn commit(&mut self, len: usize);
 
     /// Appends `bytes`.
     #[doc(hidden)]
     fn append(&mut self, bytes: &[u8]);
 }
 
-#[cfg(feature = "alloc")]
-impl sealed::Sealed for Vec<u8> {}
+/// `FrameBuf` for the growable byte buffers, which have no room ready past their length:
+/// scratch room is zero-filled on request and truncated on commit.
+macro_rules! growable_frame_buf {
+    ($ty:ty) => {
+        impl sealed::Sealed for $ty {}
 
-#[cfg(feature = "alloc")]
-impl FrameBuf for Vec<u8> {
-    #[inline]
-    fn held(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn set_held(&mut self, len: usize) {
-        self.resize(len, 0);
-    }
-    #[inline]
-    fn held_mut(&mut self) -> &mut [u8] {
-        self
-    }
-    #[inline]
-    fn reserve_more(&mut self, additional: usize) {
-        self.reserve(additional);
-    }
-    #[inline]
-    fn append(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
+        impl FrameBuf for $ty {
+            #[inline]
+            fn held(&self) -> usize {
+                self.len()
+            }
+            #[inline]
+            fn spare(&mut self, at: usize, min: usize) -> &mut [u8] {
+                let want = at + min;
+                if self.len() < want {
+                    self.resize(want, 0);
+                }
+                &mut self[at..]
+            }
+            #[inline]
+            fn commit(&mut self, len: usize) {
+                self.truncate(len);
+            }
+            #[inline]
+            fn append(&mut self, bytes: &[u8]) {
+                self.extend_from_slice(bytes);
+            }
+        }
+    };
 }
 
+#[cfg(feature = "alloc")]
+growable_frame_buf!(Vec<u8>);
 #[cfg(feature = "bytes")]
-impl sealed::Sealed for bytes::BytesMut {}
-
-#[cfg(feature = "bytes")]
-impl FrameBuf for bytes::BytesMut {
-    #[inline]
-    fn held(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn set_held(&mut self, len: usize) {
-        self.resize(len, 0);
-    }
-    #[inline]
-    fn held_mut(&mut self) -> &mut [u8] {
-        self
-    }
-    #[inline]
-    fn reserve_more(&mut self, additional: usize) {
-        self.reserve(additional);
-    }
-    #[inline]
-    fn append(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-}
+growable_frame_buf!(bytes::BytesMut);
 
 #[cfg(feature = "alloc")]
 /// Appends the length prefix for a `len`-byte payload to `out`; returns the bytes written
@@ -287,10 +384,9 @@ pub fn encode_header<B: FrameBuf + ?Sized>(
     len: usize,
     out: &mut B,
 ) -> Result<usize> {
-    let mut header = [0u8; MAX_HEADER];
-    let n = write_header(framing, len, &mut header)?;
-    out.append(&header[..n]);
-    Ok(n)
+    let prefix = framing.prefix(len)?;
+    out.append(&prefix.bytes()[..prefix.len()]);
+    Ok(prefix.len())
 }
 
 #[cfg(feature = "alloc")]
@@ -315,17 +411,18 @@ pub fn encode_header<B: FrameBuf + ?Sized>(
 /// assert_eq!(out.len(), 7); // untouched by the failures
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn encode_frame<B: FrameBuf + ?Sized>(
     framing: Framing,
     payload: &[u8],
     out: &mut B,
 ) -> Result<usize> {
     let envelope = envelope(framing, payload)?;
-    out.reserve_more(envelope.len() + payload.len());
     out.append(envelope.head());
     out.append(payload);
-    out.append(envelope.tail());
+    if !envelope.tail().is_empty() {
+        out.append(envelope.tail());
+    }
     Ok(envelope.len() + payload.len())
 }
 
@@ -354,7 +451,7 @@ pub fn encode_frame<B: FrameBuf + ?Sized>(
 /// assert_eq!(out.len(), 8);
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn encode_record<T, B>(
     framing: Framing,
     config: Config,
@@ -365,24 +462,48 @@ where
     T: Serialize + ?Sized,
     B: FrameBuf + ?Sized,
 {
+    encode_record_ref(&framing, config, value, out)
+}
+
+/// [`encode_record`] with the framing where it lies (a connection's or a codec's), not copied.
+#[cfg(feature = "alloc")]
+#[inline(always)]
+pub(crate) fn encode_record_ref<T, B>(
+    framing: &Framing,
+    config: Config,
+    value: &T,
+    out: &mut B,
+) -> Result<usize>
+where
+    T: Serialize + ?Sized,
+    B: FrameBuf + ?Sized,
+{
     let at = out.held();
-    let guess = framing.min_header_len();
-    let first = out
-        .ready()
-        .saturating_sub(guess)
-        .max(FIRST_TRY)
-        .min(framing.send_limit());
-    out.set_held(at + guess + first);
-    let len = match config.to_slice(value, &mut out.held_mut()[at + guess..]) {
-        Ok(len) => len,
-        Err(e) => encode_record_again(framing, config, value, out, at, e)?,
+    // The payload goes after room for the shortest prefix, with room kept after it for the
+    // longest (a varint prefix of more than one byte moves the payload up).
+    let (guess, slack) = framing.prefix_guess();
+    let room = out.spare(at, guess + FIRST_TRY.min(framing.max_frame_len()) + slack);
+    let end = room.len() - slack;
+    let frame = match config.to_slice(value, &mut room[guess..end]) {
+        Ok(len) => finish(framing, room, guess, len),
+        Err(e) => encode_record_again(*framing, config, value, out, at, e),
     };
-    finish(framing, out, at, guess, len)
+    match frame {
+        Ok(n) => {
+            out.commit(at + n);
+            Ok(n)
+        }
+        Err(e) => {
+            out.commit(at);
+            Err(e)
+        }
+    }
 }
 
 #[cfg(feature = "alloc")]
 /// [`encode_record`] for a record that did not fit the room offered first: room of exactly
-/// its size, once the framing has accepted that size, and a second serialization.
+/// its size, once the framing has accepted that size, and a second serialization. Returns the
+/// frame's length (the caller commits).
 #[cold]
 #[inline(never)]
 fn encode_record_again<T, B>(
@@ -397,46 +518,29 @@ where
     T: Serialize + ?Sized,
     B: FrameBuf + ?Sized,
 {
-    let guess = framing.min_header_len();
-    let result = match *err.kind() {
-        ErrorKind::BufferTooSmall { needed, .. } => framing.check_len(needed).and_then(|()| {
-            out.set_held(at + guess + needed);
-            config.to_slice(value, &mut out.held_mut()[at + guess..])
-        }),
-        _ => Err(err),
+    let ErrorKind::BufferTooSmall { needed, .. } = *err.kind() else {
+        return Err(err);
     };
-    if result.is_err() {
-        out.set_held(at);
-    }
-    result
+    framing.check_len(needed)?;
+    let (guess, slack) = framing.prefix_guess();
+    let room = out.spare(at, guess + needed + slack);
+    let len = config.to_slice(value, &mut room[guess..guess + needed])?;
+    finish(&framing, room, guess, len)
 }
 
 #[cfg(feature = "alloc")]
-/// Completes a frame whose `len`-byte payload lies at `out[at + guess..]`: checks the length,
-/// moves the payload when the prefix is not `guess` bytes long, writes the prefix, and drops
-/// what lies past the frame. Returns the frame's length; on error `out` holds `at` bytes.
-#[inline]
-fn finish<B: FrameBuf + ?Sized>(
-    framing: Framing,
-    out: &mut B,
-    at: usize,
-    guess: usize,
-    len: usize,
-) -> Result<usize> {
-    if let Err(e) = framing.check_len(len) {
-        out.set_held(at);
-        return Err(e);
-    }
+/// Completes a frame in `frame` whose `len`-byte payload lies at `frame[guess..]`: checks the
+/// length, moves the payload when the prefix is not `guess` bytes long (`frame` has room for
+/// the longest prefix), and writes the prefix. Returns the frame's length.
+#[inline(always)]
+fn finish(framing: &Framing, frame: &mut [u8], guess: usize, len: usize) -> Result<usize> {
+    let head_len = framing.prefix_len(len)?;
     // Never shorter than the guess: `guess` is the framing's shortest prefix.
-    let head_len = framing.header_len(len);
-    let end = at + head_len + len;
-    out.set_held(end);
-    let bytes = out.held_mut();
     if head_len != guess {
-        bytes.copy_within(at + guess..at + guess + len, at + head_len);
+        frame.copy_within(guess..guess + len, head_len);
     }
-    put_header(framing, len, &mut bytes[at..at + head_len]);
-    Ok(end - at)
+    put_header(framing, len, frame);
+    Ok(head_len + len)
 }
 
 #[cfg(feature = "alloc")]
@@ -460,24 +564,42 @@ fn finish<B: FrameBuf + ?Sized>(
 /// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 4, actual: 6 });
 /// # Ok::<(), netorder::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn encode_fixed<T, B>(framing: Framing, value: &T, out: &mut B) -> Result<usize>
 where
     T: FixedRecord,
     B: FrameBuf + ?Sized,
 {
-    let len = T::SIZE;
-    framing.check_len(len)?;
-    let head_len = framing.header_len(len);
-    let at = out.held();
-    let end = at + head_len + len;
-    out.set_held(end);
-    let frame = &mut out.held_mut()[at..end];
-    let (head, body) = frame.split_at_mut(head_len);
-    put_header(framing, len, head);
-    if let Err(e) = fixed::to_slice(value, body) {
-        out.set_held(at);
-        return Err(e);
-    }
-    Ok(end - at)
+    encode_fixed_ref(&framing, value, out)
 }
+
+/// [`encode_fixed`] with the framing where it lies (a connection's), not copied.
+#[cfg(feature = "alloc")]
+#[inline(always)]
+pub(crate) fn encode_fixed_ref<T, B>(framing: &Framing, value: &T, out: &mut B) -> Result<usize>
+where
+    T: FixedRecord,
+    B: FrameBuf + ?Sized,
+{
+    let len = T::SIZE;
+    let prefix = framing.prefix(len)?;
+    let head_len = prefix.len();
+    let at = out.held();
+    // Exactly the frame: its length known, the stores below need no more checks.
+    let frame = &mut out.spare(at, head_len + len)[..head_len + len];
+    prefix.put_over(frame);
+    match fixed::to_slice(value, &mut frame[head_len..]) {
+        Ok(_) => {
+            out.commit(at + head_len + len);
+            Ok(head_len + len)
+        }
+        Err(e) => {
+            out.commit(at);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(all(test, feature = "alloc"))]
+#[path = "encode_tests.rs"]
+mod tests;

@@ -64,7 +64,7 @@ pub use encode::write_header;
 #[cfg(feature = "alloc")]
 pub use encode::{FrameBuf, encode_fixed, encode_frame, encode_header, encode_record};
 #[cfg(feature = "std")]
-pub(crate) use encode::{envelope, sealed};
+pub(crate) use encode::{encode_fixed_ref, encode_record_ref, envelope, sealed};
 
 #[cfg(feature = "alloc")]
 use crate::error::{Error, ErrorKind, Result};
@@ -283,26 +283,13 @@ impl Framing {
     /// assert_eq!(Framing::VARINT.header_len(128), 2);
     /// assert_eq!(Framing::fixed(9).header_len(9), 0);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn header_len(&self, len: usize) -> usize {
         match self.kind {
             FramingKind::Fixed(_) => 0,
             FramingKind::U16 => 2,
             FramingKind::U32 => 4,
             FramingKind::Varint => varint::encoded_len(len as u64),
-        }
-    }
-
-    /// The shortest prefix this framing puts before a frame (the encoder's guess before it
-    /// knows a record's length).
-    #[cfg(feature = "alloc")]
-    #[inline]
-    pub(crate) fn min_header_len(&self) -> usize {
-        match self.kind {
-            FramingKind::Fixed(_) => 0,
-            FramingKind::U16 => 2,
-            FramingKind::U32 => 4,
-            FramingKind::Varint => 1,
         }
     }
 
@@ -313,6 +300,7 @@ impl Framing {
     /// assert_eq!(Framing::VARINT.max_header_len(), 10);
     /// assert_eq!(Framing::U16.max_header_len(), 2);
     /// ```
+    #[inline]
     pub fn max_header_len(&self) -> usize {
         match self.kind {
             FramingKind::Fixed(_) => 0,
@@ -330,6 +318,7 @@ impl Framing {
     /// assert_eq!(Framing::U16.max_payload_len(), 65_535);
     /// assert_eq!(Framing::VARINT.max_payload_len(), u64::MAX);
     /// ```
+    #[inline(always)]
     pub fn max_payload_len(&self) -> u64 {
         match self.kind {
             FramingKind::Fixed(n) => n as u64,

@@ -3,7 +3,7 @@
 use super::io::{Recv, Socket, recv_error, recv_frame, send_all, send_all_vectored};
 use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{
-    FrameBuf, FrameDecoder, Framing, encode_fixed, encode_record, envelope, sealed,
+    FrameBuf, FrameDecoder, Framing, encode_fixed_ref, encode_record_ref, envelope, sealed,
 };
 use crate::prelude::*;
 use crate::record::{Config, FixedRecord, fixed};
@@ -86,6 +86,20 @@ impl WriteBuf {
         }
     }
 
+    /// Free bytes after the queued ones.
+    #[inline]
+    fn ready(&self) -> usize {
+        self.buf.len() - self.len
+    }
+
+    /// Storage of `len` bytes for a record longer than the room: out of line, so the record
+    /// paths stay small.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, len: usize) {
+        self.buf.resize(len, 0);
+    }
+
     /// Sends the queued bytes (without flushing the stream). Emptied even when the write
     /// fails: after a failed write the stream's state is unknown.
     #[inline]
@@ -106,30 +120,23 @@ impl FrameBuf for WriteBuf {
     fn held(&self) -> usize {
         self.len
     }
+    /// All the storage from `at` on: records are serialized into the room there is.
     #[inline]
-    fn ready(&self) -> usize {
-        self.buf.len() - self.len
-    }
-    #[inline]
-    fn set_held(&mut self, len: usize) {
-        if len > self.buf.len() {
-            self.buf.resize(len, 0);
+    fn spare(&mut self, at: usize, min: usize) -> &mut [u8] {
+        if self.buf.len() < at + min {
+            self.grow(at + min);
         }
+        &mut self.buf[at..]
+    }
+    #[inline]
+    fn commit(&mut self, len: usize) {
         self.len = len;
-    }
-    #[inline]
-    fn held_mut(&mut self) -> &mut [u8] {
-        &mut self.buf[..self.len]
-    }
-    #[inline]
-    fn reserve_more(&mut self, additional: usize) {
-        self.reserve_storage(self.len + additional);
     }
     #[inline]
     fn append(&mut self, bytes: &[u8]) {
         let at = self.len;
-        self.set_held(at + bytes.len());
-        self.buf[at..self.len].copy_from_slice(bytes);
+        self.spare(at, bytes.len())[..bytes.len()].copy_from_slice(bytes);
+        self.len = at + bytes.len();
     }
 }
 
@@ -278,14 +285,18 @@ impl<S: Read + Write> Conn<S> {
             // go out together, without copying the payload.
             self.wbuf.append(envelope.head());
             let queued = &self.wbuf.buf[..self.wbuf.len];
-            let result = send_all_vectored(&mut self.stream, queued, payload)
-                .and_then(|()| send_all(&mut self.stream, envelope.tail()));
+            let mut result = send_all_vectored(&mut self.stream, queued, payload);
+            if result.is_ok() && !envelope.tail().is_empty() {
+                result = send_all(&mut self.stream, envelope.tail());
+            }
             self.wbuf.len = 0;
             return result;
         }
         self.wbuf.append(envelope.head());
         self.wbuf.append(payload);
-        self.wbuf.append(envelope.tail());
+        if !envelope.tail().is_empty() {
+            self.wbuf.append(envelope.tail());
+        }
         if self.wbuf.len >= self.write_buffer {
             self.write_buffered()?;
         }
@@ -328,7 +339,12 @@ impl<S: Read + Write> Conn<S> {
             self.make_room()?;
         }
         // Serialized in place, in the room after the queued frames (grown for a long record).
-        encode_record(self.framing(), self.config, value, &mut self.wbuf)?;
+        encode_record_ref(
+            self.decoder.framing_ref(),
+            self.config,
+            value,
+            &mut self.wbuf,
+        )?;
         if self.wbuf.len >= self.write_buffer {
             return self.write_full();
         }
@@ -369,7 +385,7 @@ impl<S: Read + Write> Conn<S> {
         if self.wbuf.ready() < WRITE_SLACK {
             self.make_room()?;
         }
-        encode_fixed(self.framing(), value, &mut self.wbuf)?;
+        encode_fixed_ref(self.decoder.framing_ref(), value, &mut self.wbuf)?;
         if self.wbuf.len >= self.write_buffer {
             return self.write_full();
         }

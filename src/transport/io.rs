@@ -123,7 +123,7 @@ pub(crate) enum Recv {
 /// reply). `Interrupted` is retried; the end of the stream gives the last buffered frame,
 /// [`Recv::Closed`], or [`ErrorKind::Truncated`] with the counts; any other I/O error comes
 /// with the counts of the unfinished frame ([`recv_error`]).
-#[inline]
+#[inline(always)]
 pub(crate) fn recv_frame<S: Read + ?Sized>(
     decoder: &mut FrameDecoder,
     stream: &mut S,
