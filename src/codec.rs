@@ -3,7 +3,7 @@
 //! [`FrameCodec`] reads and writes raw frames, [`RecordCodec<T>`] typed records, both in any
 //! [`Framing`]: wrap a socket in [`tokio_util::codec::Framed`] and frames or records come out
 //! of it as a `Stream` and go in as a `Sink`. The bytes on the wire are exactly those of
-//! [`encode_frame`](crate::frame::encode_frame) and [`Conn`](crate::transport::Conn), and
+//! [`encode_frame`] and [`Conn`](crate::transport::Conn), and
 //! there is one framing implementation: both codecs run the sans-IO
 //! [`decode_frame`] (the core of [`FrameDecoder`](crate::frame::FrameDecoder)) over tokio's
 //! read buffer and take the frame out with `split_to`/`advance`, without copying it.

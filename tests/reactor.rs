@@ -659,3 +659,160 @@ fn netorder_serve_with_threads_or_blocking_prints_and_echoes_the_same() {
         assert_eq!(lines, ["1", "2", "256"], "{extra:?}");
     }
 }
+
+/// Answers each frame with the frame twice over, and reports each connection's end.
+#[derive(Clone)]
+struct Double {
+    ends: mpsc::Sender<End>,
+}
+
+impl Handler for Double {
+    fn frame(&mut self, reply: &mut Reply<'_>, frame: &[u8]) -> netorder::Result<()> {
+        reply.send_frame(&[frame, frame].concat())
+    }
+
+    fn event(&mut self, _peer: SocketAddr, event: Event<'_>) {
+        let end = match event {
+            Event::Connected => return,
+            Event::Closed => End::Closed,
+            Event::Failed(e) => End::Failed(e.kind().clone(), e.to_string()),
+        };
+        let _ = self.ends.send(end);
+    }
+}
+
+#[test]
+fn a_reply_over_the_maximum_frame_length_is_refused_and_fails_the_connection() {
+    let (tx, ends) = mpsc::channel();
+    let server = ReactorServer::bind("127.0.0.1:0", Framing::U16.with_max_frame_len(8))
+        .unwrap()
+        .spawn(Double { ends: tx })
+        .unwrap();
+    let mut s = connect(server.local_addr());
+    // A 4-byte frame gets its 8-byte answer; a 5-byte one would need 10.
+    s.write_all(&wire(Framing::U16, &[b"abcd".to_vec(), b"abcde".to_vec()]))
+        .unwrap();
+    let back = read_until_closed(&mut s).unwrap();
+    assert_eq!(back, wire(Framing::U16, &[b"abcdabcd".to_vec()]));
+    assert_eq!(
+        ends.recv_timeout(PATIENCE).unwrap(),
+        End::Failed(
+            ErrorKind::FrameTooLong { len: 10, max: 8 },
+            "frame of 10 bytes is too long (at most 8)".into()
+        )
+    );
+    server.stop().unwrap();
+}
+
+#[test]
+fn the_non_blocking_client_refuses_a_frame_over_the_maximum_and_queues_nothing() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let framing = Framing::VARINT.with_max_frame_len(8);
+    let mut conn = NonBlockingConn::connect(listener.local_addr().unwrap(), framing).unwrap();
+    let err = conn.try_send_frame(&[1; 9]).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 9, max: 8 });
+    assert_eq!(conn.queued(), 0);
+    assert!(conn.try_send_frame(&[1; 8]).unwrap());
+    for _ in 0..1000 {
+        if conn.flush().unwrap() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let (mut peer, _) = listener.accept().unwrap();
+    peer.set_read_timeout(Some(PATIENCE)).unwrap();
+    drop(conn);
+    let mut got = Vec::new();
+    peer.read_to_end(&mut got).unwrap();
+    assert_eq!(got, wire(framing, &[vec![1; 8]]));
+}
+
+/// The same framing, the same payload one byte over its maximum: every endpoint that sends
+/// frames refuses it with the same error, and writes nothing.
+#[test]
+fn every_endpoint_refuses_an_oversize_frame_the_same_way() {
+    use netorder::frame::{encode_fixed, encode_record};
+    use netorder::record::FixedRecord;
+    use netorder::transport::Conn;
+
+    #[derive(FixedRecord, serde::Serialize)]
+    struct Nine {
+        bytes: [u8; 9],
+    }
+    let nine = Nine { bytes: [3; 9] };
+    for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
+        let framing = framing.with_max_frame_len(8);
+        let want = ErrorKind::FrameTooLong { len: 9, max: 8 };
+        let mut refusals: Vec<(&str, ErrorKind)> = Vec::new();
+
+        let mut out = Vec::new();
+        let e = netorder::frame::encode_frame(framing, &[3; 9], &mut out).unwrap_err();
+        refusals.push(("encode_frame", e.into_kind()));
+        let e = encode_record(framing, netorder::Config::new(), &nine.bytes, &mut out);
+        refusals.push(("encode_record", e.unwrap_err().into_kind()));
+        let e = encode_fixed(framing, &nine, &mut out).unwrap_err();
+        refusals.push(("encode_fixed", e.into_kind()));
+        assert!(out.is_empty());
+
+        let mut conn = Conn::new(std::io::Cursor::new(Vec::new()), framing);
+        refusals.push((
+            "Conn::send_frame",
+            conn.send_frame(&[3; 9]).unwrap_err().into_kind(),
+        ));
+        refusals.push((
+            "Conn::send",
+            conn.send(&nine.bytes).unwrap_err().into_kind(),
+        ));
+        refusals.push((
+            "Conn::send_fixed",
+            conn.send_fixed(&nine).unwrap_err().into_kind(),
+        ));
+        assert_eq!(conn.pending_write(), 0);
+        conn.flush().unwrap();
+        assert!(conn.get_ref().get_ref().is_empty());
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut nb = NonBlockingConn::connect(listener.local_addr().unwrap(), framing).unwrap();
+        let e = nb.try_send_frame(&[3; 9]).unwrap_err();
+        refusals.push(("NonBlockingConn::try_send_frame", e.into_kind()));
+        assert_eq!(nb.queued(), 0);
+
+        #[cfg(feature = "tokio")]
+        {
+            use netorder::codec::{FrameCodec, RecordCodec};
+            use tokio_util::codec::Encoder;
+            let mut dst = bytes::BytesMut::new();
+            let e = FrameCodec::new(framing).encode(&[3u8; 9][..], &mut dst);
+            refusals.push(("FrameCodec::encode", e.unwrap_err().into_kind()));
+            let e = RecordCodec::<[u8; 9]>::new(framing).encode([3; 9], &mut dst);
+            refusals.push(("RecordCodec::encode", e.unwrap_err().into_kind()));
+            assert!(dst.is_empty());
+        }
+
+        // The reactor's Reply: checked by the test above over a socket, and here once more.
+        let (tx, ends) = mpsc::channel();
+        let server = ReactorServer::bind("127.0.0.1:0", framing)
+            .unwrap()
+            .spawn(Double { ends: tx })
+            .unwrap();
+        let mut s = connect(server.local_addr());
+        s.write_all(&wire(framing, &[vec![3; 4], vec![3; 5]]))
+            .unwrap();
+        let _ = read_until_closed(&mut s);
+        match ends.recv_timeout(PATIENCE).unwrap() {
+            End::Failed(kind, _) => refusals.push(("Reply::send_frame", kind)),
+            End::Closed => panic!("{framing:?}: the oversize reply was sent"),
+        }
+        server.stop().unwrap();
+
+        for (endpoint, kind) in &refusals {
+            // The reply doubles a 5-byte frame: 10 bytes, the rest 9.
+            let want = match *endpoint {
+                "Reply::send_frame" => ErrorKind::FrameTooLong { len: 10, max: 8 },
+                _ => want.clone(),
+            };
+            assert_eq!(kind, &want, "{endpoint} {framing:?}");
+        }
+        assert!(refusals.len() >= 8, "{refusals:?}");
+    }
+}

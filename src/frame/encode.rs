@@ -50,6 +50,7 @@ impl Framing {
         }
     }
 
+    #[cfg(feature = "alloc")]
     /// [`Framing::prefix`]'s check and the prefix's length alone.
     #[inline(always)]
     pub(crate) fn prefix_len(&self, len: usize) -> Result<usize> {
@@ -95,6 +96,7 @@ impl Framing {
         }
     }
 
+    #[cfg(feature = "alloc")]
     /// [`Framing::prefix_len`] as a check alone.
     #[inline]
     pub(crate) fn check_len(self, len: usize) -> Result<()> {
@@ -159,6 +161,7 @@ impl Prefix {
         self.len
     }
 
+    #[cfg(feature = "alloc")]
     /// Writes the prefix at the start of `dst`, which has room for it, *and may write up to 16
     /// bytes*: for a frame whose payload is written after its prefix (one store, no `memcpy`).
     #[inline(always)]
@@ -170,6 +173,7 @@ impl Prefix {
     }
 }
 
+#[cfg(feature = "alloc")]
 /// [`Prefix::put_over`] into a frame shorter than 16 bytes.
 #[cold]
 #[inline(never)]
@@ -183,6 +187,7 @@ fn put_short(word: u128, len: usize, dst: &mut [u8]) {
 /// Writes the prefix for a `len`-byte payload at the start of `dst`, for a length
 /// [`Framing::prefix_len`] accepted; `dst` is at least that long (the whole frame, usually,
 /// so the fixed-width length fields are fixed-size stores: no bounds check, no `memcpy`).
+#[cfg(feature = "alloc")]
 #[inline(always)]
 fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
     match framing.kind() {
@@ -327,6 +332,7 @@ pub trait FrameBuf: sealed::Sealed {
     fn append(&mut self, bytes: &[u8]);
 }
 
+#[cfg(feature = "alloc")]
 /// `FrameBuf` for the growable byte buffers, which have no room ready past their length:
 /// scratch room is zero-filled on request and truncated on commit.
 macro_rules! growable_frame_buf {

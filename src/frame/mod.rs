@@ -17,7 +17,7 @@
 //! ([`Decoded::Need`]), or an error. A length prefix is checked against the maximum frame
 //! length *before* any memory is set aside for the frame, and a decoder's buffer never grows
 //! past that maximum plus the largest prefix. Going out, a frame over the maximum is
-//! [`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong), found before anything is
+//! [`ErrorKind::FrameTooLong`], found before anything is
 //! written.
 //!
 //! ```

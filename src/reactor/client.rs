@@ -175,7 +175,7 @@ impl NonBlockingConn {
 
     /// Reads what the socket has (without blocking) and returns the next whole frame, or
     /// that none is there yet, or that the peer closed at a frame boundary. Errors: a close
-    /// inside a frame ([`ErrorKind::Truncated`]), a bad or too long prefix, the socket's error.
+    /// inside a frame ([`ErrorKind::Truncated`](crate::ErrorKind::Truncated)), a bad or too long prefix, the socket's error.
     ///
     /// ```
     /// use std::io::Write;

@@ -2,7 +2,7 @@
 //! serves whichever is ready, instead of one thread per client.
 //!
 //! - [`ReactorServer`]: an event loop (or `threads` of them) over non-blocking sockets, driving
-//!   one [`FrameDecoder`] per connection. Each readable socket is read until `WouldBlock` into
+//!   one [`FrameDecoder`](crate::frame::FrameDecoder) per connection. Each readable socket is read until `WouldBlock` into
 //!   one read buffer shared by the loop (at most eight reads a turn: a peer that sends
 //!   faster than its frames are handled waits for the others' turns); whole frames go to the caller's [`Handler`], which may
 //!   queue replies ([`Reply::send_frame`]) or close. Replies are written when the socket is

@@ -18,7 +18,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// A readiness-based TCP server: `threads` event loops (default 1) over non-blocking sockets,
-/// each driving many connections. See the [module documentation](self).
+/// each driving many connections. See the [module documentation](super).
 ///
 /// ```
 /// use std::io::{Read, Write};

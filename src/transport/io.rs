@@ -181,7 +181,7 @@ pub(super) fn send_all_vectored<W: Write + ?Sized>(w: &mut W, a: &[u8], b: &[u8]
     })
 }
 
-/// The socket operations a [`Conn`] needs beyond `Read + Write`: a half-close and timeouts.
+/// The socket operations a [`Conn`](super::Conn) needs beyond `Read + Write`: a half-close and timeouts.
 /// Implemented for `TcpStream` and (on Unix) `UnixStream`, and for references to them.
 ///
 /// ```

@@ -7,7 +7,7 @@
 //!   that sends and receives framed records: raw frames ([`Conn::send_frame`],
 //!   [`Conn::recv_frame`]) or serde values ([`Conn::send`], [`Conn::recv`]). Writes are
 //!   buffered until [`Conn::flush`] (many small records, few system calls); reads go through a
-//!   [`FrameDecoder`] in large chunks.
+//!   [`FrameDecoder`](crate::frame::FrameDecoder) in large chunks.
 //! - [`Server`]: a small threaded server, one thread per client, with a bound on concurrent
 //!   connections and an idle timeout so a stalled peer cannot hold a slot for ever.
 //!
