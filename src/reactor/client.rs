@@ -114,6 +114,21 @@ impl NonBlockingConn {
         self
     }
 
+    /// The framing, with its maximum frame length: the largest frame sent and received.
+    ///
+    /// ```
+    /// # use netorder::{frame::Framing, reactor::NonBlockingConn};
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let framing = Framing::U16.with_max_frame_len(64);
+    /// let conn = NonBlockingConn::connect(listener.local_addr()?, framing)?;
+    /// assert_eq!(conn.framing(), framing);
+    /// assert_ne!(conn.framing(), Framing::U16);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn framing(&self) -> Framing {
+        self.decoder.framing()
+    }
+
     /// Bytes queued and not yet written.
     ///
     /// ```
@@ -131,8 +146,10 @@ impl NonBlockingConn {
     /// Queues one frame and writes what the socket takes now. `Ok(false)` when the queue is
     /// over its bound even after that write (backpressure: wait until the socket is writable,
     /// [`flush`](NonBlockingConn::flush), and try again); the frame was not queued. The queue
-    /// never holds more than the bound plus one frame. Errors: a payload that does not fit
-    /// the framing (nothing queued), or the socket's error.
+    /// never holds more than the bound plus one frame. Errors: a payload the framing cannot
+    /// carry, over its maximum frame length or its length field
+    /// ([`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong), as every endpoint
+    /// refuses it; nothing queued), or the socket's error.
     ///
     /// ```
     /// # use netorder::{ErrorKind, frame::Framing, reactor::NonBlockingConn};
@@ -141,6 +158,12 @@ impl NonBlockingConn {
     /// assert!(conn.try_send_frame(b"hello")?);
     /// let err = conn.try_send_frame(&vec![0; 70_000]).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 70_000, max: 65_535 });
+    ///
+    /// let framing = Framing::U16.with_max_frame_len(4);
+    /// let mut conn = NonBlockingConn::connect(listener.local_addr()?, framing)?;
+    /// let err = conn.try_send_frame(b"hello").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 5, max: 4 });
+    /// assert_eq!(conn.queued(), 0);
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn try_send_frame(&mut self, payload: &[u8]) -> Result<bool> {
