@@ -54,17 +54,7 @@ impl Framing {
     /// [`Framing::prefix`]'s check and the prefix's length alone.
     #[inline(always)]
     pub(crate) fn prefix_len(&self, len: usize) -> Result<usize> {
-        let (reach, head_len, exact) = match self.kind() {
-            FramingKind::Fixed(n) => (n as u64, 0, len == n),
-            FramingKind::U16 => (u64::from(u16::MAX), 2, true),
-            FramingKind::U32 => (u64::from(u32::MAX), 4, true),
-            FramingKind::Varint => (u64::MAX, varint::encoded_len(len as u64), true),
-        };
-        if exact && len as u64 <= reach && len <= self.max_frame_len() {
-            Ok(head_len)
-        } else {
-            Err(self.refusal(len))
-        }
+        self.prefix(len).map(|prefix| prefix.len())
     }
 
     /// Why [`Framing::prefix_len`] refused `len`.
