@@ -15,8 +15,7 @@ use netorder::{Endian, convert_in_place, hton32, ntoh64};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Read, Write};
 
-#[path = "common/values.rs"]
-mod values;
+use netorder_support::values;
 use values::mixed_values;
 
 /// (op, criterion group, function) and the runner: `runner(count)` does `count` operations.
@@ -69,8 +68,7 @@ fn each_swap(count: usize, mut f: impl FnMut(&mut [u32], &[u32])) {
     }
 }
 
-#[path = "common/rec.rs"]
-mod rec;
+use netorder_support::rec;
 use rec::{REC, Rec, hand_decode, hand_encode_slice};
 
 /// The floats of `benches/layout.rs`'s `float_text` group.

@@ -12,8 +12,7 @@ use integer_encoding::VarInt;
 use netorder::int::{ascii, varint};
 use std::io::Write;
 
-#[path = "common/values.rs"]
-mod values;
+use netorder_support::values;
 use values::{N, mixed_values};
 
 fn varint_encode(c: &mut Criterion) {

@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use byteorder::{BigEndian, ByteOrder};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use netorder::order::{BulkPath, convert_in_place_with, read_slice_with, write_slice_with};
+use netorder::__private::{BulkPath, convert_in_place_on, read_slice_on, write_slice_on};
 use netorder::{Endian, convert_in_place, hton32, ntoh_read, ntoh64, read_slice, write_slice};
 
 /// Values per iteration for the scalar groups (one call is too short to time alone).
@@ -99,7 +99,7 @@ macro_rules! bulk_swap_group {
                 &size,
                 |b, _| {
                     b.iter(|| {
-                        convert_in_place_with(
+                        convert_in_place_on(
                             BulkPath::Portable,
                             black_box(&mut buf[..]),
                             Endian::Big,
@@ -153,7 +153,7 @@ macro_rules! bulk_copy_groups {
                 &size,
                 |b, _| {
                     b.iter(|| {
-                        write_slice_with(
+                        write_slice_on(
                             BulkPath::Portable,
                             black_box(&values[..]),
                             &mut out,
@@ -194,7 +194,7 @@ macro_rules! bulk_copy_groups {
                 &size,
                 |b, _| {
                     b.iter(|| {
-                        read_slice_with(
+                        read_slice_on(
                             BulkPath::Portable,
                             black_box(&bytes[..]),
                             &mut out,

@@ -11,8 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use netorder::record::fixed;
 use std::hint::black_box;
 
-#[path = "common/rec.rs"]
-mod rec;
+use netorder_support::rec;
 use rec::{REC, Rec, SIZE, hand_decode, hand_encode_slice};
 
 fn bincode_config() -> Configuration<BigEndian, Fixint> {

@@ -25,8 +25,12 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 #[cfg(feature = "bytes")]
 pub mod buf;
+pub mod checksum;
 #[cfg(feature = "tokio")]
 pub mod codec;
 pub mod error;
@@ -55,7 +59,11 @@ pub use order::{
     ntoh_slice, ntoh16, ntoh32, ntoh64, read_int, read_slice, read_uint, write_int, write_slice,
     write_uint,
 };
-pub use record::{Config, from_bytes, to_slice};
+// The serde path: the free functions use the default configuration; `Config`'s methods are
+// the same operations for any other.
+pub use record::{Config, from_bytes, take_from_bytes, to_slice};
+#[cfg(feature = "std")]
+pub use record::{from_reader, to_writer};
 #[cfg(feature = "alloc")]
 pub use record::{record_size, to_vec};
 #[cfg(feature = "std")]

@@ -3,12 +3,13 @@
 //! `write_header`/`decode_frame`, and the one error type.
 //!
 //! It runs under every feature set; the run that checks the no-allocator code is
-//! `cargo test --no-default-features --test no_std_core` (the other test files need `std`).
+//! `cargo test -p netorder --no-default-features --test no_std_core` (the other test files need
+//! `std`; `-p netorder`: at the root, the CLI package would turn on its features).
 //! Where the two differ (field paths, custom serde messages) both answers are asserted.
 
 use netorder::frame::{Decoded, FrameSpan, Framing, decode_frame, write_header};
 use netorder::int::{ascii, varint, zigzag};
-use netorder::record::{Config, to_slice_with};
+use netorder::record::Config;
 use netorder::{
     Endian, ErrorKind, IntEncoding, from_bytes, hton_write, ntoh_read, read_slice, to_slice,
     write_slice,
@@ -115,9 +116,15 @@ fn record_errors_have_kinds_and_offsets() {
 #[test]
 fn other_configs_work_without_an_allocator() {
     let mut buf = [0u8; 8];
-    let n = to_slice_with(&(300u16, -1i8), &mut buf, Config::new().varint()).unwrap();
+    let n = Config::new()
+        .varint()
+        .to_slice(&(300u16, -1i8), &mut buf)
+        .unwrap();
     assert_eq!(buf[..n], [0xac, 0x02, 0xff]);
-    let n = to_slice_with(&0x0102u16, &mut buf, Config::new().little_endian()).unwrap();
+    let n = Config::new()
+        .little_endian()
+        .to_slice(&0x0102u16, &mut buf)
+        .unwrap();
     assert_eq!(buf[..n], [2, 1]);
 }
 
@@ -164,7 +171,10 @@ fn collect_str_writes_a_length_prefixed_string() {
         }
     );
 
-    let err = to_slice_with(&Port(1), &mut buf, Config::new().with_max_len(5)).unwrap_err();
+    let err = Config::new()
+        .with_max_len(5)
+        .to_slice(&Port(1), &mut buf)
+        .unwrap_err();
     assert_eq!(
         err.kind(),
         &ErrorKind::LengthLimit {

@@ -91,7 +91,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                 };
                 Ok((
                     quote!(#ident),
-                    quote!(#krate::fixed::__in_field(__e, #label)),
+                    quote!(::netorder::__private::in_field(__e, #label)),
                     &f.ty,
                 ))
             })
@@ -112,7 +112,7 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                 let index = Index::from(i);
                 Ok((
                     quote!(#index),
-                    quote!(#krate::fixed::__in_index(__e, #i)),
+                    quote!(::netorder::__private::in_index(__e, #i)),
                     &f.ty,
                 ))
             })

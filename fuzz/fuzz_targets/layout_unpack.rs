@@ -13,7 +13,7 @@ netorder_fuzz::install_capped_allocator!();
 
 fn normalized(layout: &Layout, bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![0; bytes.len()];
-    let big = layout.byte_order().is_big_endian();
+    let big = layout.endian() == netorder::Endian::Big;
     let read = |b: &[u8]| {
         b.iter().enumerate().fold(0u64, |v, (i, _)| {
             v << 8 | u64::from(if big { b[i] } else { b[b.len() - 1 - i] })

@@ -7,7 +7,7 @@
 netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
-use netorder::record::{Config, IntMode};
+use netorder::record::Config;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -45,8 +45,8 @@ fn check<'a, T>(data: &'a [u8], config: Config)
 where
     T: Serialize + Deserialize<'a>,
 {
-    if let Ok((v, used)) = netorder::record::take_from_bytes_with::<T>(data, config) {
-        let again = netorder::record::to_vec_with(&v, config).expect("a decoded value encodes");
+    if let Ok((v, used)) = config.take_from_bytes::<T>(data) {
+        let again = config.to_vec(&v).expect("a decoded value encodes");
         assert_eq!(again, &data[..used], "{config:?}");
     }
 }
@@ -56,11 +56,11 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     let mode = match selector % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
-    let mut config = Config::new().with_int_mode(mode);
+    let mut config = mode;
     if selector & 4 != 0 {
         config = config.little_endian();
     }
@@ -72,9 +72,9 @@ fuzz_target!(|input: &[u8]| {
     check::<Doc>(data, config);
     check::<Fixed>(data, config);
     check::<Shape>(data, config);
-    if let Ok((v, _)) = netorder::record::take_from_bytes_with::<Fixed>(data, config) {
-        if let Ok(n) = netorder::record::record_size_with::<Fixed>(config) {
-            assert_eq!(n, netorder::record::to_vec_with(&v, config).unwrap().len());
+    if let Ok((v, _)) = config.take_from_bytes::<Fixed>(data) {
+        if let Ok(n) = config.record_size::<Fixed>() {
+            assert_eq!(n, config.to_vec(&v).unwrap().len());
         }
     }
 });

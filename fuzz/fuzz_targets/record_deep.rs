@@ -7,7 +7,7 @@ netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
 use netorder::ErrorKind;
-use netorder::record::{Config, IntMode};
+use netorder::record::Config;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -28,9 +28,9 @@ struct Chain {
 struct Nest(Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<u8>>>>>>>>);
 
 fn check<'a, T: Serialize + Deserialize<'a>>(data: &'a [u8], config: Config) {
-    match netorder::record::take_from_bytes_with::<T>(data, config) {
+    match config.take_from_bytes::<T>(data) {
         Ok((v, used)) => {
-            let again = netorder::record::to_vec_with(&v, config).expect("decoded value encodes");
+            let again = config.to_vec(&v).expect("decoded value encodes");
             assert_eq!(again, &data[..used], "{config:?}");
         }
         Err(e) => {
@@ -47,15 +47,12 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     let mode = match selector % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
     let depth = usize::from(selector >> 2) * 4 % 129;
-    let config = Config::new()
-        .with_int_mode(mode)
-        .with_max_depth(depth)
-        .with_max_len(1 << 12);
+    let config = mode.with_max_depth(depth).with_max_len(1 << 12);
     check::<Tree>(data, config);
     check::<Chain>(data, config);
     check::<Nest>(data, config);

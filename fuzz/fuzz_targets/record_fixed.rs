@@ -29,9 +29,7 @@ struct Wide {
 }
 
 /// The benches' 33-byte record and its hand-written decoder.
-#[path = "../../benches/common/rec.rs"]
-#[allow(dead_code)] // the hand-written encoder and the sample value are the benches'
-mod rec;
+use netorder_support::rec;
 use rec::Rec;
 
 #[derive(Serialize, Deserialize, FixedRecord, Debug)]

@@ -1,13 +1,13 @@
 //! Round trip for records on structured input (`arbitrary`): value → encode → decode gives the
 //! value back under every configuration (big/little, fixed/varint/ASCII integers), the bytes
-//! are fully consumed, fixed-size parts match `record_size_with`, and the default
+//! are fully consumed, fixed-size parts match `Config::record_size`, and the default
 //! configuration agrees with `to_slice`. Every proper prefix of the encoding is incomplete.
 #![no_main]
 netorder_fuzz::install_capped_allocator!();
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use netorder::record::{Config, IntMode};
+use netorder::record::Config;
 use serde::{Deserialize, Serialize};
 
 #[derive(Arbitrary, Serialize, Deserialize, Debug, PartialEq, Clone, Copy)]
@@ -61,26 +61,27 @@ fn round_trip<T>(v: &T, config: Config) -> Vec<u8>
 where
     T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
 {
-    let bytes = netorder::record::to_vec_with(v, config).expect("a value within limits encodes");
-    let back: T = netorder::record::from_bytes_with(&bytes, config)
+    let bytes = config.to_vec(v).expect("a value within limits encodes");
+    let back: T = config
+        .from_bytes(&bytes)
         .unwrap_or_else(|e| panic!("{config:?}: {e} for {v:?}"));
     assert_eq!(&back, v, "{config:?}");
-    let (_, used) = netorder::record::take_from_bytes_with::<T>(&bytes, config).unwrap();
+    let (_, used) = config.take_from_bytes::<T>(&bytes).unwrap();
     assert_eq!(used, bytes.len());
     bytes
 }
 
 fuzz_target!(|input: Input| {
     let mode = match input.mode % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
-    let mut config = Config::new().with_int_mode(mode);
+    let mut config = mode;
     if input.little {
         config = config.little_endian();
     }
-    let Ok(bytes) = netorder::record::to_vec_with(&input.message, config) else {
+    let Ok(bytes) = config.to_vec(&input.message) else {
         // Only the depth limit can refuse a value (a long `Nested` chain).
         return;
     };
@@ -88,12 +89,12 @@ fuzz_target!(|input: Input| {
     // Every proper prefix is incomplete (bounded: the first 64 and last 64).
     let n = bytes.len();
     for k in (0..n.min(64)).chain(n.saturating_sub(64)..n) {
-        let e = netorder::record::from_bytes_with::<Message>(&bytes[..k], config).unwrap_err();
+        let e = config.from_bytes::<Message>(&bytes[..k]).unwrap_err();
         assert!(e.is_incomplete(), "{config:?} prefix {k}/{n}: {e}");
     }
     // The fixed-size header: its size is known up front and matches.
     let h = round_trip(&input.message.header, config);
-    if let Ok(size) = netorder::record::record_size_with::<Header>(config) {
+    if let Ok(size) = config.record_size::<Header>() {
         assert_eq!(size, h.len(), "{config:?}");
     }
     // Floats, bit for bit (NaN payloads included).
@@ -101,8 +102,8 @@ fuzz_target!(|input: Input| {
         f32::from_bits(input.floats.0),
         f64::from_bits(input.floats.1),
     );
-    let fb = netorder::record::to_vec_with(&(f, d), config).unwrap();
-    let (f2, d2): (f32, f64) = netorder::record::from_bytes_with(&fb, config).unwrap();
+    let fb = config.to_vec(&(f, d)).unwrap();
+    let (f2, d2): (f32, f64) = config.from_bytes(&fb).unwrap();
     assert_eq!((f2.to_bits(), d2.to_bits()), input.floats);
     // The default configuration through a slice writes the same bytes.
     if config == Config::new() {

@@ -1,13 +1,13 @@
 //! Typed records from a hostile stream: `Conn::recv::<T>` over fuzzed bytes arriving in
 //! arbitrary read sizes, under every record configuration. Never panics, never allocates
 //! past the frame limit, and agrees record for record with the sans-IO path (FrameDecoder on
-//! the whole input, then `from_bytes_with` on each frame): same values, same final error.
+//! the whole input, then `Config::from_bytes` on each frame): same values, same final error.
 #![no_main]
 netorder_fuzz::install_capped_allocator!();
 
 use libfuzzer_sys::fuzz_target;
 use netorder::frame::{FrameDecoder, Framing};
-use netorder::record::{self, Config, IntMode};
+use netorder::record::Config;
 use netorder::transport::Conn;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read, Write};
@@ -60,14 +60,11 @@ fuzz_target!(|data: &[u8]| {
         _ => Framing::VARINT,
     };
     let mode = match (sel >> 2) % 3 {
-        0 => IntMode::Fixed,
-        1 => IntMode::Varint,
-        _ => IntMode::AsciiFixed,
+        0 => Config::new().fixed_int(),
+        1 => Config::new().varint(),
+        _ => Config::new().ascii_fixed(),
     };
-    let config = Config::new()
-        .with_int_mode(mode)
-        .with_max_len(256)
-        .with_max_depth(16);
+    let config = mode.with_max_len(256).with_max_depth(16);
     let max = 4096;
     let size = usize::from(sel >> 4) + 1;
 
@@ -88,7 +85,7 @@ fuzz_target!(|data: &[u8]| {
     let mut want = Vec::new();
     let end = loop {
         match decoder.decode_eof() {
-            Ok(Some(frame)) => match record::from_bytes_with::<Msg>(frame, config) {
+            Ok(Some(frame)) => match config.from_bytes::<Msg>(frame) {
                 Ok(m) => want.push(m),
                 Err(e) => break Err(e),
             },
@@ -100,7 +97,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(conn_end, end);
     // What was accepted re-encodes to frames of the same bytes.
     for m in &got {
-        let bytes = record::to_vec_with(m, config).unwrap();
-        assert_eq!(record::from_bytes_with::<Msg>(&bytes, config).unwrap(), *m);
+        let bytes = config.to_vec(m).unwrap();
+        assert_eq!(config.from_bytes::<Msg>(&bytes).unwrap(), *m);
     }
 });

@@ -33,76 +33,10 @@ mod value;
 pub use value::Value;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::order::Endian;
 use crate::prelude::*;
 use core::fmt::Write as _;
 use parse::Kind;
-
-/// The byte order, size and alignment rules of a format string: its first character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ByteOrder {
-    /// `@` (or no prefix): native byte order, native sizes and alignment (CPython on x86_64
-    /// Linux: `l`, `L`, `n`, `N`, `P` are 8 bytes, every code aligned to its size).
-    Native,
-    /// `=`: native byte order, standard sizes, no alignment.
-    NativeStandard,
-    /// `<`: little-endian, standard sizes, no alignment.
-    Little,
-    /// `>`: big-endian, standard sizes, no alignment.
-    Big,
-    /// `!`: network order (big-endian), standard sizes, no alignment.
-    Network,
-}
-
-impl ByteOrder {
-    /// The prefix character for a byte order, or `None` for any other character.
-    ///
-    /// ```
-    /// use netorder::layout::ByteOrder;
-    /// assert_eq!(ByteOrder::from_char('!'), Some(ByteOrder::Network));
-    /// assert_eq!(ByteOrder::from_char('h'), None);
-    /// ```
-    pub fn from_char(c: char) -> Option<ByteOrder> {
-        Some(match c {
-            '@' => ByteOrder::Native,
-            '=' => ByteOrder::NativeStandard,
-            '<' => ByteOrder::Little,
-            '>' => ByteOrder::Big,
-            '!' => ByteOrder::Network,
-            _ => return None,
-        })
-    }
-
-    /// The prefix character of this byte order (`@` for native).
-    ///
-    /// ```
-    /// use netorder::layout::ByteOrder;
-    /// assert_eq!(ByteOrder::Little.as_char(), '<');
-    /// ```
-    pub fn as_char(self) -> char {
-        match self {
-            ByteOrder::Native => '@',
-            ByteOrder::NativeStandard => '=',
-            ByteOrder::Little => '<',
-            ByteOrder::Big => '>',
-            ByteOrder::Network => '!',
-        }
-    }
-
-    /// Whether multi-byte values are written most significant byte first.
-    ///
-    /// ```
-    /// use netorder::layout::ByteOrder;
-    /// assert!(ByteOrder::Network.is_big_endian());
-    /// assert!(!ByteOrder::Little.is_big_endian());
-    /// ```
-    pub fn is_big_endian(self) -> bool {
-        match self {
-            ByteOrder::Big | ByteOrder::Network => true,
-            ByteOrder::Little => false,
-            ByteOrder::Native | ByteOrder::NativeStandard => cfg!(target_endian = "big"),
-        }
-    }
-}
 
 /// One run of a format: `count` of `code` starting at `offset`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +84,10 @@ impl Item {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
-    order: ByteOrder,
+    /// The byte order of multi-byte values.
+    endian: Endian,
+    /// Native sizes and alignment (`@`): CPython's on x86_64 Linux.
+    native: bool,
     items: Vec<Item>,
     size: usize,
     values: usize,
@@ -287,32 +224,60 @@ impl Layout {
         self.values
     }
 
-    /// The byte order, size and alignment rules.
+    /// The byte order of multi-byte values: [`Endian::Big`] for `!` and `>`, [`Endian::Little`]
+    /// for `<`, the machine's ([`Endian::NATIVE`]) for `@`, `=` and no prefix.
     ///
     /// ```
-    /// use netorder::{Layout, layout::ByteOrder};
-    /// assert_eq!(Layout::parse("h")?.byte_order(), ByteOrder::Native);
-    /// assert_eq!(Layout::parse("<h")?.byte_order(), ByteOrder::Little);
+    /// use netorder::{Endian, Layout};
+    /// assert_eq!(Layout::parse("!h")?.endian(), Endian::Big);
+    /// assert_eq!(Layout::parse("<h")?.endian(), Endian::Little);
+    /// assert_eq!(Layout::parse("h")?.endian(), Endian::NATIVE);
     /// # Ok::<(), netorder::Error>(())
     /// ```
-    pub fn byte_order(&self) -> ByteOrder {
-        self.order
+    pub fn endian(&self) -> Endian {
+        self.endian
     }
 
-    /// A canonical format string for this layout: the byte order character, then each item
-    /// with its count (omitted when 1), alignment padding written out as `x`, no whitespace.
-    /// Parsing it gives a layout of the same size and fields.
+    /// Whether sizes and alignment are native (`@` or no prefix: CPython's on x86_64 Linux,
+    /// `l` and `L` 8 bytes, every code aligned to its size) rather than standard (`= < > !`:
+    /// `l` and `L` 4 bytes, no padding). [`Layout::endian`] and this are everything the prefix
+    /// says: `>` and `!` are the same layout, and so are `=` and `<` on a little-endian machine.
+    ///
+    /// ```
+    /// use netorder::Layout;
+    /// assert!(Layout::parse("@bi")?.native_alignment());
+    /// assert_eq!(Layout::parse("@bi")?.size(), 8);
+    /// assert!(!Layout::parse("=bi")?.native_alignment());
+    /// assert_eq!(Layout::parse("=bi")?.size(), 5);
+    /// // Standard sizes have no `n`, `N` or `P`.
+    /// assert!(Layout::parse("=n").is_err());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn native_alignment(&self) -> bool {
+        self.native
+    }
+
+    /// A canonical format string for this layout: the prefix (`@` for native sizes and
+    /// alignment, else `!` for big-endian and `<` for little-endian), then each item with its
+    /// count (omitted when 1), alignment padding written out as `x`, no whitespace. Parsing it
+    /// gives a layout of the same size and fields.
     ///
     /// ```
     /// use netorder::Layout;
     /// assert_eq!(Layout::parse(" 2h x 4s")?.struct_format(), "@2hx4s");
     /// assert_eq!(Layout::parse("@h0q")?.struct_format(), "@h6x");
     /// assert_eq!(Layout::parse("!")?.struct_format(), "!");
+    /// assert_eq!(Layout::parse(">h2h")?.struct_format(), "!h2h");
+    /// assert_eq!(Layout::parse("<h")?.struct_format(), "<h");
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn struct_format(&self) -> String {
         let mut out = String::with_capacity(1 + self.items.len() * 2);
-        out.push(self.order.as_char());
+        out.push(match (self.native, self.endian) {
+            (true, _) => '@',
+            (false, Endian::Big) => '!',
+            (false, Endian::Little) => '<',
+        });
         for item in &self.items {
             if item.count != 1 {
                 let _ = write!(out, "{}", item.count);
@@ -418,8 +383,8 @@ impl Layout {
         }
         let start = out.len();
         out.resize(start + self.size, 0);
-        let big = self.order.is_big_endian();
-        let native = self.order == ByteOrder::Native;
+        let big = self.endian == Endian::Big;
+        let native = self.native;
         let record = &mut out[start..];
         for item in &self.items {
             let size = item.size;
@@ -480,7 +445,7 @@ impl Layout {
     /// ```
     pub fn unpack_into(&self, bytes: &[u8], out: &mut Vec<Value>) -> Result<()> {
         self.check_len(bytes)?;
-        let big = self.order.is_big_endian();
+        let big = self.endian == Endian::Big;
         out.reserve(self.values);
         for item in &self.items {
             let size = item.size;
@@ -544,7 +509,7 @@ impl Layout {
     /// ```
     pub fn explain_at(&self, bytes: &[u8], base: usize, out: &mut String) -> Result<()> {
         self.check_len(bytes)?;
-        let big = self.order.is_big_endian();
+        let big = self.endian == Endian::Big;
         // (offset, size, label, value) for every line, then align the columns.
         let mut lines: Vec<(usize, usize, String, Option<Value>)> = Vec::new();
         for item in &self.items {

@@ -6,10 +6,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
 use alloc::borrow::Cow;
 
-/// `write_uint` and `read_uint` for the widths struct codes use, so that each copy has a
-/// constant length (no `memcpy` call); other widths never occur.
+/// `write_uint` and `read_uint` with one arm per unsigned width of the one primitive table
+/// ([`crate::order::primitives`]), so that each copy has a constant length (no `memcpy`
+/// call). Struct codes are 1, 2, 4 or 8 bytes wide; no code has the other widths.
 macro_rules! fixed_width_io {
-    ($($width:literal => $ty:ty),*) => {
+    (unsigned: $(($ty:ident, $width:literal, $($rest:tt)*))*; $($other:tt)*) => {
         /// Writes the low `dst.len()` (1, 2, 4 or 8) bytes of `v` in the given order.
         fn write_uint(dst: &mut [u8], v: u64, big: bool) {
             match dst.len() {
@@ -28,7 +29,7 @@ macro_rules! fixed_width_io {
                 $($width => {
                     let mut b = [0u8; $width];
                     b.copy_from_slice(src);
-                    u64::from(if big { <$ty>::from_be_bytes(b) } else { <$ty>::from_le_bytes(b) })
+                    (if big { <$ty>::from_be_bytes(b) } else { <$ty>::from_le_bytes(b) }) as u64
                 })*
                 w => unreachable!("no struct code is {w} bytes wide"),
             }
@@ -36,7 +37,7 @@ macro_rules! fixed_width_io {
     };
 }
 
-fixed_width_io!(1 => u8, 2 => u16, 4 => u32, 8 => u64);
+crate::order::primitives!(fixed_width_io);
 
 /// What a value is, for a `TypeMismatch` message.
 fn describe(value: &Value) -> Cow<'static, str> {

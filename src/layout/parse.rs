@@ -1,7 +1,8 @@
 //! Python `struct` format strings: the codes, their sizes and alignment, and the parser.
 
-use super::{ByteOrder, Item, Layout};
+use super::{Item, Layout};
 use crate::error::{Error, ErrorKind, Result};
+use crate::order::Endian;
 use crate::prelude::*;
 
 /// What a format code holds, and so how it is packed.
@@ -40,12 +41,12 @@ pub(crate) struct CodeInfo {
     pub(crate) align: usize,
 }
 
-/// The size, alignment and kind of `code` under `order`, or why the code is not allowed.
+/// The size, alignment and kind of `code` with `native` or standard sizes, or why the code is
+/// not allowed.
 ///
 /// Native sizes and alignment are CPython's on x86_64 Linux (`l`, `L`, `n`, `N`, `P` are 8
 /// bytes); standard sizes are `struct`'s table (`l`, `L` are 4) and never align.
-pub(crate) fn code_info(code: u8, order: ByteOrder) -> Result<CodeInfo, &'static str> {
-    let native = order == ByteOrder::Native;
+pub(crate) fn code_info(code: u8, native: bool) -> Result<CodeInfo, &'static str> {
     let (kind, size) = match code {
         b'x' => (Kind::Pad, 1),
         b'c' => (Kind::Char, 1),
@@ -97,16 +98,18 @@ fn bad(position: usize, reason: &'static str) -> Error {
 /// Builds a layout item by item, computing offsets, alignment padding and the value count
 /// with checked arithmetic (sizes up to `isize::MAX`, as Python).
 pub(crate) struct Builder {
-    order: ByteOrder,
+    endian: Endian,
+    native: bool,
     items: Vec<Item>,
     size: usize,
     values: usize,
 }
 
 impl Builder {
-    pub(crate) fn new(order: ByteOrder) -> Self {
+    pub(crate) fn new(endian: Endian, native: bool) -> Self {
         Builder {
-            order,
+            endian,
+            native,
             items: Vec::new(),
             size: 0,
             values: 0,
@@ -142,7 +145,7 @@ impl Builder {
         count: usize,
         name: Option<Box<str>>,
     ) -> Result<(), &'static str> {
-        let info = code_info(code, self.order)?;
+        let info = code_info(code, self.native)?;
         // Native alignment comes first, even for a zero count (`0q` aligns to 8).
         let padding = (info.align - self.size % info.align) % info.align;
         let start = self
@@ -187,7 +190,8 @@ impl Builder {
 
     pub(crate) fn finish(self) -> Layout {
         Layout {
-            order: self.order,
+            endian: self.endian,
+            native: self.native,
             items: self.items,
             size: self.size,
             values: self.values,
@@ -206,11 +210,15 @@ pub(crate) fn parse(fmt: &str) -> Result<Layout> {
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(bad(pos, "embedded null character"));
     }
-    let (order, mut i) = match bytes.first().and_then(|&b| ByteOrder::from_char(b as char)) {
-        Some(order) => (order, 1),
-        None => (ByteOrder::Native, 0),
+    // The prefix: byte order, and native or standard sizes and alignment.
+    let (endian, native, mut i) = match bytes.first() {
+        Some(b'@') => (Endian::NATIVE, true, 1),
+        Some(b'=') => (Endian::NATIVE, false, 1),
+        Some(b'<') => (Endian::Little, false, 1),
+        Some(b'>' | b'!') => (Endian::Big, false, 1),
+        _ => (Endian::NATIVE, true, 0),
     };
-    let mut builder = Builder::new(order);
+    let mut builder = Builder::new(endian, native);
     while i < bytes.len() {
         let c = bytes[i];
         if is_py_space(c) {

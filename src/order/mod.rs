@@ -31,10 +31,10 @@
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub(crate) mod bulk;
 mod simd;
 
-#[doc(hidden)]
-pub use simd::BulkPath;
+pub use bulk::{convert_in_place, hton_slice, ntoh_slice, read_slice, write_slice};
 
 /// Byte order.
 ///
@@ -315,14 +315,72 @@ fn too_small(needed: usize, available: usize) -> Error {
     Error::new(ErrorKind::BufferTooSmall { needed, available })
 }
 
-/// Implements [`NetOrder`] for each listed primitive: every width comes from this one body.
+/// The one table of primitives: every integer and float type with its width in bytes, its
+/// kind (the group it is listed in), its unsigned twin (for a float, the unsigned integer of its
+/// bits) and the serde methods that carry it. `primitives!(callback)` expands to
+///
+/// ```text
+/// callback! {
+///     unsigned: (u8, 1, u8, serialize_u8, deserialize_u8, visit_u8) ...;
+///     signed: (i8, 1, u8, serialize_i8, deserialize_i8, visit_i8) ...;
+///     float: (f32, 4, u32, serialize_f32, deserialize_f32, visit_f32) ...;
+/// }
+/// ```
+///
+/// and `primitives!(ints: a, floats: b)` to `a! { rows }` with the integers' rows (unsigned,
+/// then signed) and `b! { rows }` with the floats'. A callback that takes every row matches
+/// `$($kind:ident: $(($t:ident, $bytes:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*;)*`.
+///
+/// Every per-primitive impl of the crate comes from it: [`NetOrder`] here, the record layer's
+/// integers (`record::wire`), its encoder, decoder and type tracer, the derive path's
+/// [`FixedRecord`](crate::record::FixedRecord) impls and `layout`'s field I/O.
+macro_rules! primitives {
+    (@table $($to:tt)*) => {
+        $crate::order::primitives! { @to [$($to)*]
+            unsigned:
+                (u8, 1, u8, serialize_u8, deserialize_u8, visit_u8)
+                (u16, 2, u16, serialize_u16, deserialize_u16, visit_u16)
+                (u32, 4, u32, serialize_u32, deserialize_u32, visit_u32)
+                (u64, 8, u64, serialize_u64, deserialize_u64, visit_u64)
+                (u128, 16, u128, serialize_u128, deserialize_u128, visit_u128);
+            signed:
+                (i8, 1, u8, serialize_i8, deserialize_i8, visit_i8)
+                (i16, 2, u16, serialize_i16, deserialize_i16, visit_i16)
+                (i32, 4, u32, serialize_i32, deserialize_i32, visit_i32)
+                (i64, 8, u64, serialize_i64, deserialize_i64, visit_i64)
+                (i128, 16, u128, serialize_i128, deserialize_i128, visit_i128);
+            float:
+                (f32, 4, u32, serialize_f32, deserialize_f32, visit_f32)
+                (f64, 8, u64, serialize_f64, deserialize_f64, visit_f64);
+        }
+    };
+    (@to [$callback:ident] $($rows:tt)*) => {
+        $callback! { $($rows)* }
+    };
+    (@to [$ints:ident $floats:ident]
+        unsigned: $(($($u:tt)*))*; signed: $(($($s:tt)*))*; float: $(($($f:tt)*))*;
+    ) => {
+        $ints! { $(($($u)*))* $(($($s)*))* }
+        $floats! { $(($($f)*))* }
+    };
+    (ints: $ints:ident, floats: $floats:ident) => {
+        $crate::order::primitives! { @table $ints $floats }
+    };
+    ($callback:ident) => {
+        $crate::order::primitives! { @table $callback }
+    };
+}
+pub(crate) use primitives;
+
+/// Implements [`NetOrder`] for every primitive of the table: every width comes from this one
+/// body.
 macro_rules! impl_net_order {
-    ($($t:ty),* $(,)?) => {$(
+    ($($kind:ident: $(($t:ident, $bytes:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*;)*) => {$($(
         impl sealed::Sealed for $t {}
 
         impl NetOrder for $t {
-            const SIZE: usize = core::mem::size_of::<$t>();
-            type Bytes = [u8; core::mem::size_of::<$t>()];
+            const SIZE: usize = $bytes;
+            type Bytes = [u8; $bytes];
 
             #[inline]
             fn to_be_array(self) -> Self::Bytes {
@@ -348,7 +406,7 @@ macro_rules! impl_net_order {
             }
             #[inline]
             fn read(bytes: &[u8], endian: Endian) -> Result<Self> {
-                match bytes.first_chunk::<{ core::mem::size_of::<$t>() }>() {
+                match bytes.first_chunk::<$bytes>() {
                     Some(chunk) => Ok(Self::from_bytes(*chunk, endian)),
                     None => Err(incomplete(Self::SIZE, bytes.len())),
                 }
@@ -356,7 +414,7 @@ macro_rules! impl_net_order {
             #[inline]
             fn write(self, out: &mut [u8], endian: Endian) -> Result<usize> {
                 let available = out.len();
-                match out.first_chunk_mut::<{ core::mem::size_of::<$t>() }>() {
+                match out.first_chunk_mut::<$bytes>() {
                     Some(chunk) => {
                         *chunk = self.to_bytes(endian);
                         Ok(Self::SIZE)
@@ -365,10 +423,10 @@ macro_rules! impl_net_order {
                 }
             }
         }
-    )*};
+    )*)*};
 }
 
-impl_net_order!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64);
+primitives!(impl_net_order);
 
 /// Reads a `T` in network order from the start of `bytes`.
 ///
@@ -571,227 +629,6 @@ pub fn write_int(v: i64, width: usize, endian: Endian, out: &mut [u8]) -> Result
     write_low_bytes(v as u64 & uint_max(width), width, endian, out)
 }
 
-// ----- bulk ------------------------------------------------------------------------------------
-
-/// Converts every value in `values` in place between the machine's order and `endian`
-/// (the same swap goes both ways). A no-op when `endian` is [`Endian::NATIVE`]. Works like
-/// byteorder's `BigEndian::from_slice_u32` and friends, for every [`NetOrder`] type.
-///
-/// Long slices are swapped with SIMD byte shuffles where the CPU has them (AVX2 or SSSE3 on
-/// x86_64, detected at run time; NEON on aarch64), 16 or 32 bytes per instruction.
-///
-/// ```
-/// use netorder::{Endian, convert_in_place};
-/// let mut words = [0x0102_0304u32, 0x0506_0708];
-/// convert_in_place(&mut words, Endian::Big);
-/// assert_eq!(words[0].to_ne_bytes(), [1, 2, 3, 4]);
-/// convert_in_place(&mut words, Endian::Big);
-/// assert_eq!(words, [0x0102_0304, 0x0506_0708]);
-///
-/// // An empty slice is fine too: there is nothing to go wrong.
-/// convert_in_place::<u64>(&mut [], Endian::Little);
-/// ```
-#[inline]
-pub fn convert_in_place<T: NetOrder>(values: &mut [T], endian: Endian) {
-    convert_in_place_with(BulkPath::best(), values, endian);
-}
-
-/// [`convert_in_place`] on a named [`BulkPath`]; `false` (and `values` untouched) when this
-/// CPU lacks the path. For tests and benches that force each path.
-///
-/// ```
-/// use netorder::Endian;
-/// use netorder::order::{BulkPath, convert_in_place_with};
-/// let mut words = [0x0102_0304u32; 9];
-/// assert!(convert_in_place_with(BulkPath::Portable, &mut words, Endian::Big));
-/// assert_eq!(words[8].to_ne_bytes(), [1, 2, 3, 4]);
-/// ```
-#[doc(hidden)]
-#[inline]
-pub fn convert_in_place_with<T: NetOrder>(
-    path: BulkPath,
-    values: &mut [T],
-    endian: Endian,
-) -> bool {
-    if endian.is_native() {
-        return path.is_available();
-    }
-    match path {
-        BulkPath::Portable => {
-            for v in values {
-                *v = v.swap_bytes();
-            }
-            true
-        }
-        _ => simd::swap_in_place(path, simd::as_bytes_mut(values), T::SIZE),
-    }
-}
-
-/// `htonl` over a whole slice: every value from host order to network order, in place.
-///
-/// ```
-/// use netorder::hton_slice;
-/// let mut ports = [80u16, 443];
-/// hton_slice(&mut ports);
-/// assert_eq!(ports[1].to_ne_bytes(), [0x01, 0xbb]);
-/// ```
-#[inline]
-pub fn hton_slice<T: NetOrder>(values: &mut [T]) {
-    convert_in_place(values, Endian::Big);
-}
-
-/// `ntohl` over a whole slice: every value from network order to host order, in place.
-///
-/// ```
-/// use netorder::ntoh_slice;
-/// let mut ports = [u16::from_ne_bytes([0x01, 0xbb])];
-/// ntoh_slice(&mut ports);
-/// assert_eq!(ports, [443]);
-/// ```
-#[inline]
-pub fn ntoh_slice<T: NetOrder>(values: &mut [T]) {
-    convert_in_place(values, Endian::Big);
-}
-
-/// `LengthMismatch` unless `bytes_len == count * T::SIZE` (without overflow).
-#[inline]
-fn check_bulk_len<T: NetOrder>(count: usize, bytes_len: usize) -> Result<()> {
-    match count.checked_mul(T::SIZE) {
-        Some(expected) if expected == bytes_len => Ok(()),
-        expected => Err(Error::new(ErrorKind::LengthMismatch {
-            // A count so large its byte size overflows can only be matched by usize::MAX
-            // bytes, which no slice holds: saying so is the honest bound.
-            expected: expected.unwrap_or(usize::MAX),
-            actual: bytes_len,
-        })),
-    }
-}
-
-/// Decodes `bytes` into `out`, every value in the given order (byteorder's `read_u32_into`).
-///
-/// `bytes.len()` must be exactly `out.len() * T::SIZE`, else
-/// `LengthMismatch { expected: out.len() * T::SIZE, actual: bytes.len() }` and `out` is untouched.
-/// `bytes` may start at any address: nothing here depends on alignment.
-///
-/// ```
-/// use netorder::{Endian, ErrorKind, read_slice};
-/// let mut out = [0u16; 2];
-/// read_slice(&[0x00, 0x50, 0x01, 0xbb], &mut out, Endian::Big).unwrap();
-/// assert_eq!(out, [80, 443]);
-///
-/// let err = read_slice(&[0x00, 0x50, 0x01], &mut out, Endian::Big).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 4, actual: 3 });
-/// ```
-#[inline]
-pub fn read_slice<T: NetOrder>(bytes: &[u8], out: &mut [T], endian: Endian) -> Result<()> {
-    read_slice_with(BulkPath::best(), bytes, out, endian).map(|_| ())
-}
-
-/// [`read_slice`] on a named [`BulkPath`]: `Ok(false)` (and `out` untouched) when this CPU
-/// lacks the path. For tests and benches that force each path.
-///
-/// ```
-/// use netorder::Endian;
-/// use netorder::order::{BulkPath, read_slice_with};
-/// let mut out = [0u16; 2];
-/// assert!(read_slice_with(BulkPath::Portable, &[0, 80, 1, 187], &mut out, Endian::Big)?);
-/// assert_eq!(out, [80, 443]);
-/// let err = read_slice_with(BulkPath::Portable, &[0, 80], &mut out, Endian::Big).unwrap_err();
-/// assert!(matches!(err.kind(), netorder::ErrorKind::LengthMismatch { .. }), "{err}");
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[doc(hidden)]
-#[inline]
-pub fn read_slice_with<T: NetOrder>(
-    path: BulkPath,
-    bytes: &[u8],
-    out: &mut [T],
-    endian: Endian,
-) -> Result<bool> {
-    check_bulk_len::<T>(out.len(), bytes.len())?;
-    if !path.is_available() {
-        return Ok(false);
-    }
-    if endian.is_native() {
-        simd::as_bytes_mut(out).copy_from_slice(bytes);
-        return Ok(true);
-    }
-    if path != BulkPath::Portable {
-        return Ok(simd::swap_copy(
-            path,
-            bytes,
-            simd::as_bytes_mut(out),
-            T::SIZE,
-        ));
-    }
-    let mut raw = T::Bytes::default();
-    for (v, chunk) in out.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
-        raw.as_mut().copy_from_slice(chunk);
-        *v = T::from_bytes(raw, endian);
-    }
-    Ok(true)
-}
-
-/// Encodes `values` into `out`, every value in the given order (byteorder's `write_u32_into`);
-/// returns the bytes written.
-///
-/// `out.len()` must be exactly `values.len() * T::SIZE`, else
-/// `LengthMismatch { expected: values.len() * T::SIZE, actual: out.len() }` and `out` is
-/// untouched. `out` may start at any address.
-///
-/// ```
-/// use netorder::{Endian, ErrorKind, write_slice};
-/// let mut out = [0u8; 4];
-/// assert_eq!(write_slice(&[80u16, 443], &mut out, Endian::Big).unwrap(), 4);
-/// assert_eq!(out, [0x00, 0x50, 0x01, 0xbb]);
-///
-/// let err = write_slice(&[1u32, 2], &mut out, Endian::Big).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 8, actual: 4 });
-/// ```
-#[inline]
-pub fn write_slice<T: NetOrder>(values: &[T], out: &mut [u8], endian: Endian) -> Result<usize> {
-    write_slice_with(BulkPath::best(), values, out, endian)?;
-    Ok(out.len())
-}
-
-/// [`write_slice`] on a named [`BulkPath`]: `Ok(false)` (and `out` untouched) when this CPU
-/// lacks the path. For tests and benches that force each path.
-///
-/// ```
-/// use netorder::Endian;
-/// use netorder::order::{BulkPath, write_slice_with};
-/// let mut out = [0u8; 4];
-/// assert!(write_slice_with(BulkPath::Portable, &[80u16, 443], &mut out, Endian::Big)?);
-/// assert_eq!(out, [0, 80, 1, 187]);
-/// let err = write_slice_with(BulkPath::Portable, &[1u8], &mut out, Endian::Big).unwrap_err();
-/// assert!(matches!(err.kind(), netorder::ErrorKind::LengthMismatch { .. }), "{err}");
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[doc(hidden)]
-#[inline]
-pub fn write_slice_with<T: NetOrder>(
-    path: BulkPath,
-    values: &[T],
-    out: &mut [u8],
-    endian: Endian,
-) -> Result<bool> {
-    check_bulk_len::<T>(values.len(), out.len())?;
-    if !path.is_available() {
-        return Ok(false);
-    }
-    if endian.is_native() {
-        out.copy_from_slice(simd::as_bytes(values));
-        return Ok(true);
-    }
-    if path != BulkPath::Portable {
-        return Ok(simd::swap_copy(path, simd::as_bytes(values), out, T::SIZE));
-    }
-    for (chunk, v) in out.chunks_exact_mut(T::SIZE).zip(values) {
-        chunk.copy_from_slice(v.to_bytes(endian).as_ref());
-    }
-    Ok(true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -811,17 +648,5 @@ mod tests {
         }
         assert_eq!(uint_max(7), (1 << 56) - 1);
         assert_eq!(uint_max(8), u64::MAX);
-    }
-
-    #[test]
-    fn bulk_len_overflow_is_a_mismatch_not_a_panic() {
-        let err = check_bulk_len::<u64>(usize::MAX, 8).unwrap_err();
-        assert_eq!(
-            err.kind(),
-            &ErrorKind::LengthMismatch {
-                expected: usize::MAX,
-                actual: 8
-            }
-        );
     }
 }

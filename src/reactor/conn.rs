@@ -119,10 +119,7 @@ impl<S: Stream> Connection<S> {
         if now.saturating_duration_since(self.last_active) < idle {
             return None;
         }
-        Some(recv_error(
-            &io::Error::from(io::ErrorKind::TimedOut),
-            &self.decoder,
-        ))
+        Some(recv_error(io::ErrorKind::TimedOut.into(), &self.decoder))
     }
 
     /// Serves the connection after a readiness event at `now`: writes what is queued, reads
@@ -185,7 +182,7 @@ impl<S: Stream> Connection<S> {
                     }
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(recv_error(&e, &self.decoder)),
+                    Err(e) => return Err(recv_error(e, &self.decoder)),
                 }
             }
         }

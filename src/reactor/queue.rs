@@ -40,7 +40,7 @@ impl WriteQueue {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(false),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    return Err(io_error_with_counts(&e, "sent", self.sent, self.buf.len()));
+                    return Err(io_error_with_counts(e, "sent", self.sent, self.buf.len()));
                 }
             }
         }

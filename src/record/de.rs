@@ -30,6 +30,9 @@ pub(crate) trait Input<'de> {
     fn read_into(&mut self, buf: &mut [u8]) -> Result<()>;
     /// `n` bytes (already checked against the length limit).
     fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>>;
+    /// The LEB128 form of an integer of `bits` bits (not yet checked against its type); errors
+    /// at offsets from where it starts.
+    fn varint(&mut self, bits: u32) -> Result<u128>;
     /// At most how many more bytes there can be (to cap pre-allocation).
     fn remaining_hint(&self) -> usize;
 }
@@ -88,6 +91,12 @@ impl<'de> Input<'de> for SliceInput<'de> {
         let (head, tail) = self.rest.split_at(n);
         self.rest = tail;
         Ok(Taken::Borrowed(head))
+    }
+    #[inline]
+    fn varint(&mut self, bits: u32) -> Result<u128> {
+        let (v, n) = wire::varint_decode(self.rest, bits)?;
+        self.rest = self.rest.get(n..).unwrap_or_default();
+        Ok(v)
     }
     #[inline(always)]
     fn remaining_hint(&self) -> usize {
@@ -163,6 +172,22 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
         }
         Ok(Taken::Scratch(&self.scratch))
     }
+    fn varint(&mut self, bits: u32) -> Result<u128> {
+        // Byte by byte up to the last one (no high bit): the bytes after it are not the
+        // record's. The end of the stream is `Truncated`, as everywhere in a reader.
+        let max = wire::max_varint_len(bits);
+        let mut buf = [0u8; wire::MAX_VARINT];
+        let mut n = 0;
+        while n < max {
+            self.read_into(&mut buf[n..n + 1])?;
+            n += 1;
+            if buf[n - 1] < 0x80 {
+                break;
+            }
+        }
+        let (v, _) = wire::varint_decode(&buf[..n], bits)?;
+        Ok(v)
+    }
     fn remaining_hint(&self) -> usize {
         4096
     }
@@ -228,39 +253,17 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         }
     }
 
-    /// Strict LEB128: no overlong form, nothing past the type's range.
+    /// Strict LEB128 (layer 2's, through `wire`): no overlong form, nothing past the type's
+    /// range.
     fn read_varint<N: WireInt>(&mut self) -> Result<N> {
         let start = self.input.pos();
-        let overflow = || {
+        let v = self.input.varint(N::BITS).map_err(|e| e.offset_by(start))?;
+        N::from_varint(v).ok_or_else(|| {
             Error::new(ErrorKind::Overflow {
                 offset: start,
                 bits: N::BITS,
             })
-        };
-        let mut v: u128 = 0;
-        for i in 0..wire::max_varint_len(N::BITS) {
-            let mut b = [0u8];
-            self.input
-                .read_into(&mut b)
-                .map_err(|e| reanchor(e, start))?;
-            let b = b[0];
-            let low = u128::from(b & 0x7f);
-            let shift = 7 * i as u32;
-            if shift + 7 > 128 && low >> (128 - shift) != 0 {
-                return Err(overflow());
-            }
-            v |= low << shift;
-            if b & 0x80 == 0 {
-                if b == 0 && i > 0 {
-                    return Err(Error::new(ErrorKind::Overlong {
-                        offset: start,
-                        len: i + 1,
-                    }));
-                }
-                return N::from_varint(v).ok_or_else(overflow);
-            }
-        }
-        Err(overflow())
+        })
     }
 
     /// A bool or an `Option` tag: `Ok(Err(byte))` when the byte is neither 0 nor 1.
@@ -322,6 +325,11 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         self.depth.leave();
     }
 
+    /// What records cannot carry (type and field names).
+    fn refuse(&self, what: &'static str) -> Error {
+        Error::new(ErrorKind::Unsupported { what })
+    }
+
     /// A struct, tuple or array of `len` elements (no length on the wire).
     #[inline]
     fn fixed_seq<V: Visitor<'de>>(
@@ -365,25 +373,28 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     }
 }
 
+/// `deserialize_u8`..`deserialize_i128`, from the one primitive table
+/// ([`crate::order::primitives`]): as the flavor says.
 macro_rules! deserialize_ints {
-    ($($method:ident $visit:ident $ty:ty),*) => {$(
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let v: $ty = self.read_int()?;
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let v: $t = self.read_int()?;
             visitor.$visit(v)
         }
     )*};
 }
 
+/// `deserialize_f32` and `deserialize_f64`: IEEE 754 in the flavor's byte order.
 macro_rules! deserialize_floats {
-    ($($method:ident $visit:ident $ty:ty),*) => {$(
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-            let mut b = [0; size_of::<$ty>()];
+        fn $de<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            let mut b = [0; $b];
             self.input.read_into(&mut b)?;
             visitor.$visit(match self.flavor.endian() {
-                Endian::Big => <$ty>::from_be_bytes(b),
-                Endian::Little => <$ty>::from_le_bytes(b),
+                Endian::Big => <$t>::from_be_bytes(b),
+                Endian::Little => <$t>::from_le_bytes(b),
             })
         }
     )*};
@@ -398,38 +409,85 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
     })
 }
 
-fn unsupported(what: &'static str) -> Error {
-    Error::new(ErrorKind::Unsupported { what })
+/// The `Deserializer` methods the decoder and the type tracer (`record::trace`) share:
+/// records carry no type or field names (refused with [`ErrorKind::Unsupported`] through the
+/// implementor's `refuse`), unit types hold nothing, a newtype is one level of nesting
+/// (`enter`, `leave`), and a tuple, tuple struct or struct is a `fixed_seq` of its elements.
+macro_rules! fixed_shapes {
+    () => {
+        fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.refuse("deserialize_any: records are not self-describing"))
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.refuse("deserialize_ignored_any: records are not self-describing"))
+        }
+
+        fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(self.refuse("deserialize_identifier: records carry no field names"))
+        }
+
+        fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            visitor.visit_unit()
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value> {
+            visitor.visit_unit()
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value> {
+            self.enter()?;
+            let v = visitor.visit_newtype_struct(&mut *self)?;
+            self.leave();
+            Ok(v)
+        }
+
+        #[inline]
+        fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+            self.fixed_seq(len, None, visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            len: usize,
+            visitor: V,
+        ) -> Result<V::Value> {
+            self.fixed_seq(len, None, visitor)
+        }
+
+        #[inline]
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value> {
+            self.fixed_seq(fields.len(), Some(fields), visitor)
+        }
+
+        fn is_human_readable(&self) -> bool {
+            false
+        }
+    };
 }
+#[cfg(feature = "alloc")] // the type tracer
+pub(super) use fixed_shapes;
 
 impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<I, F> {
     type Error = Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported(
-            "deserialize_any: records are not self-describing",
-        ))
-    }
+    fixed_shapes!();
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported(
-            "deserialize_ignored_any: records are not self-describing",
-        ))
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
-        Err(unsupported(
-            "deserialize_identifier: records carry no field names",
-        ))
-    }
-
-    deserialize_ints!(
-        deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16, deserialize_u32 visit_u32 u32,
-        deserialize_u64 visit_u64 u64, deserialize_u128 visit_u128 u128,
-        deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
-        deserialize_i64 visit_i64 i64, deserialize_i128 visit_i128 i128
-    );
-    deserialize_floats!(deserialize_f32 visit_f32 f32, deserialize_f64 visit_f64 f64);
+    crate::order::primitives!(ints: deserialize_ints, floats: deserialize_floats);
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -518,47 +576,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         }
     }
 
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_newtype_struct(&mut *self)?;
-        self.leave();
-        Ok(v)
-    }
-
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
         self.enter_past(1)?;
         self.visit_elements(len, None, visitor)
-    }
-
-    #[inline]
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(len, None, visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -571,16 +592,6 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         })?;
         self.leave();
         Ok(v)
-    }
-
-    #[inline]
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value> {
-        self.fixed_seq(fields.len(), Some(fields), visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -596,10 +607,6 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         })?;
         self.leave();
         Ok(v)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        false
     }
 }
 

@@ -39,6 +39,12 @@ impl Fail {
         Fail(self.0.with_field(field))
     }
 
+    /// Shifts the error's offset by `base` (see [`Error::offset_by`]).
+    #[cold]
+    pub(crate) fn offset_by(self, base: usize) -> Self {
+        Fail(self.0.offset_by(base))
+    }
+
     pub(crate) fn into_error(self) -> Error {
         self.0
     }

@@ -128,8 +128,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
 
 /// A record with a fixed encoded size, in network order with fixed-width integers. Derive it
-/// (`#[derive(FixedRecord)]`, feature `derive`) rather than implementing it: the methods are the
-/// derive's building blocks, hidden from the docs. Encode and decode with [`to_slice`],
+/// (`#[derive(FixedRecord)]`, feature `derive`) rather than implementing it: the `__` methods
+/// are the derive's building blocks, hidden from the docs and not part of the API (they stay
+/// on the trait because a derived impl defines them; what the generated code calls besides
+/// is in the hidden `netorder::__private`). Encode and decode with [`to_slice`],
 /// [`from_bytes`] and [`take_from_bytes`] in this module, or [`Conn::send_fixed`] and
 /// [`Conn::recv_fixed`](crate::transport::Conn::recv_fixed).
 ///
@@ -329,63 +331,36 @@ fn wrong_length(len: usize, size: usize) -> Error {
     }
 }
 
-/// Prepends a struct field's name to an error's field path (for the derive).
-#[doc(hidden)]
-#[cold]
-#[inline(never)]
-pub fn __in_field(e: Error, name: &'static str) -> Error {
-    prepend(e, super::path::Seg::Field(name))
-}
-
-/// Prepends an element's `[index]` to an error's field path (for the derive).
-#[doc(hidden)]
-#[cold]
-#[inline(never)]
-pub fn __in_index(e: Error, index: usize) -> Error {
-    prepend(e, super::path::Seg::Index(index))
-}
-
-#[cfg(feature = "alloc")]
-fn prepend(e: Error, seg: super::path::Seg) -> Error {
-    let path = super::path::join(seg, e.field());
-    e.with_field(path)
-}
-
-/// Without `alloc`, errors carry no field path.
-#[cfg(not(feature = "alloc"))]
-fn prepend(e: Error, _seg: super::path::Seg) -> Error {
-    e
-}
-
-/// Integers and floats: `to_be_bytes`/`from_be_bytes`; every byte pattern is valid.
+/// Integers and floats, from the one primitive table ([`crate::order::primitives`]):
+/// `to_be_bytes`/`from_be_bytes`; every byte pattern is valid.
 macro_rules! fixed_numbers {
-    ($($t:ty $({ $($extra:item)* })?),*) => {$(
+    ($($kind:ident: $(($t:ident, $bytes:literal, $($rest:tt)*))*;)*) => {$($(
         impl FixedRecord for $t {
-            $($($extra)*)?
-            const SIZE: usize = core::mem::size_of::<$t>();
+            fixed_numbers!(@write_all $t);
+            const SIZE: usize = $bytes;
             #[inline(always)]
             fn __write(&self, out: &mut [u8]) {
                 out.copy_from_slice(&self.to_be_bytes());
             }
             #[inline(always)]
             fn __read(bytes: &[u8]) -> Self {
-                let mut raw = [0u8; core::mem::size_of::<$t>()];
+                let mut raw = [0u8; $bytes];
                 raw.copy_from_slice(bytes);
                 <$t>::from_be_bytes(raw)
             }
         }
-    )*};
-}
-
-fixed_numbers!(
-    u8 {
+    )*)*};
+    // An array of bytes is one copy (see `FixedRecord::__write_all`).
+    (@write_all u8) => {
         #[inline(always)]
         fn __write_all(values: &[u8], out: &mut [u8]) {
             out.copy_from_slice(values);
         }
-    },
-    u16, u32, u64, u128, i8, i16, i32, i64, i128, f32, f64
-);
+    };
+    (@write_all $t:ident) => {};
+}
+
+crate::order::primitives!(fixed_numbers);
 
 impl FixedRecord for bool {
     const SIZE: usize = 1;
@@ -472,7 +447,7 @@ impl<T: FixedRecord, const N: usize> FixedRecord for [T; N] {
         }
         for (i, element) in bytes.chunks_exact(T::SIZE).enumerate() {
             if let Err(e) = T::__validate(element, offset + i * T::SIZE) {
-                return Err(__in_index(e, i));
+                return Err(crate::__private::in_index(e, i));
             }
         }
         Ok(())
@@ -516,7 +491,7 @@ macro_rules! fixed_tuples {
                 $(
                     let end = at + $t::SIZE;
                     if let Err(e) = $t::__validate(&bytes[at..end], offset + at) {
-                        return Err(__in_index(e, $i));
+                        return Err(crate::__private::in_index(e, $i));
                     }
                     at = end;
                 )+

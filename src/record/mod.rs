@@ -51,7 +51,7 @@
 //! ([`Error::field`](crate::Error::field)), e.g. `items[3].name`.
 //!
 //! Other encodings of the integers (little-endian, LEB128 varints, fixed-width ASCII
-//! decimal) are chosen with a [`Config`] and the `_with` functions.
+//! decimal) are chosen with a [`Config`], whose methods are the same operations.
 
 // Without `alloc` the docs still name the `Vec` functions (they link with it).
 #![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
@@ -61,14 +61,15 @@ mod de;
 mod depth;
 mod fail;
 pub mod fixed;
-mod path;
+pub(crate) mod path;
 mod ser;
 #[cfg(feature = "alloc")]
-mod size;
+pub(crate) mod trace;
 mod wire;
 
+pub use config::Config;
+pub(crate) use config::IntMode;
 pub(crate) use config::with_flavor;
-pub use config::{Config, IntMode};
 pub use fixed::FixedRecord;
 
 #[cfg(doc)]
@@ -81,7 +82,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "alloc")]
-/// Encodes `value` into a new `Vec` with the default [`Config`].
+/// Encodes `value` into a new `Vec` with the default [`Config`] ([`Config::to_vec`] for
+/// another).
 ///
 /// ```
 /// assert_eq!(netorder::to_vec(&(1u16, -1i8, true))?, [0, 1, 0xff, 1]);
@@ -103,46 +105,11 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[inline]
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    to_vec_with(value, Config::new())
+    Config::new().to_vec(value)
 }
 
-#[cfg(feature = "alloc")]
-/// Encodes `value` into a new `Vec` with `config`.
-///
-/// ```
-/// use netorder::record::{Config, to_vec_with};
-/// let c = Config::new().little_endian();
-/// assert_eq!(to_vec_with(&0x0102u16, c)?, [2, 1]);
-///
-/// let err = to_vec_with(&vec![0u8; 10], Config::new().with_max_len(8)).unwrap_err();
-/// assert_eq!(err.kind(), &netorder::ErrorKind::LengthLimit { offset: 0, len: 10, limit: 8 });
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn to_vec_with<T: Serialize + ?Sized>(value: &T, config: Config) -> Result<Vec<u8>> {
-    with_flavor!(config, |f| {
-        // One pass to count (constant-folded for fixed-size types), one to write: the Vec is
-        // allocated once, at its exact size. (Appending to a `Vec` reserved at that size
-        // instead, or returning a boxed slice from an out-of-line encoder, runs fewer
-        // instructions but measured no faster.)
-        let size = encoded_size(value, f)?;
-        let mut out = vec![0; size];
-        let written = value.serialize(ser::Serializer::new(&mut out[..], f))?;
-        // A `Serialize` impl that writes more or less the second time is a bug in that impl;
-        // keep what was written.
-        out.truncate(written);
-        Ok(out)
-    })
-}
-
-fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(
-    value: &T,
-    flavor: F,
-) -> fail::Res<usize> {
-    value.serialize(ser::Serializer::new(&mut ser::Counter, flavor))
-}
-
-/// Encodes `value` into `out` with the default [`Config`]; returns the bytes written.
+/// Encodes `value` into `out` with the default [`Config`] ([`Config::to_slice`] for another);
+/// returns the bytes written.
 ///
 /// A buffer that is too small is [`ErrorKind::BufferTooSmall`] with the full size needed;
 /// the bytes of `out` past what fitted are left alone.
@@ -158,58 +125,12 @@ fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(
 /// ```
 #[inline]
 pub fn to_slice<T: Serialize + ?Sized>(value: &T, out: &mut [u8]) -> Result<usize> {
-    to_slice_with(value, out, Config::new())
-}
-
-/// Encodes `value` into `out` with `config`; returns the bytes written.
-///
-/// ```
-/// use netorder::record::{Config, to_slice_with};
-/// let mut buf = [0u8; 16];
-/// let n = to_slice_with(&(1u8, 2u16), &mut buf, Config::new().ascii_fixed())?;
-/// assert_eq!(&buf[..n], b"00100002");
-///
-/// let err = to_slice_with(&(1u8, 2u16), &mut buf[..4], Config::new().ascii_fixed()).unwrap_err();
-/// assert_eq!(err.kind(), &netorder::ErrorKind::BufferTooSmall { needed: 8, available: 4 });
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn to_slice_with<T: Serialize + ?Sized>(
-    value: &T,
-    out: &mut [u8],
-    config: Config,
-) -> Result<usize> {
-    with_flavor!(config, |f| {
-        let available = out.len();
-        match value.serialize(ser::Serializer::new(out, f)) {
-            Ok(written) => Ok(written),
-            Err(e) => Err(to_slice_failed(value, f, e, available)),
-        }
-    })
-}
-
-/// `to_slice_with`'s error: a buffer too small reports the size of the whole record, not just
-/// of the write that failed. Out of line, so the success path stays small enough to inline.
-#[cold]
-#[inline(never)]
-fn to_slice_failed<T: Serialize + ?Sized, F: config::Flavor>(
-    value: &T,
-    flavor: F,
-    e: fail::Fail,
-    available: usize,
-) -> Error {
-    if !matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) {
-        return e.into();
-    }
-    match encoded_size(value, flavor) {
-        Ok(needed) => Error::new(crate::ErrorKind::BufferTooSmall { needed, available }),
-        Err(e) => e.into(),
-    }
+    Config::new().to_slice(value, out)
 }
 
 #[cfg(feature = "std")]
-/// Encodes `value` with the default [`Config`] and writes it to `writer` in one `write_all`;
-/// returns the bytes written.
+/// Encodes `value` with the default [`Config`] ([`Config::to_writer`] for another) and writes
+/// it to `writer` in one `write_all`; returns the bytes written.
 ///
 /// ```
 /// let mut wire = Vec::new();
@@ -223,35 +144,11 @@ fn to_slice_failed<T: Serialize + ?Sized, F: config::Flavor>(
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn to_writer<T: Serialize + ?Sized, W: std::io::Write>(value: &T, writer: W) -> Result<usize> {
-    to_writer_with(value, writer, Config::new())
+    Config::new().to_writer(value, writer)
 }
 
-#[cfg(feature = "std")]
-/// Encodes `value` with `config` and writes it to `writer` in one `write_all`; returns the
-/// bytes written.
-///
-/// ```
-/// use netorder::record::{Config, to_writer_with};
-/// let mut wire = Vec::new();
-/// to_writer_with(&300u16, &mut wire, Config::new().varint())?;
-/// assert_eq!(wire, [0xac, 0x02]);
-///
-/// let err = to_writer_with(&[0u8; 4][..], &mut wire, Config::new().with_max_len(3)).unwrap_err();
-/// assert!(matches!(err.kind(), netorder::ErrorKind::LengthLimit { len: 4, .. }));
-/// # Ok::<(), netorder::Error>(())
-/// ```
-pub fn to_writer_with<T: Serialize + ?Sized, W: std::io::Write>(
-    value: &T,
-    mut writer: W,
-    config: Config,
-) -> Result<usize> {
-    let bytes = to_vec_with(value, config)?;
-    writer.write_all(&bytes)?;
-    Ok(bytes.len())
-}
-
-/// Decodes a `T` from exactly `bytes` with the default [`Config`]. `&str` and `&[u8]` fields
-/// borrow from `bytes`.
+/// Decodes a `T` from exactly `bytes` with the default [`Config`] ([`Config::from_bytes`] for
+/// another). `&str` and `&[u8]` fields borrow from `bytes`.
 ///
 /// Running out of input is [`ErrorKind::Incomplete`]; bytes left over after the value are
 /// [`ErrorKind::TrailingBytes`].
@@ -272,48 +169,12 @@ pub fn to_writer_with<T: Serialize + ?Sized, W: std::io::Write>(
 /// ```
 #[inline]
 pub fn from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
-    from_bytes_with(bytes, Config::new())
+    Config::new().from_bytes(bytes)
 }
 
-/// Decodes a `T` from exactly `bytes` with `config`.
-///
-/// ```
-/// use netorder::{ErrorKind, record::{Config, from_bytes_with}};
-///
-/// let c = Config::new().ascii_fixed();
-/// assert_eq!(from_bytes_with::<(i8, u16)>(b"-00500042", c)?, (-5, 42));
-///
-/// let err = from_bytes_with::<u8>(b"2x5", c).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::InvalidByte { offset: 1, byte: b'x', expected: "a decimal digit" });
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Config) -> Result<T> {
-    with_flavor!(config, |f| decode_exact(bytes, f))
-}
-
-/// Out of line on purpose: the flavor travels in registers and the value is written once,
-/// into the caller's result (measured: about a third faster than inlined for a 33-byte
-/// record).
-#[inline(never)]
-fn decode_exact<'de, T: Deserialize<'de>, F: config::Flavor>(bytes: &'de [u8], f: F) -> Result<T> {
-    let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-    let result = T::deserialize(&mut de);
-    let used = de.input.consumed();
-    match result {
-        Ok(value) if used == bytes.len() => Ok(value),
-        Ok(_) => Err(trailing(used, bytes.len() - used)),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[cold]
-fn trailing(offset: usize, remaining: usize) -> Error {
-    Error::new(crate::ErrorKind::TrailingBytes { offset, remaining })
-}
-
-/// Decodes a `T` from the start of `bytes` with the default [`Config`]; returns it and the
-/// bytes it took. What follows is left for the caller (the next record, say).
+/// Decodes a `T` from the start of `bytes` with the default [`Config`]
+/// ([`Config::take_from_bytes`] for another); returns it and the bytes it took. What follows
+/// is left for the caller (the next record, say).
 ///
 /// ```
 /// let bytes = [0, 1, 0, 2, 9];
@@ -328,38 +189,14 @@ fn trailing(offset: usize, remaining: usize) -> Error {
 /// ```
 #[inline]
 pub fn take_from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, usize)> {
-    take_from_bytes_with(bytes, Config::new())
-}
-
-/// Decodes a `T` from the start of `bytes` with `config`; returns it and the bytes it took.
-///
-/// ```
-/// use netorder::record::{Config, take_from_bytes_with};
-/// let c = Config::new().varint();
-/// assert_eq!(take_from_bytes_with::<u32>(&[0xac, 0x02, 0xff], c)?, (300, 2));
-///
-/// // 0 written in two bytes is not the canonical form.
-/// let err = take_from_bytes_with::<u32>(&[0x80, 0x00], c).unwrap_err();
-/// assert_eq!(err.kind(), &netorder::ErrorKind::Overlong { offset: 0, len: 2 });
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
-    bytes: &'de [u8],
-    config: Config,
-) -> Result<(T, usize)> {
-    with_flavor!(config, |f| {
-        let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-        let value = T::deserialize(&mut de)?;
-        Ok((value, de.input.consumed()))
-    })
+    Config::new().take_from_bytes(bytes)
 }
 
 #[cfg(feature = "std")]
-/// Reads one `T` from `reader` with the default [`Config`], taking exactly the record's bytes
-/// from it and never more: for a fixed-size type, [`record_size`] bytes at once; otherwise
-/// value by value (wrap an unbuffered socket in a `BufReader` only if the bytes after the
-/// record may be consumed with it).
+/// Reads one `T` from `reader` with the default [`Config`] ([`Config::from_reader`] for
+/// another), taking exactly the record's bytes from it and never more: for a fixed-size type,
+/// [`record_size`] bytes at once; otherwise value by value (wrap an unbuffered socket in a
+/// `BufReader` only if the bytes after the record may be consumed with it).
 ///
 /// The end of the stream inside the record is [`ErrorKind::Truncated`] with the bytes
 /// expected and received (for a type of variable size, `expected` counts what was needed so
@@ -382,57 +219,14 @@ pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn from_reader<T: DeserializeOwned, R: std::io::Read>(reader: R) -> Result<T> {
-    from_reader_with(reader, Config::new())
-}
-
-#[cfg(feature = "std")]
-/// Reads one `T` from `reader` with `config`, taking exactly the record's bytes.
-///
-/// ```
-/// use netorder::record::{Config, from_reader_with};
-///
-/// let mut wire: &[u8] = &[2, b'h', b'i', 1, 0xac, 0x02, 7];
-/// let v: (String, Option<u16>) = from_reader_with(&mut wire, Config::new().varint())?;
-/// assert_eq!(v, ("hi".to_string(), Some(300)));
-/// assert_eq!(wire, [7]);
-///
-/// let mut cut: &[u8] = &[5, b'h', b'i'];
-/// let err = from_reader_with::<String, _>(&mut cut, Config::new().varint()).unwrap_err();
-/// assert_eq!(err.kind(), &netorder::ErrorKind::Truncated { expected: 6, received: 3 });
-/// # Ok::<(), netorder::Error>(())
-/// ```
-pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(
-    mut reader: R,
-    config: Config,
-) -> Result<T> {
-    if let Ok(size) = record_size_with::<T>(config) {
-        let mut stack = [0u8; 256];
-        let mut heap = Vec::new();
-        let buf = if size <= stack.len() {
-            &mut stack[..size]
-        } else {
-            heap.resize(size, 0);
-            &mut heap[..]
-        };
-        let got = de::read_full(&mut reader, buf)?;
-        if got < size {
-            return Err(Error::new(crate::ErrorKind::Truncated {
-                expected: size,
-                received: got,
-            }));
-        }
-        return from_bytes_with(buf, config);
-    }
-    with_flavor!(config, |f| {
-        let mut de = de::Deserializer::new(de::ReaderInput::new(reader), f);
-        T::deserialize(&mut de).map_err(Error::from)
-    })
+    Config::new().from_reader(reader)
 }
 
 #[cfg(feature = "alloc")]
-/// The exact encoded size of every value of `T` with the default [`Config`], found from the
-/// type alone; an [`ErrorKind::VariableSize`] naming the field (in
-/// [`Error::field`](crate::Error::field)) for a type whose size depends on its value.
+/// The exact encoded size of every value of `T` with the default [`Config`]
+/// ([`Config::record_size`] for another), found from the type alone; an
+/// [`ErrorKind::VariableSize`] naming the field (in [`Error::field`](crate::Error::field)) for
+/// a type whose size depends on its value.
 ///
 /// Structs, tuples, arrays, unit types, newtypes and enums whose variants all have the same
 /// size are fixed-size. `Vec`, `String`, `&str`, bytes, maps, `Option` and `char` are not.
@@ -461,42 +255,41 @@ pub fn from_reader_with<T: DeserializeOwned, R: std::io::Read>(
 /// # Ok::<(), netorder::Error>(())
 /// ```
 pub fn record_size<T: DeserializeOwned>() -> Result<usize> {
-    record_size_with::<T>(Config::new())
-}
-
-#[cfg(feature = "alloc")]
-/// [`record_size`] with `config`: ASCII integers are wider, and with varints every integer wider
-/// than a byte varies.
-///
-/// ```
-/// use netorder::record::{Config, record_size_with};
-/// assert_eq!(record_size_with::<(u8, i16, bool)>(Config::new().ascii_fixed())?, 3 + 6 + 1);
-///
-/// let err = record_size_with::<(u8, u32)>(Config::new().varint()).unwrap_err();
-/// assert_eq!(err.field(), Some("[1]"));
-/// # Ok::<(), netorder::Error>(())
-/// ```
-pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
-    size::record_size::<T, Config>(config).map_err(Error::from)
+    Config::new().record_size::<T>()
 }
 
 /// The serde path with this configuration: the same operations as the free functions
-/// ([`to_vec`], [`to_slice`], [`from_bytes`], ...), which use [`Config::new`].
+/// ([`to_vec`], [`to_slice`], [`from_bytes`], ...), which are these methods on
+/// [`Config::new`].
 impl Config {
     /// [`to_vec`] with this configuration.
     ///
     /// ```
-    /// use netorder::Config;
+    /// use netorder::{Config, ErrorKind};
     /// assert_eq!(Config::new().little_endian().to_vec(&0x0102u16)?, [2, 1]);
     /// assert_eq!(Config::new().varint().to_vec(&300u32)?, [0xAC, 0x02]);
     /// // A length over the configured limit cannot be written.
     /// assert!(Config::new().with_max_len(1).to_vec("ab").is_err());
+    /// let err = Config::new().with_max_len(8).to_vec(&vec![0u8; 10]).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 10, limit: 8 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn to_vec<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
-        to_vec_with(value, *self)
+        with_flavor!(*self, |f| {
+            // One pass to count (constant-folded for fixed-size types), one to write: the Vec
+            // is allocated once, at its exact size. (Appending to a `Vec` reserved at that size
+            // instead, or returning a boxed slice from an out-of-line encoder, runs fewer
+            // instructions but measured no faster.)
+            let size = encoded_size(value, f)?;
+            let mut out = vec![0; size];
+            let written = value.serialize(ser::Serializer::new(&mut out[..], f))?;
+            // A `Serialize` impl that writes more or less the second time is a bug in that
+            // impl; keep what was written.
+            out.truncate(written);
+            Ok(out)
+        })
     }
 
     /// [`to_slice`] with this configuration.
@@ -508,34 +301,85 @@ impl Config {
     /// assert_eq!(out, [7, 0, 0, 0]);
     /// let err = Config::new().to_slice(&7u64, &mut out).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 8, available: 4 });
+    ///
+    /// let mut buf = [0u8; 16];
+    /// let n = Config::new().ascii_fixed().to_slice(&(1u8, 2u16), &mut buf)?;
+    /// assert_eq!(&buf[..n], b"00100002");
+    /// let err = Config::new().ascii_fixed().to_slice(&(1u8, 2u16), &mut buf[..4]).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 8, available: 4 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
     #[inline]
     pub fn to_slice<T: Serialize + ?Sized>(&self, value: &T, out: &mut [u8]) -> Result<usize> {
-        to_slice_with(value, out, *self)
+        with_flavor!(*self, |f| {
+            let available = out.len();
+            match value.serialize(ser::Serializer::new(out, f)) {
+                Ok(written) => Ok(written),
+                Err(e) => Err(to_slice_failed(value, f, e, available)),
+            }
+        })
+    }
+
+    /// [`to_writer`] with this configuration.
+    ///
+    /// ```
+    /// use netorder::{Config, ErrorKind};
+    /// let mut out = Vec::new();
+    /// assert_eq!(Config::new().little_endian().to_writer(&1u16, &mut out)?, 2);
+    /// assert_eq!(out, [1, 0]);
+    /// let mut full = [0u8; 1];
+    /// assert!(Config::new().to_writer(&1u16, &mut full[..]).is_err());
+    ///
+    /// let mut wire = Vec::new();
+    /// Config::new().varint().to_writer(&300u16, &mut wire)?;
+    /// assert_eq!(wire, [0xac, 0x02]);
+    /// let err = Config::new().with_max_len(3).to_writer(&[0u8; 4][..], &mut wire).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::LengthLimit { len: 4, .. }));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn to_writer<T: Serialize + ?Sized, W: std::io::Write>(
+        &self,
+        value: &T,
+        mut writer: W,
+    ) -> Result<usize> {
+        let bytes = self.to_vec(value)?;
+        writer.write_all(&bytes)?;
+        Ok(bytes.len())
     }
 
     /// [`from_bytes`] with this configuration.
     ///
     /// ```
-    /// use netorder::Config;
+    /// use netorder::{Config, ErrorKind};
     /// assert_eq!(Config::new().varint().from_bytes::<u32>(&[0xAC, 0x02])?, 300);
     /// // Overlong varints are refused.
     /// assert!(Config::new().varint().from_bytes::<u32>(&[0x80, 0x00]).is_err());
+    ///
+    /// let c = Config::new().ascii_fixed();
+    /// assert_eq!(c.from_bytes::<(i8, u16)>(b"-00500042")?, (-5, 42));
+    /// let err = c.from_bytes::<u8>(b"2x5").unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::InvalidByte { offset: 1, byte: b'x', expected: "a decimal digit" });
     /// # Ok::<(), netorder::Error>(())
     /// ```
     #[inline]
     pub fn from_bytes<'de, T: Deserialize<'de>>(&self, bytes: &'de [u8]) -> Result<T> {
-        from_bytes_with(bytes, *self)
+        with_flavor!(*self, |f| decode_exact(bytes, f))
     }
 
     /// [`take_from_bytes`] with this configuration.
     ///
     /// ```
-    /// use netorder::Config;
+    /// use netorder::{Config, ErrorKind};
     /// let (v, used) = Config::new().little_endian().take_from_bytes::<u16>(&[1, 0, 9])?;
     /// assert_eq!((v, used), (1, 2));
     /// assert!(Config::new().take_from_bytes::<u16>(&[1]).unwrap_err().is_incomplete());
+    ///
+    /// let c = Config::new().varint();
+    /// assert_eq!(c.take_from_bytes::<u32>(&[0xac, 0x02, 0xff])?, (300, 2));
+    /// // 0 written in two bytes is not the canonical form.
+    /// let err = c.take_from_bytes::<u32>(&[0x80, 0x00]).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::Overlong { offset: 0, len: 2 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
     #[inline]
@@ -543,62 +387,164 @@ impl Config {
         &self,
         bytes: &'de [u8],
     ) -> Result<(T, usize)> {
-        take_from_bytes_with(bytes, *self)
-    }
-
-    /// [`to_writer`] with this configuration.
-    ///
-    /// ```
-    /// use netorder::Config;
-    /// let mut out = Vec::new();
-    /// assert_eq!(Config::new().little_endian().to_writer(&1u16, &mut out)?, 2);
-    /// assert_eq!(out, [1, 0]);
-    /// let mut full = [0u8; 1];
-    /// assert!(Config::new().to_writer(&1u16, &mut full[..]).is_err());
-    /// # Ok::<(), netorder::Error>(())
-    /// ```
-    #[cfg(feature = "std")]
-    pub fn to_writer<T: Serialize + ?Sized, W: std::io::Write>(
-        &self,
-        value: &T,
-        writer: W,
-    ) -> Result<usize> {
-        to_writer_with(value, writer, *self)
+        with_flavor!(*self, |f| {
+            let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
+            let value = T::deserialize(&mut de)?;
+            Ok((value, de.input.consumed()))
+        })
     }
 
     /// [`from_reader`] with this configuration.
     ///
     /// ```
-    /// use netorder::Config;
+    /// use netorder::{Config, ErrorKind};
     /// assert_eq!(Config::new().little_endian().from_reader::<u16, _>(&[1u8, 0][..])?, 1);
     /// assert!(Config::new().from_reader::<u16, _>(&[1u8][..]).is_err());
+    ///
+    /// let mut wire: &[u8] = &[2, b'h', b'i', 1, 0xac, 0x02, 7];
+    /// let v: (String, Option<u16>) = Config::new().varint().from_reader(&mut wire)?;
+    /// assert_eq!(v, ("hi".to_string(), Some(300)));
+    /// assert_eq!(wire, [7]);
+    ///
+    /// let mut cut: &[u8] = &[5, b'h', b'i'];
+    /// let err = Config::new().varint().from_reader::<String, _>(&mut cut).unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::Truncated { expected: 6, received: 3 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
     #[cfg(feature = "std")]
-    pub fn from_reader<T: DeserializeOwned, R: std::io::Read>(&self, reader: R) -> Result<T> {
-        from_reader_with(reader, *self)
+    pub fn from_reader<T: DeserializeOwned, R: std::io::Read>(&self, mut reader: R) -> Result<T> {
+        if let Ok(size) = self.record_size::<T>() {
+            let mut stack = [0u8; 256];
+            let mut heap = Vec::new();
+            let buf = if size <= stack.len() {
+                &mut stack[..size]
+            } else {
+                heap.resize(size, 0);
+                &mut heap[..]
+            };
+            let got = de::read_full(&mut reader, buf)?;
+            if got < size {
+                return Err(Error::new(crate::ErrorKind::Truncated {
+                    expected: size,
+                    received: got,
+                }));
+            }
+            return self.from_bytes(buf);
+        }
+        with_flavor!(*self, |f| {
+            let mut de = de::Deserializer::new(de::ReaderInput::new(reader), f);
+            T::deserialize(&mut de).map_err(Error::from)
+        })
     }
 
-    /// [`record_size`] with this configuration.
+    /// [`record_size`] with this configuration: ASCII integers are wider, and with varints
+    /// every integer wider than a byte varies.
     ///
     /// ```
     /// use netorder::Config;
     /// assert_eq!(Config::new().record_size::<(u8, u32)>()?, 5);
     /// // With varints the size depends on the values.
     /// assert!(Config::new().varint().record_size::<(u8, u32)>().is_err());
+    ///
+    /// assert_eq!(Config::new().ascii_fixed().record_size::<(u8, i16, bool)>()?, 3 + 6 + 1);
+    /// let err = Config::new().varint().record_size::<(u8, u32)>().unwrap_err();
+    /// assert_eq!(err.field(), Some("[1]"));
     /// # Ok::<(), netorder::Error>(())
     /// ```
     #[cfg(feature = "alloc")]
     pub fn record_size<T: DeserializeOwned>(&self) -> Result<usize> {
-        record_size_with::<T>(*self)
+        trace::record_size::<T, Config>(*self).map_err(Error::from)
     }
 
     /// Whether this is the default encoding (network order, fixed-width integers): the one
-    /// encoding a [`FixedRecord`] has.
+    /// encoding a [`FixedRecord`] has. Only `transport` asks (it checks a `Conn`'s config).
+    #[cfg(feature = "std")]
     #[inline]
     pub(crate) fn is_default_encoding(&self) -> bool {
         self.endian == crate::order::Endian::Big && self.ints == IntMode::Fixed
     }
+}
+
+fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(
+    value: &T,
+    flavor: F,
+) -> fail::Res<usize> {
+    value.serialize(ser::Serializer::new(&mut ser::Counter, flavor))
+}
+
+/// [`Config::to_slice`]'s error: a buffer too small reports the size of the whole record, not
+/// just of the write that failed. Out of line, so the success path stays small enough to
+/// inline.
+#[cold]
+#[inline(never)]
+fn to_slice_failed<T: Serialize + ?Sized, F: config::Flavor>(
+    value: &T,
+    flavor: F,
+    e: fail::Fail,
+    available: usize,
+) -> Error {
+    if !matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) {
+        return e.into();
+    }
+    match encoded_size(value, flavor) {
+        Ok(needed) => Error::new(crate::ErrorKind::BufferTooSmall { needed, available }),
+        Err(e) => e.into(),
+    }
+}
+
+/// Out of line on purpose: the flavor travels in registers and the value is written once,
+/// into the caller's result (measured: about a third faster than inlined for a 33-byte
+/// record).
+#[inline(never)]
+fn decode_exact<'de, T: Deserialize<'de>, F: config::Flavor>(bytes: &'de [u8], f: F) -> Result<T> {
+    let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
+    let result = T::deserialize(&mut de);
+    let used = de.input.consumed();
+    match result {
+        Ok(value) if used == bytes.len() => Ok(value),
+        Ok(_) => Err(trailing(used, bytes.len() - used)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cold]
+fn trailing(offset: usize, remaining: usize) -> Error {
+    Error::new(crate::ErrorKind::TrailingBytes { offset, remaining })
+}
+
+// ----- transitional -----------------------------------------------------------------------
+// The frame helper's files (`transport`, `codec`, `buf`) still call these; they switch to
+// `Config`'s methods in their own change, which deletes this block. Not part of the API.
+
+#[doc(hidden)]
+#[inline]
+pub fn to_slice_with<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut [u8],
+    config: Config,
+) -> Result<usize> {
+    config.to_slice(value, out)
+}
+
+#[doc(hidden)]
+#[inline]
+pub fn from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Config) -> Result<T> {
+    config.from_bytes(bytes)
+}
+
+#[doc(hidden)]
+#[inline]
+pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+    config: Config,
+) -> Result<(T, usize)> {
+    config.take_from_bytes(bytes)
+}
+
+#[cfg(feature = "alloc")]
+#[doc(hidden)]
+pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
+    config.record_size::<T>()
 }
 
 #[cfg(all(test, feature = "alloc"))]
@@ -665,13 +611,14 @@ mod tests {
             Config::new().varint(),
             Config::new().ascii_fixed(),
         ] {
-            let v = to_vec_with(&value, config).unwrap();
+            let v = config.to_vec(&value).unwrap();
             assert_eq!(v.capacity(), v.len());
             let mut buf = [0u8; 128];
-            let n = to_slice_with(&value, &mut buf, config).unwrap();
+            let n = config.to_slice(&value, &mut buf).unwrap();
             assert_eq!(v, buf[..n], "{config:?}");
             assert_eq!(
-                from_bytes_with::<(u16, i32, bool, [u8; 3], &str, Option<u64>, f32)>(&v, config)
+                config
+                    .from_bytes::<(u16, i32, bool, [u8; 3], &str, Option<u64>, f32)>(&v)
                     .unwrap(),
                 value
             );
@@ -689,7 +636,7 @@ mod tests {
             id: 1,
             items: [&[1], &[1, 2, 3]],
         };
-        let err = to_vec_with(&value, Config::new().with_max_len(2)).unwrap_err();
+        let err = Config::new().with_max_len(2).to_vec(&value).unwrap_err();
         assert_eq!(
             err.kind(),
             // id (1 byte), items[0] (8-byte length, 1 byte): items[1]'s length is at 10.

@@ -89,17 +89,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
                 Endian::Little => self.write(v.to_le().as_ref()),
             },
             IntMode::Varint if N::BITS == 8 => self.write(v.to_be().as_ref()),
-            IntMode::Varint if N::BITS <= 64 => {
-                // Layer 2's LEB128 (zigzag is already applied at the type's width).
-                let mut buf = [0; crate::int::varint::MAX_LEN];
-                let n = crate::int::varint::encode(v.to_varint() as u64, &mut buf);
-                self.write(&buf[..n])
-            }
-            IntMode::Varint => {
-                let mut buf = [0; wire::MAX_VARINT];
-                let n = wire::varint_encode(v.to_varint(), &mut buf);
-                self.write(&buf[..n])
-            }
+            IntMode::Varint => wire::with_varint(v, |bytes| self.write(bytes)),
             IntMode::AsciiFixed => {
                 let mut buf = [0; wire::MAX_ASCII];
                 let n = wire::ascii_encode(v, &mut buf);
@@ -156,19 +146,22 @@ impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
     }
 }
 
+/// `serialize_u8`..`serialize_i128`, from the one primitive table
+/// ([`crate::order::primitives`]): as the flavor says.
 macro_rules! serialize_ints {
-    ($($method:ident $ty:ty),*) => {$(
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
-        fn $method(mut self, v: $ty) -> Result<usize> {
+        fn $ser(mut self, v: $t) -> Result<usize> {
             self.write_int(v)
         }
     )*};
 }
 
+/// `serialize_f32` and `serialize_f64`: IEEE 754 in the flavor's byte order.
 macro_rules! serialize_floats {
-    ($($method:ident $ty:ty),*) => {$(
+    ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
-        fn $method(mut self, v: $ty) -> Result<usize> {
+        fn $ser(mut self, v: $t) -> Result<usize> {
             match self.flavor.endian() {
                 Endian::Big => self.write(&v.to_be_bytes()),
                 Endian::Little => self.write(&v.to_le_bytes()),
@@ -189,12 +182,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
     type SerializeStruct = Compound<'a, O, F>;
     type SerializeStructVariant = Compound<'a, O, F>;
 
-    serialize_ints!(
-        serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64,
-        serialize_u128 u128, serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
-        serialize_i64 i64, serialize_i128 i128
-    );
-    serialize_floats!(serialize_f32 f32, serialize_f64 f64);
+    crate::order::primitives!(ints: serialize_ints, floats: serialize_floats);
 
     #[inline]
     fn serialize_bool(mut self, v: bool) -> Result<usize> {
@@ -563,7 +551,7 @@ fn collect_str<O: Output + ?Sized, F: Flavor, T: core::fmt::Display + ?Sized>(
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
     use crate::ErrorKind;
-    use crate::record::{Config, to_slice_with, to_vec_with};
+    use crate::record::Config;
 
     #[test]
     fn siblings_start_at_their_parents_level() {
@@ -572,11 +560,11 @@ mod tests {
         let c = Config::new().with_max_depth(2);
         let siblings = (Some(1u8), Some(2u8), Some(3u8), [Some(4u8)]);
         assert_eq!(
-            to_vec_with(&(Some(1u8), Some(2u8), Some(3u8)), c).unwrap(),
+            c.to_vec(&(Some(1u8), Some(2u8), Some(3u8))).unwrap(),
             [1, 1, 1, 2, 1, 3]
         );
         // `[Some(4)]`: tuple, array, `Some` is level 3: one too deep, at the `Some`'s content.
-        let err = to_vec_with(&siblings, c).unwrap_err();
+        let err = c.to_vec(&siblings).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::DepthLimit {
@@ -591,7 +579,7 @@ mod tests {
     fn the_position_returned_is_the_bytes_written() {
         let mut buf = [0xee; 20];
         let value = (1u16, "ab", Some(-1i8), [7u8; 2]);
-        let n = to_slice_with(&value, &mut buf, Config::new()).unwrap();
+        let n = Config::new().to_slice(&value, &mut buf).unwrap();
         assert_eq!(n, 2 + 8 + 2 + 2 + 2);
         assert_eq!(
             buf[..n],
@@ -600,7 +588,7 @@ mod tests {
         assert_eq!(buf[n..], [0xee; 4]);
         // A record that does not fit names its whole size.
         let mut short = [0xee; 15];
-        let err = to_slice_with(&value, &mut short, Config::new()).unwrap_err();
+        let err = Config::new().to_slice(&value, &mut short).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::BufferTooSmall {

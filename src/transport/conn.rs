@@ -440,7 +440,7 @@ impl<S: Read + Write> Conn<S> {
             Recv::Frame(range) => Ok(Some(self.decoder.slice(range))),
             Recv::Closed => Ok(None),
             // A read timeout on a blocking socket.
-            Recv::WouldBlock(e) => Err(recv_error(&e, &self.decoder)),
+            Recv::WouldBlock(e) => Err(recv_error(e, &self.decoder)),
         }
     }
 

@@ -35,7 +35,7 @@ pub fn send_all<W: Write + ?Sized>(w: &mut W, bytes: &[u8]) -> Result<()> {
             Ok(0) => return Err(write_zero(sent, bytes.len())),
             Ok(n) => sent += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(io_error_with_counts(&e, "sent", sent, bytes.len())),
+            Err(e) => return Err(io_error_with_counts(e, "sent", sent, bytes.len())),
         }
     }
     Ok(())
@@ -72,7 +72,7 @@ pub fn recv_exact<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> Result<bool> {
             }
             Ok(n) => received += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(io_error_with_counts(&e, "received", received, buf.len())),
+            Err(e) => return Err(io_error_with_counts(e, "received", received, buf.len())),
         }
     }
     Ok(true)
@@ -80,14 +80,14 @@ pub fn recv_exact<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> Result<bool> {
 
 /// `Io { WriteZero }` with the counts.
 pub(crate) fn write_zero(sent: usize, total: usize) -> Error {
-    Error::new(ErrorKind::Io {
-        kind: io::ErrorKind::WriteZero,
-        message: format!("the writer accepted 0 bytes after {sent} of {total} were sent").into(),
-    })
+    Error::io(
+        io::ErrorKind::WriteZero.into(),
+        format!("the writer accepted 0 bytes after {sent} of {total} were sent"),
+    )
 }
 
-/// An I/O error with how far the transfer got, when it got anywhere.
-pub(crate) fn io_error_with_counts(e: &io::Error, verb: &str, done: usize, total: usize) -> Error {
+/// An I/O error with how far the transfer got, when it got anywhere; `e` is its source.
+pub(crate) fn io_error_with_counts(e: io::Error, verb: &str, done: usize, total: usize) -> Error {
     // A socket timeout shows as `WouldBlock` ("Resource temporarily unavailable") on Unix.
     let what = match e.kind() {
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => "timed out".to_string(),
@@ -98,10 +98,7 @@ pub(crate) fn io_error_with_counts(e: &io::Error, verb: &str, done: usize, total
     } else {
         format!("{what} (expected {total} bytes, {verb} {done})")
     };
-    Error::new(ErrorKind::Io {
-        kind: e.kind(),
-        message: message.into(),
-    })
+    Error::io(e, message)
 }
 
 /// What one [`recv_frame`] step gave.
@@ -146,14 +143,14 @@ pub(crate) fn recv_frame<S: Read + ?Sized>(
             Ok(n) => decoder.filled(n),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(Recv::WouldBlock(e)),
-            Err(e) => return Err(recv_error(&e, decoder)),
+            Err(e) => return Err(recv_error(e, decoder)),
         }
     }
 }
 
 /// An I/O error while receiving, with the counts of the frame the decoder holds part of
 /// (`expected N bytes, received M`), when it holds any.
-pub(crate) fn recv_error(e: &io::Error, decoder: &FrameDecoder) -> Error {
+pub(crate) fn recv_error(e: io::Error, decoder: &FrameDecoder) -> Error {
     let (held, expected) = decoder.unfinished();
     io_error_with_counts(e, "received", held, expected)
 }
@@ -168,7 +165,7 @@ pub(super) fn send_all_vectored<W: Write + ?Sized>(w: &mut W, a: &[u8], b: &[u8]
             Ok(0) => return Err(write_zero(sent, total)),
             Ok(n) => sent += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(io_error_with_counts(&e, "sent", sent, total)),
+            Err(e) => return Err(io_error_with_counts(e, "sent", sent, total)),
         }
     }
     let done_in_b = sent - a.len();
