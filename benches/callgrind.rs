@@ -8,15 +8,17 @@ use std::hint::black_box;
 
 use byteorder::{BigEndian, ByteOrder};
 use integer_encoding::VarInt;
+use netorder::__private::VarintPath;
+use netorder::IntEncoding;
 use netorder::frame::Framing;
-use netorder::int::{ascii, varint};
+use netorder::int::varint;
 use netorder::transport::Conn;
 use netorder::{Endian, convert_in_place, hton32, ntoh64};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Read, Write};
 
 use netorder_support::values;
-use values::mixed_values;
+use values::{PASS, mixed_values, shuffled_values};
 
 /// (op, criterion group, function) and the runner: `runner(count)` does `count` operations.
 type Op = (&'static str, &'static str, &'static str, fn(usize));
@@ -28,18 +30,28 @@ fn each_value(count: usize, mut f: impl FnMut(u64)) {
     }
 }
 
-fn varint_stream() -> Vec<u8> {
+/// The integer rows use issue 16's mix (`shuffled_values`: a third below 128, below 2^32,
+/// anywhere), value after value, as `benches/int.rs` does.
+fn each_mixed(count: usize, mut f: impl FnMut(u64)) {
+    let values = shuffled_values();
+    for i in 0..count {
+        f(black_box(values[i % values.len()]));
+    }
+}
+
+/// The varints (or zigzag varints) of the mix, back to back.
+fn varint_stream(encoding: IntEncoding) -> Vec<u8> {
     let mut stream = Vec::new();
-    for v in mixed_values() {
-        let mut buf = [0u8; varint::MAX_LEN];
-        let n = varint::encode(v, &mut buf);
-        stream.extend_from_slice(&buf[..n]);
+    for v in shuffled_values() {
+        encoding
+            .encode(v, &mut stream)
+            .expect("every u64 has a varint");
     }
     stream
 }
 
-fn each_varint(count: usize, mut decode: impl FnMut(&[u8]) -> usize) {
-    let stream = varint_stream();
+fn each_varint(count: usize, encoding: IntEncoding, mut decode: impl FnMut(&[u8]) -> usize) {
+    let stream = varint_stream(encoding);
     let mut rest = &stream[..];
     for _ in 0..count {
         if rest.is_empty() {
@@ -50,14 +62,57 @@ fn each_varint(count: usize, mut decode: impl FnMut(&[u8]) -> usize) {
     }
 }
 
-fn each_decimal(count: usize, mut f: impl FnMut(&[u8])) {
-    let texts: Vec<Vec<u8>> = mixed_values()
-        .iter()
-        .map(|v| format!("{v}\n").into_bytes())
-        .collect();
-    for i in 0..count {
-        f(black_box(&texts[i % texts.len()]));
+/// A `Vec` that `f` appends to, cleared every pass (its capacity kept).
+fn each_append(count: usize, mut f: impl FnMut(u64, &mut Vec<u8>)) {
+    let mut out = Vec::with_capacity(PASS * 21);
+    each_mixed(count, |v| {
+        if out.len() > (PASS - 1) * 21 {
+            out.clear();
+        }
+        f(v, &mut out);
+        black_box(&out);
+    });
+}
+
+/// The batch rows: `count` values in one call (up to one pass), so that Ir(2N) - Ir(N) is the
+/// cost of N values.
+fn batch_decode(count: usize, decode: impl FnOnce(&[u8], &mut [u64])) {
+    let values = shuffled_values();
+    let count = count.min(values.len());
+    // The whole pass is encoded (and `out` allocated) whatever `count`: set-up cancels out.
+    let mut stream = Vec::new();
+    let mut ends = Vec::with_capacity(values.len() + 1);
+    ends.push(0);
+    for &v in &values {
+        IntEncoding::Varint
+            .encode(v, &mut stream)
+            .expect("a varint");
+        ends.push(stream.len());
     }
+    let mut out = vec![0u64; values.len()];
+    decode(black_box(&stream[..ends[count]]), &mut out[..count]);
+    black_box(&out);
+}
+
+fn batch_encode(count: usize, encode: impl FnOnce(&[u64], &mut Vec<u8>)) {
+    let values = shuffled_values();
+    let mut out = Vec::with_capacity(values.len() * varint::MAX_LEN);
+    encode(black_box(&values[..count.min(values.len())]), &mut out);
+    black_box(&out);
+}
+
+/// The decimal text of the mix: one string, a value and `\n` after another, and where each
+/// value's digits are.
+fn decimal_text() -> (String, Vec<std::ops::Range<usize>>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for v in shuffled_values() {
+        let start = text.len();
+        text.push_str(&v.to_string());
+        spans.push(start..text.len());
+        text.push('\n');
+    }
+    (text, spans)
 }
 
 fn each_swap(count: usize, mut f: impl FnMut(&mut [u32], &[u32])) {
@@ -173,6 +228,101 @@ pub fn probe_hand_decode(b: &[u8]) -> Option<Rec> {
     hand_decode(b)
 }
 
+use deku::prelude::*;
+use netorder::record::FixedRecord;
+use netorder_support::headers::{
+    Ipv4, Ipv4View, SpacePacket, SpacePacketView, hand_decode_ipv4, hand_decode_space_packet,
+};
+
+/// 256 headers of `size` random bytes (as `benches/headers.rs` makes them), decoded in turn.
+fn each_header(count: usize, size: usize, mut f: impl FnMut(&[u8])) {
+    let mut x: u64 = 0x1234_5678;
+    let pool: Vec<Vec<u8>> = (0..256)
+        .map(|_| {
+            (0..size)
+                .map(|_| {
+                    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                    let mut z = x;
+                    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                    (z ^ (z >> 31)) as u8
+                })
+                .collect()
+        })
+        .collect();
+    for i in 0..count {
+        f(black_box(&pool[i % pool.len()]));
+    }
+}
+
+/// The CCSDS header for deku (as in `benches/headers.rs`).
+#[derive(DekuRead, Debug)]
+#[deku(endian = "big")]
+#[allow(dead_code)]
+struct DekuSpacePacket {
+    #[deku(bits = 3)]
+    version: u8,
+    #[deku(bits = 1)]
+    packet_type: u8,
+    #[deku(bits = 1)]
+    secondary_header: bool,
+    #[deku(bits = 11)]
+    apid: u16,
+    #[deku(bits = 2)]
+    sequence_flags: u8,
+    #[deku(bits = 14)]
+    sequence_count: u16,
+    data_length: u16,
+}
+
+/// The IPv4 header for deku.
+#[derive(DekuRead, Debug)]
+#[deku(endian = "big")]
+#[allow(dead_code)]
+struct DekuIpv4 {
+    #[deku(bits = 4)]
+    version: u8,
+    #[deku(bits = 4)]
+    ihl: u8,
+    type_of_service: u8,
+    total_length: u16,
+    identification: u16,
+    #[deku(bits = 3)]
+    flags: u8,
+    #[deku(bits = 13)]
+    fragment_offset: u16,
+    time_to_live: u8,
+    protocol: u8,
+    header_checksum: u16,
+    source: [u8; 4],
+    destination: [u8; 4],
+}
+
+/// A view's getter of a bit field behind a call boundary: one load, a byte swap, a shift and
+/// a mask (`benches/RESULTS.md` quotes it).
+#[inline(never)]
+pub fn probe_view_fragment_offset(v: &Ipv4View<'_>) -> u16 {
+    v.fragment_offset()
+}
+
+/// A view's getter of a whole-byte field behind a call boundary.
+#[inline(never)]
+pub fn probe_view_total_length(v: &Ipv4View<'_>) -> u16 {
+    v.total_length()
+}
+
+/// The derive's IPv4 decoder (bit fields) behind a call boundary.
+#[inline(never)]
+pub fn probe_fixed_decode_ipv4(b: &[u8]) -> netorder::Result<Ipv4> {
+    netorder::record::fixed::from_bytes(b)
+}
+
+/// The hand-written IPv4 decoder behind a call boundary.
+#[inline(never)]
+pub fn probe_hand_decode_ipv4(b: &[u8]) -> Option<Ipv4> {
+    hand_decode_ipv4(b)
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
@@ -194,37 +344,68 @@ const OPS: &[Op] = &[
             black_box(probe_from_be(v));
         })
     }),
-    ("varint_encode", "varint_encode", "netorder", |n| {
-        each_value(n, |v| {
+    (
+        "varint_encode",
+        "varint_encode",
+        "netorder::varint::encode",
+        |n| {
             let mut buf = [0u8; varint::MAX_LEN];
-            black_box(varint::encode(v, &mut buf));
-            black_box(&buf);
-        })
-    }),
+            each_mixed(n, |v| {
+                let _ = black_box(varint::encode(v, &mut buf));
+                black_box(&buf);
+            })
+        },
+    ),
+    (
+        "varint_append",
+        "varint_encode",
+        "netorder::IntEncoding::Varint",
+        |n| {
+            let enc = black_box(IntEncoding::Varint);
+            each_append(n, |v, out| {
+                let _ = enc.encode(v, out);
+            })
+        },
+    ),
     ("prost_encode", "varint_encode", "prost", |n| {
-        each_value(n, |v| {
-            let mut buf = [0u8; varint::MAX_LEN];
-            prost::encoding::encode_varint(v, &mut &mut buf[..]);
-            black_box(&buf);
-        })
+        each_append(n, prost::encoding::encode_varint)
     }),
     ("ie_encode", "varint_encode", "integer-encoding", |n| {
-        each_value(n, |v| {
+        each_append(n, |v, out| {
             let mut buf = [0u8; varint::MAX_LEN];
-            black_box(v.encode_var(&mut buf));
-            black_box(&buf);
+            let len = v.encode_var(&mut buf);
+            out.extend_from_slice(&buf[..len]);
         })
     }),
-    ("varint_decode", "varint_decode", "netorder", |n| {
-        each_varint(n, |s| {
-            varint::decode(s).map_or(1, |(v, n)| {
-                black_box(v);
-                n
+    (
+        "varint_decode",
+        "varint_decode",
+        "netorder::varint::decode",
+        |n| {
+            each_varint(n, IntEncoding::Varint, |s| {
+                varint::decode(s).map_or(1, |(v, n)| {
+                    black_box(v);
+                    n
+                })
             })
-        })
-    }),
+        },
+    ),
+    (
+        "varint_decode_enc",
+        "varint_decode",
+        "netorder::IntEncoding::Varint",
+        |n| {
+            let enc = black_box(IntEncoding::Varint);
+            each_varint(n, IntEncoding::Varint, |s| {
+                enc.decode(s).map_or(1, |(v, n)| {
+                    black_box(v);
+                    n
+                })
+            })
+        },
+    ),
     ("prost_decode", "varint_decode", "prost", |n| {
-        each_varint(n, |s| {
+        each_varint(n, IntEncoding::Varint, |s| {
             let mut rest = s;
             if let Ok(v) = prost::encoding::decode_varint(&mut rest) {
                 black_box(v);
@@ -233,35 +414,214 @@ const OPS: &[Op] = &[
         })
     }),
     ("ie_decode", "varint_decode", "integer-encoding", |n| {
-        each_varint(n, |s| {
+        each_varint(n, IntEncoding::Varint, |s| {
             u64::decode_var(s).map_or(1, |(v, n)| {
                 black_box(v);
                 n
             })
         })
     }),
-    ("ascii_encode", "ascii_encode", "netorder", |n| {
-        let mut buf = [0u8; ascii::MAX_DIGITS];
-        each_value(n, |v| {
-            black_box(ascii::encode_u64(v, &mut buf));
+    (
+        "zigzag_append",
+        "zigzag_encode",
+        "netorder::IntEncoding::ZigZag",
+        |n| {
+            let enc = black_box(IntEncoding::ZigZag);
+            each_append(n, |v, out| {
+                let _ = enc.encode(v, out);
+            })
+        },
+    ),
+    ("prost_zigzag_encode", "zigzag_encode", "prost", |n| {
+        each_append(n, |v, out| {
+            let z = ((v << 1) as i64 ^ ((v as i64) >> 63)) as u64;
+            prost::encoding::encode_varint(z, out)
         })
     }),
+    (
+        "ie_zigzag_encode",
+        "zigzag_encode",
+        "integer-encoding",
+        |n| {
+            each_append(n, |v, out| {
+                let mut buf = [0u8; varint::MAX_LEN];
+                let len = (v as i64).encode_var(&mut buf);
+                out.extend_from_slice(&buf[..len]);
+            })
+        },
+    ),
+    (
+        "zigzag_decode",
+        "zigzag_decode",
+        "netorder::IntEncoding::ZigZag",
+        |n| {
+            let enc = black_box(IntEncoding::ZigZag);
+            each_varint(n, IntEncoding::ZigZag, |s| {
+                enc.decode(s).map_or(1, |(v, n)| {
+                    black_box(v);
+                    n
+                })
+            })
+        },
+    ),
+    ("prost_zigzag_decode", "zigzag_decode", "prost", |n| {
+        each_varint(n, IntEncoding::ZigZag, |s| {
+            let mut rest = s;
+            if let Ok(z) = prost::encoding::decode_varint(&mut rest) {
+                black_box(((z >> 1) as i64) ^ -((z & 1) as i64));
+            }
+            s.len() - rest.len()
+        })
+    }),
+    (
+        "ie_zigzag_decode",
+        "zigzag_decode",
+        "integer-encoding",
+        |n| {
+            each_varint(n, IntEncoding::ZigZag, |s| {
+                i64::decode_var(s).map_or(1, |(v, n)| {
+                    black_box(v);
+                    n
+                })
+            })
+        },
+    ),
+    (
+        "encode_batch",
+        "varint_encode_batch",
+        "netorder::varint::encode_batch",
+        |n| {
+            batch_encode(n, |values, out| {
+                varint::encode_batch(values, out);
+            })
+        },
+    ),
+    (
+        "encode_batch_portable",
+        "varint_encode_batch",
+        "netorder::varint::encode_batch [portable]",
+        |n| {
+            batch_encode(n, |values, out| {
+                netorder::__private::encode_batch_on(VarintPath::Portable, values, out);
+            })
+        },
+    ),
+    ("prost_encode_batch", "varint_encode_batch", "prost", |n| {
+        batch_encode(n, |values, out| {
+            for &v in values {
+                prost::encoding::encode_varint(v, out);
+            }
+        })
+    }),
+    (
+        "ie_encode_batch",
+        "varint_encode_batch",
+        "integer-encoding",
+        |n| {
+            batch_encode(n, |values, out| {
+                out.resize(values.len() * varint::MAX_LEN, 0);
+                let mut pos = 0;
+                for &v in values {
+                    pos += v.encode_var(&mut out[pos..]);
+                }
+                out.truncate(pos);
+            })
+        },
+    ),
+    (
+        "decode_batch",
+        "varint_decode_batch",
+        "netorder::varint::decode_batch",
+        |n| {
+            batch_decode(n, |bytes, out| {
+                let _ = black_box(varint::decode_batch(bytes, out));
+            })
+        },
+    ),
+    (
+        "decode_batch_portable",
+        "varint_decode_batch",
+        "netorder::varint::decode_batch [portable]",
+        |n| {
+            batch_decode(n, |bytes, out| {
+                let _ = black_box(netorder::__private::decode_batch_on(
+                    VarintPath::Portable,
+                    bytes,
+                    out,
+                ));
+            })
+        },
+    ),
+    ("prost_decode_batch", "varint_decode_batch", "prost", |n| {
+        batch_decode(n, |bytes, out| {
+            let mut rest = bytes;
+            for slot in out {
+                *slot = prost::encoding::decode_varint(&mut rest).unwrap_or(0);
+            }
+        })
+    }),
+    (
+        "ie_decode_batch",
+        "varint_decode_batch",
+        "integer-encoding",
+        |n| {
+            batch_decode(n, |bytes, out| {
+                let mut rest = bytes;
+                for slot in out {
+                    let (v, len) = u64::decode_var(rest).unwrap_or((0, 1));
+                    *slot = v;
+                    rest = &rest[len..];
+                }
+            })
+        },
+    ),
+    (
+        "ascii_encode",
+        "ascii_encode",
+        "netorder::IntEncoding::Ascii",
+        |n| {
+            let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
+            each_append(n, |v, out| {
+                let _ = enc.encode(v, out);
+            })
+        },
+    ),
     ("itoa", "ascii_encode", "itoa", |n| {
         let mut buf = itoa::Buffer::new();
-        each_value(n, |v| {
-            black_box(buf.format(v));
+        each_append(n, |v, out| {
+            out.extend_from_slice(buf.format(v).as_bytes());
+            out.push(b'\n');
         })
     }),
-    ("ascii_decode", "ascii_decode", "netorder", |n| {
-        each_decimal(n, |s| {
-            let _ = black_box(ascii::decode(s, b'\n'));
-        })
-    }),
+    // Both rows read the same text: netorder value after value from the rest of it, str::parse
+    // each value's digits already cut out as `&str` (no `from_utf8` in the loop, as in
+    // criterion's row).
+    (
+        "ascii_decode",
+        "ascii_decode",
+        "netorder::IntEncoding::Ascii",
+        |n| {
+            let (text, _) = decimal_text();
+            let enc = black_box(IntEncoding::Ascii { terminator: b'\n' });
+            let mut rest = text.as_bytes();
+            for _ in 0..n {
+                if rest.is_empty() {
+                    rest = text.as_bytes();
+                }
+                let used = enc.decode(black_box(rest)).map_or(1, |(v, used)| {
+                    black_box(v);
+                    used
+                });
+                rest = &rest[used..];
+            }
+        },
+    ),
     ("str_parse", "ascii_decode", "str_parse", |n| {
-        each_decimal(n, |s| {
-            let digits = std::str::from_utf8(&s[..s.len() - 1]).unwrap_or("");
+        let (text, spans) = decimal_text();
+        for i in 0..n {
+            let digits = black_box(&text[spans[i % spans.len()].clone()]);
             let _ = black_box(digits.parse::<u64>());
-        })
+        }
     }),
     (
         "swap_u32",
@@ -348,6 +708,87 @@ const OPS: &[Op] = &[
             })
         },
     ),
+    (
+        "headers_ipv4_fixed",
+        "headers_decode/ipv4",
+        "netorder_fixed",
+        |n| {
+            each_header(n, Ipv4::SIZE, |b| {
+                keep(netorder::record::fixed::from_bytes::<Ipv4>(b).ok());
+            })
+        },
+    ),
+    (
+        "headers_ipv4_view",
+        "headers_decode/ipv4",
+        "netorder_view",
+        |n| {
+            each_header(n, Ipv4::SIZE, |b| {
+                keep(Ipv4View::new(b).ok().map(|v| {
+                    (
+                        v.version(),
+                        v.ihl(),
+                        v.type_of_service(),
+                        v.total_length(),
+                        v.identification(),
+                        v.flags(),
+                        v.fragment_offset(),
+                        v.time_to_live(),
+                        v.protocol(),
+                        v.header_checksum(),
+                        v.source(),
+                        v.destination(),
+                    )
+                }));
+            })
+        },
+    ),
+    ("headers_ipv4_hand", "headers_decode/ipv4", "hand", |n| {
+        each_header(n, Ipv4::SIZE, |b| keep(hand_decode_ipv4(b)))
+    }),
+    ("headers_ipv4_deku", "headers_vs_deku/ipv4", "deku", |n| {
+        each_header(n, Ipv4::SIZE, |b| {
+            keep(DekuIpv4::from_bytes((b, 0)).ok().map(|r| r.1))
+        })
+    }),
+    (
+        "headers_ccsds_fixed",
+        "headers_decode/ccsds",
+        "netorder_fixed",
+        |n| {
+            each_header(n, SpacePacket::SIZE, |b| {
+                keep(netorder::record::fixed::from_bytes::<SpacePacket>(b).ok());
+            })
+        },
+    ),
+    (
+        "headers_ccsds_view",
+        "headers_decode/ccsds",
+        "netorder_view",
+        |n| {
+            each_header(n, SpacePacket::SIZE, |b| {
+                keep(SpacePacketView::new(b).ok().map(|v| {
+                    (
+                        v.version(),
+                        v.packet_type(),
+                        v.secondary_header(),
+                        v.apid(),
+                        v.sequence_flags(),
+                        v.sequence_count(),
+                        v.data_length(),
+                    )
+                }));
+            })
+        },
+    ),
+    ("headers_ccsds_hand", "headers_decode/ccsds", "hand", |n| {
+        each_header(n, SpacePacket::SIZE, |b| keep(hand_decode_space_packet(b)))
+    }),
+    ("headers_ccsds_deku", "headers_vs_deku/ccsds", "deku", |n| {
+        each_header(n, SpacePacket::SIZE, |b| {
+            keep(DekuSpacePacket::from_bytes((b, 0)).ok().map(|r| r.1))
+        })
+    }),
     ("record_decode_hand", "record_decode", "hand", |n| {
         each_rec_bytes(n, |b| {
             keep(hand_decode(b));
@@ -441,6 +882,10 @@ fn main() {
             black_box([probe_hand_encode as fn(&Rec, &mut [u8]) -> Option<usize>]);
             black_box([probe_fixed_decode as fn(&[u8]) -> netorder::Result<Rec>]);
             black_box([probe_hand_decode as fn(&[u8]) -> Option<Rec>]);
+            black_box([probe_view_fragment_offset as fn(&Ipv4View<'_>) -> u16]);
+            black_box([probe_view_total_length as fn(&Ipv4View<'_>) -> u16]);
+            black_box([probe_fixed_decode_ipv4 as fn(&[u8]) -> netorder::Result<Ipv4>]);
+            black_box([probe_hand_decode_ipv4 as fn(&[u8]) -> Option<Ipv4>]);
         }
     }
 }

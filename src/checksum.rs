@@ -286,7 +286,7 @@ mod tests {
         let mut data = bytes(5, 40);
         for round in 0..2000u32 {
             let sum = internet_checksum(&data);
-            let at = (round as usize * 6) % 40 & !1;
+            let at = ((round as usize * 6) % 40) & !1;
             let old = u16::from_be_bytes([data[at], data[at + 1]]);
             let new = match round % 4 {
                 0 => 0,

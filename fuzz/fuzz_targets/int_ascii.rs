@@ -36,8 +36,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok((v, n)) = ascii::decode_i64(bytes, terminator) {
         let text = std::str::from_utf8(&bytes[..n - 1]).unwrap();
         assert_eq!(text.parse::<i64>().unwrap(), v);
-        let mut out = Vec::new();
-        ascii::encode_i64(v, terminator, &mut out).unwrap();
-        assert_eq!(&out[..], &bytes[..n]);
+        let mut out = [0u8; ascii::MAX_DIGITS + 2];
+        let len = ascii::encode_i64(v, terminator, &mut out).unwrap();
+        assert_eq!(&out[..len], &bytes[..n]);
     }
 });

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         Ok((v, n)) => {
             assert!(n >= 1 && n <= data.len() && n <= varint::MAX_LEN);
             let mut buf = [0u8; varint::MAX_LEN];
-            let len = varint::encode(v, &mut buf);
+            let len = varint::encode(v, &mut buf).unwrap();
             assert_eq!(&buf[..len], &data[..n], "non-canonical varint accepted");
             assert_eq!(varint::encoded_len(v), n);
             for k in 0..n {

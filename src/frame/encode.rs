@@ -128,13 +128,11 @@ impl Prefix {
     /// The LEB128 prefix of a `len`-byte payload.
     #[inline]
     fn varint(len: usize) -> Prefix {
-        let mut leb = [0u8; 16];
-        let n = match leb.first_chunk_mut::<{ varint::MAX_LEN }>() {
-            Some(leb) => varint::encode(len as u64, leb),
-            None => 0,
-        };
+        let (leb, n) = varint::encode_array(len as u64);
+        let mut bytes = [0u8; 16];
+        bytes[..varint::MAX_LEN].copy_from_slice(&leb);
         Prefix {
-            word: u128::from_le_bytes(leb),
+            word: u128::from_le_bytes(bytes),
             len: n,
         }
     }
@@ -193,8 +191,7 @@ fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
             }
         }
         FramingKind::Varint => {
-            let mut prefix = [0u8; varint::MAX_LEN];
-            let n = varint::encode(len as u64, &mut prefix);
+            let (prefix, n) = varint::encode_array(len as u64);
             if let Some(dst) = dst.get_mut(..n) {
                 dst.copy_from_slice(&prefix[..n]);
             }

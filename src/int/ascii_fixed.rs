@@ -92,12 +92,8 @@ pub fn encode(v: u64, width: u8, out: &mut [u8]) -> Result<usize> {
             available: out.len(),
         }));
     };
-    let mut buf = [0u8; ascii::MAX_DIGITS];
-    let digits = ascii::encode_u64(v, &mut buf);
-    // v <= max, so digits.len() <= w.
-    let pad = w - digits.len();
-    field[..pad].fill(b'0');
-    field[pad..].copy_from_slice(digits);
+    // v <= max, so its digits fit `w`: the last `w` of its 20 zero-padded digits.
+    field.copy_from_slice(&ascii::padded20(v)[ascii::MAX_DIGITS - w..]);
     Ok(w)
 }
 

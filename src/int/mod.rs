@@ -18,6 +18,42 @@
 //! [`Error::is_incomplete`](crate::Error::is_incomplete)) is told apart from wrong bytes.
 //! Decoders return `(value, bytes consumed)` and leave trailing bytes to the caller.
 //!
+//! ## One shape in every module
+//!
+//! | what | signature | on error |
+//! |---|---|---|
+//! | write one value | `encode(v, params…, out: &mut [u8]) -> Result<usize>` | `out` untouched |
+//! | write, cannot fail | `encode_array(v) -> ([u8; N], usize)` ([`varint`], [`zigzag`]; [`ascii::digits_array`] for the bare digits) | — |
+//! | read one value | `decode(bytes, params…) -> Result<(value, usize)>` | offset from `bytes[0]` |
+//! | size | `encoded_len(v…)` ([`varint`], [`zigzag`], [`ascii::encoded_len_i64`]; [`ascii::digits`]) | — |
+//! | many varints | [`varint::encode_batch`] (appends to a `Vec`), [`varint::decode_batch`] | offset in `bytes` |
+//!
+//! `encode` writes exactly the bytes of the encoding at the start of `out` and returns how many
+//! (the rest of `out` is left as it was); an `out` that is too short is
+//! [`ErrorKind::BufferTooSmall`](crate::ErrorKind::BufferTooSmall) `{ needed, available }`,
+//! after the checks of the value and the parameters (`InvalidWidth`, `OutOfRange`,
+//! `Unsupported`). The `_array` forms exist where every value fits a small array and nothing can
+//! go wrong. Appending to a `Vec` is [`IntEncoding::encode`], for every encoding: it grows the
+//! `Vec` by a fixed width with one store and then sets the length, so no length is branched on.
+//!
+//! ```
+//! use netorder::ErrorKind;
+//! use netorder::int::{ascii, ascii_fixed, fixed, varint, zigzag};
+//! use netorder::Endian;
+//!
+//! let mut out = [0u8; 24];
+//! assert_eq!(fixed::encode(300, 2, Endian::Big, &mut out)?, 2);
+//! assert_eq!(varint::encode(300, &mut out)?, 2);
+//! assert_eq!(zigzag::encode(-300, &mut out)?, 2);
+//! assert_eq!(ascii::encode(300, b'\n', &mut out)?, 4);
+//! assert_eq!(ascii_fixed::encode(300, 5, &mut out)?, 5);
+//! // The same error everywhere when `out` is short, and `out` is untouched.
+//! let err = varint::encode(300, &mut out[..1]).unwrap_err();
+//! assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 2, available: 1 });
+//! assert_eq!(&out[..5], b"00300");
+//! # Ok::<(), netorder::Error>(())
+//! ```
+//!
 //! ## ASCII or binary? The sizes, exactly
 //!
 //! These laws hold for every value (they are property tests in `tests/int_props.rs`; `netorder
@@ -50,6 +86,9 @@
 //! }
 //! # Ok::<(), netorder::Error>(())
 //! ```
+
+// Without `alloc` the docs still name the `Vec` writers (they link with it).
+#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
 
 pub mod ascii;
 pub mod ascii_fixed;
@@ -158,33 +197,26 @@ impl IntEncoding {
     /// assert_eq!(out.len(), 4);
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline(always)]
     pub fn encode(&self, v: u64, out: &mut Vec<u8>) -> Result<usize> {
         match *self {
             IntEncoding::Fixed { width, endian } => {
                 fixed::check_fits(v, width)?;
-                // The `width` bytes to send are the first `width` of one 8-byte word: a
-                // single copy (big-endian: shifted to the top).
+                // The `width` bytes to send are the first `width` of one 8-byte word: one
+                // 8-byte store (big-endian: shifted to the top), then the length.
                 let n = usize::from(width);
                 let word = match endian {
                     Endian::Big => (v << (64 - 8 * n)).to_be_bytes(),
                     Endian::Little => v.to_le_bytes(),
                 };
-                out.extend_from_slice(&word[..n]);
+                let start = out.len();
+                out.extend_from_slice(&word);
+                out.truncate(start + n);
                 Ok(n)
             }
-            IntEncoding::Varint => {
-                let mut buf = [0u8; varint::MAX_LEN];
-                let n = varint::encode(v, &mut buf);
-                out.extend_from_slice(&buf[..n]);
-                Ok(n)
-            }
-            IntEncoding::ZigZag => {
-                let mut buf = [0u8; varint::MAX_LEN];
-                let n = varint::encode(zigzag::encode_i64(v as i64), &mut buf);
-                out.extend_from_slice(&buf[..n]);
-                Ok(n)
-            }
-            IntEncoding::Ascii { terminator } => ascii::encode(v, terminator, out),
+            IntEncoding::Varint => Ok(varint::append(v, out)),
+            IntEncoding::ZigZag => Ok(varint::append(zigzag::encode_i64(v as i64), out)),
+            IntEncoding::Ascii { terminator } => ascii::append(v, terminator, out),
             IntEncoding::AsciiFixed { width } => {
                 let mut buf = [0u8; ascii::MAX_DIGITS];
                 let n = ascii_fixed::encode(v, width, &mut buf)?;
@@ -210,6 +242,7 @@ impl IntEncoding {
     /// assert_eq!(ascii.decode(b"012\n").unwrap_err().kind(), &ErrorKind::LeadingZero { offset: 0 });
     /// # Ok::<(), netorder::Error>(())
     /// ```
+    #[inline(always)]
     pub fn decode(&self, bytes: &[u8]) -> Result<(u64, usize)> {
         match *self {
             IntEncoding::Fixed { width, endian } => fixed::decode(bytes, width, endian),

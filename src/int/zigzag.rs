@@ -11,7 +11,7 @@
 //! use netorder::int::zigzag;
 //!
 //! let mut buf = [0u8; 10];
-//! let n = zigzag::encode(-2, &mut buf);
+//! let n = zigzag::encode(-2, &mut buf)?;
 //! assert_eq!(&buf[..n], [0x03]);
 //! assert_eq!(zigzag::decode(&buf[..n])?, (-2, 1));
 //! // Strictness is the varint's: an overlong form is refused.
@@ -20,6 +20,8 @@
 //! ```
 
 use super::varint;
+#[cfg(doc)]
+use crate::error::ErrorKind;
 use crate::error::Result;
 
 /// The zigzag map: `0 → 0, -1 → 1, 1 → 2, -2 → 3, …, i64::MAX → u64::MAX - 1,
@@ -61,17 +63,35 @@ pub const fn encoded_len(n: i64) -> usize {
     varint::encoded_len(encode_i64(n))
 }
 
-/// Writes the zigzag varint of `n` at the front of `buf`; returns the bytes used (1 to 10).
+/// Writes the zigzag varint of `n` at the start of `out`; returns the bytes written (1 to 10).
+/// Only those bytes are written. `out` too short: [`ErrorKind::BufferTooSmall`], as for
+/// [`varint::encode`], and `out` is untouched.
+///
+/// ```
+/// use netorder::ErrorKind;
+/// use netorder::int::zigzag;
+/// let mut buf = [0u8; 10];
+/// assert_eq!(zigzag::encode(-1, &mut buf)?, 1);
+/// assert_eq!(buf[0], 0x01);
+/// let err = zigzag::encode(i64::MIN, &mut buf[..9]).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 10, available: 9 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline]
+pub fn encode(n: i64, out: &mut [u8]) -> Result<usize> {
+    varint::encode(encode_i64(n), out)
+}
+
+/// The zigzag varint of `n` at the start of an array, and its length (1 to 10): never fails.
 ///
 /// ```
 /// use netorder::int::zigzag;
-/// let mut buf = [0u8; 10];
-/// assert_eq!(zigzag::encode(-1, &mut buf), 1);
-/// assert_eq!(buf[0], 0x01);
+/// let (bytes, len) = zigzag::encode_array(-65);
+/// assert_eq!(&bytes[..len], [0x81, 0x01]);
 /// ```
 #[inline]
-pub fn encode(n: i64, buf: &mut [u8; varint::MAX_LEN]) -> usize {
-    varint::encode(encode_i64(n), buf)
+pub fn encode_array(n: i64) -> ([u8; varint::MAX_LEN], usize) {
+    varint::encode_array(encode_i64(n))
 }
 
 /// Decodes a zigzag varint from the start of `bytes`: `(value, bytes consumed)`. Errors are

@@ -45,16 +45,12 @@ impl fmt::Display for Value {
             // Formatter flags are ignored, as for every variant.
             Value::Int(n) => match u64::try_from(n.unsigned_abs()) {
                 Ok(magnitude) => {
-                    // A `-` then the digits, right-aligned in one buffer.
+                    // A `-` then the digits, in one buffer.
+                    let (digits, len) = crate::int::ascii::digits_array(magnitude);
                     let mut buf = [b'-'; 1 + crate::int::ascii::MAX_DIGITS];
-                    let (_, digits) = buf.split_first_chunk_mut::<1>().expect("21 bytes");
-                    let digits = crate::int::ascii::encode_u64(
-                        magnitude,
-                        digits.try_into().expect("20 bytes"),
-                    )
-                    .len();
-                    let start = buf.len() - digits - usize::from(*n < 0);
-                    f.write_str(core::str::from_utf8(&buf[start..]).map_err(|_| fmt::Error)?)
+                    let sign = usize::from(*n < 0);
+                    buf[sign..sign + len].copy_from_slice(&digits[..len]);
+                    f.write_str(core::str::from_utf8(&buf[..sign + len]).map_err(|_| fmt::Error)?)
                 }
                 _ => write!(f, "{n}"),
             },

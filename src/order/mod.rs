@@ -32,7 +32,7 @@
 use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) mod bulk;
-mod simd;
+pub(crate) mod simd;
 
 pub use bulk::{convert_in_place, hton_slice, ntoh_slice, read_slice, write_slice};
 

@@ -136,7 +136,9 @@ pub(crate) const fn max_varint_len(bits: u32) -> usize {
 /// Layer 2's encoder: `v` at the front of `out`, the bytes used.
 #[inline(always)]
 fn leb128_encode(v: u64, out: &mut [u8; varint::MAX_LEN]) -> usize {
-    varint::encode(v, out)
+    let n;
+    (*out, n) = varint::encode_array(v);
+    n
 }
 
 /// Layer 2's strict decoder: `(value, bytes)` from the start of `bytes`; errors at offset 0.

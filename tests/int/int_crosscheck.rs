@@ -21,7 +21,7 @@ fn any_width_u64() -> impl Strategy<Value = u64> {
 
 fn netorder_varint(v: u64) -> Vec<u8> {
     let mut buf = [0u8; varint::MAX_LEN];
-    let n = varint::encode(v, &mut buf);
+    let n = varint::encode(v, &mut buf).unwrap();
     buf[..n].to_vec()
 }
 
@@ -50,7 +50,7 @@ proptest! {
     #[test]
     fn varint_encode_matches_both_peers(v in any_width_u64(), fill in any::<u8>()) {
         let mut buf = [fill; varint::MAX_LEN];
-        let n = varint::encode(v, &mut buf);
+        let n = varint::encode(v, &mut buf).unwrap();
         let mut theirs = Vec::new();
         prost::encoding::encode_varint(v, &mut theirs);
         prop_assert_eq!(&buf[..n], &theirs[..]);
@@ -70,7 +70,7 @@ proptest! {
     fn zigzag_matches_integer_encoding(n in any_width_u64().prop_map(|v| v as i64)) {
         let theirs = n.encode_var_vec();
         let mut buf = [0u8; varint::MAX_LEN];
-        let len = zigzag::encode(n, &mut buf);
+        let len = zigzag::encode(n, &mut buf).unwrap();
         prop_assert_eq!(&buf[..len], &theirs[..]);
         let mut out = Vec::new();
         IntEncoding::ZigZag.encode(n as u64, &mut out).unwrap();
@@ -91,20 +91,23 @@ proptest! {
 
     #[test]
     fn ascii_digits_match_itoa(v in any_width_u64()) {
-        let mut buf = [0u8; ascii::MAX_DIGITS];
+        let (buf, k) = ascii::digits_array(v);
         let mut theirs = itoa::Buffer::new();
-        prop_assert_eq!(ascii::encode_u64(v, &mut buf), theirs.format(v).as_bytes());
+        prop_assert_eq!(&buf[..k], theirs.format(v).as_bytes());
         let mut out = Vec::new();
-        ascii::encode(v, b'\n', &mut out).unwrap();
+        IntEncoding::Ascii { terminator: b'\n' }.encode(v, &mut out).unwrap();
         prop_assert_eq!(&out[..out.len() - 1], theirs.format(v).as_bytes());
+        let mut slice = [0u8; ascii::MAX_DIGITS + 1];
+        let len = ascii::encode(v, b'\n', &mut slice).unwrap();
+        prop_assert_eq!(&slice[..len], &out[..]);
     }
 
     #[test]
     fn ascii_signed_matches_itoa(n in any_width_u64().prop_map(|v| v as i64)) {
-        let mut out = Vec::new();
-        ascii::encode_i64(n, b'\n', &mut out).unwrap();
+        let mut out = [0u8; ascii::MAX_DIGITS + 2];
+        let len = ascii::encode_i64(n, b'\n', &mut out).unwrap();
         let mut theirs = itoa::Buffer::new();
-        prop_assert_eq!(&out[..out.len() - 1], theirs.format(n).as_bytes());
+        prop_assert_eq!(&out[..len - 1], theirs.format(n).as_bytes());
     }
 
     /// For ASCII-ish strings: netorder accepts exactly the strings `str::parse::<u64>` accepts
@@ -234,7 +237,9 @@ for line in sys.stdin:
     for (&v, line) in values.iter().zip(lines) {
         let mut fields = line.split(' ');
         let mut digits = Vec::new();
-        ascii::encode(v, b'\n', &mut digits).unwrap();
+        IntEncoding::Ascii { terminator: b'\n' }
+            .encode(v, &mut digits)
+            .unwrap();
         assert_eq!(
             fields.next().unwrap().as_bytes(),
             &digits[..digits.len() - 1]
@@ -250,5 +255,80 @@ for line in sys.stdin:
                 assert_eq!(got, want, "{v} in {width} bytes {endian:?}");
             }
         }
+    }
+}
+
+// ----- batch varints and ASCII streams against the peers (issue 16) --------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// `encode_batch` writes what prost and integer-encoding write value after value, and
+    /// `decode_batch` reads their streams back.
+    #[test]
+    fn batch_matches_prost_and_integer_encoding(values in proptest::collection::vec(any_width_u64(), 0..400)) {
+        let mut prost_bytes = Vec::new();
+        let mut ie_bytes = Vec::new();
+        for &v in &values {
+            prost::encoding::encode_varint(v, &mut prost_bytes);
+            ie_bytes.extend_from_slice(&v.encode_var_vec());
+        }
+        let mut ours = Vec::new();
+        prop_assert_eq!(varint::encode_batch(&values, &mut ours), prost_bytes.len());
+        prop_assert_eq!(&ours, &prost_bytes);
+        prop_assert_eq!(&ours, &ie_bytes);
+        let mut back = vec![0u64; values.len()];
+        prop_assert_eq!(varint::decode_batch(&prost_bytes, &mut back).unwrap(), (values.len(), prost_bytes.len()));
+        prop_assert_eq!(back, values);
+    }
+
+    /// On any bytes, every value `decode_batch` accepts is what prost decodes at that place
+    /// (prost is more lenient: it takes the overlong forms netorder refuses).
+    #[test]
+    fn batch_accepts_a_subset_of_prost(bytes in proptest::collection::vec(prop_oneof![any::<u8>(), 0x80u8..=0xFF], 0..300)) {
+        let mut out = vec![0u64; 300];
+        // On an error the values before it were written: count them with the scalar decoder.
+        let n = match varint::decode_batch(&bytes, &mut out) {
+            Ok((n, _)) => n,
+            Err(e) => {
+                let at = e.offset().unwrap();
+                let mut count = 0;
+                let mut pos = 0;
+                while pos < at {
+                    pos += varint::decode(&bytes[pos..]).unwrap().1;
+                    count += 1;
+                }
+                count
+            }
+        };
+        let mut rest = &bytes[..];
+        for &v in &out[..n] {
+            prop_assert_eq!(prost::encoding::decode_varint(&mut rest).unwrap(), v);
+        }
+    }
+
+    /// The ASCII decoder on a stream (values and terminators back to back, so it reads ahead)
+    /// against `str::parse` of each value's digits, and the `Vec` writer against itoa.
+    #[test]
+    fn ascii_stream_matches_parse_and_itoa(values in proptest::collection::vec(any_width_u64(), 1..60), terminator in prop_oneof![Just(b'\n'), Just(b' '), Just(0u8)]) {
+        let enc = IntEncoding::Ascii { terminator };
+        let mut text = Vec::new();
+        let mut itoa_text = Vec::new();
+        let mut buf = itoa::Buffer::new();
+        for &v in &values {
+            enc.encode(v, &mut text).unwrap();
+            itoa_text.extend_from_slice(buf.format(v).as_bytes());
+            itoa_text.push(terminator);
+        }
+        prop_assert_eq!(&text, &itoa_text);
+        let mut rest = &text[..];
+        for &v in &values {
+            let (got, n) = enc.decode(rest).unwrap();
+            let digits = std::str::from_utf8(&rest[..n - 1]).unwrap();
+            prop_assert_eq!(digits.parse::<u64>().unwrap(), got);
+            prop_assert_eq!(got, v);
+            rest = &rest[n..];
+        }
+        prop_assert!(rest.is_empty());
     }
 }

@@ -36,7 +36,7 @@ fn boundary_values() -> Vec<u64> {
 fn encode_matches_the_reference_at_every_boundary() {
     for v in boundary_values() {
         let mut buf = [0xEEu8; varint::MAX_LEN];
-        let n = varint::encode(v, &mut buf);
+        let n = varint::encode(v, &mut buf).unwrap();
         assert_eq!(&buf[..n], &reference_encode(v)[..], "value {v:#x}");
         assert_eq!(n, varint::encoded_len(v), "value {v:#x}");
     }
@@ -58,7 +58,7 @@ fn encode_gives_the_reference_bytes_at_every_length() {
         for fill in [0x00u8, 0xEE, 0xFF] {
             let old = reference_encode(v);
             let mut new = [fill; varint::MAX_LEN];
-            let n = varint::encode(v, &mut new);
+            let n = varint::encode(v, &mut new).unwrap();
             assert_eq!((n, old.len()), (len, len), "value {v:#x}");
             assert_eq!(new[..n], old[..], "value {v:#x}");
         }
@@ -80,7 +80,7 @@ fn encode_matches_the_old_byte_loop_on_every_bit_pattern_width() {
             top | (0xAAAA_AAAA_AAAA_AAAA & ones),
         ] {
             let mut new = [0xEEu8; varint::MAX_LEN];
-            let n = varint::encode(v, &mut new);
+            let n = varint::encode(v, &mut new).unwrap();
             assert_eq!(new[..n], reference_encode(v)[..], "value {v:#x}");
         }
     }

@@ -60,7 +60,7 @@ fn varint_golden() {
     for &(v, bytes) in table {
         assert_eq!(enc(IntEncoding::Varint, v), bytes, "varint of {v}");
         let mut buf = [0u8; varint::MAX_LEN];
-        let n = varint::encode(v, &mut buf);
+        let n = varint::encode(v, &mut buf).unwrap();
         assert_eq!(&buf[..n], bytes);
         assert_eq!(varint::encoded_len(v), bytes.len());
     }
@@ -314,7 +314,6 @@ fn ascii_golden() {
     assert_eq!(enc(IntEncoding::Ascii { terminator: 0 }, 12), b"12\0");
     assert_eq!(enc(IntEncoding::Ascii { terminator: b' ' }, 12), b"12 ");
     assert_eq!(enc(IntEncoding::Ascii { terminator: b'-' }, 12), b"12-");
-    let mut buf = [0u8; ascii::MAX_DIGITS];
     for (v, s) in [
         (0u64, "0"),
         (9, "9"),
@@ -325,7 +324,8 @@ fn ascii_golden() {
         (10_000, "10000"),
         (123_456_789, "123456789"),
     ] {
-        assert_eq!(ascii::encode_u64(v, &mut buf), s.as_bytes());
+        let buf = ascii::digits_array(v).0;
+        assert_eq!(&buf[..s.len()], s.as_bytes());
         assert_eq!(ascii::digits(v), s.len());
     }
 }
@@ -430,6 +430,7 @@ fn ascii_signed() {
         (i64::MIN, "-9223372036854775808\n"),
     ] {
         out.clear();
+        out.resize(s.len(), 0);
         assert_eq!(ascii::encode_i64(v, NL, &mut out).unwrap(), s.len());
         assert_eq!(out, s.as_bytes());
         assert_eq!(ascii::encoded_len_i64(v), s.len());
@@ -605,4 +606,159 @@ fn error_messages_name_the_numbers() {
         IntEncoding::Varint.decode(&[0x80]).unwrap_err().to_string(),
         "incomplete input at byte 0: need 2 bytes, have 1"
     );
+}
+
+// ----- batch varints and digit counts (issue 16) ---------------------------------------------
+
+/// LEB128 bytes known by heart, through every writer and both decoders.
+#[test]
+fn varint_golden_batch() {
+    let golden: [(u64, &[u8]); 9] = [
+        (0, &[0x00]),
+        (1, &[0x01]),
+        (127, &[0x7F]),
+        (128, &[0x80, 0x01]),
+        (300, &[0xAC, 0x02]),
+        (16_383, &[0xFF, 0x7F]),
+        (16_384, &[0x80, 0x80, 0x01]),
+        (624_485, &[0xE5, 0x8E, 0x26]),
+        (
+            u64::MAX,
+            &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
+        ),
+    ];
+    let values: Vec<u64> = golden.iter().map(|g| g.0).collect();
+    let stream: Vec<u8> = golden.iter().flat_map(|g| g.1.iter().copied()).collect();
+    for (v, bytes) in golden {
+        let (array, n) = varint::encode_array(v);
+        assert_eq!(&array[..n], bytes);
+    }
+    let mut out = Vec::new();
+    assert_eq!(varint::encode_batch(&values, &mut out), stream.len());
+    assert_eq!(out, stream);
+    let mut back = [0u64; 9];
+    assert_eq!(
+        varint::decode_batch(&stream, &mut back).unwrap(),
+        (9, stream.len())
+    );
+    assert_eq!(back[..], values[..]);
+}
+
+/// At every 7-bit boundary: 2^(7k) - 1 is k bytes (k - 1 × FF then 7F), 2^(7k) is k + 1 (k ×
+/// 80 then 01); a long stream of them (so the block decoder sees them) decodes back, and an
+/// overlong form of each (a 00 appended, the 7F or 01 given a continuation bit) is refused
+/// at its offset.
+#[test]
+fn varint_batch_boundary_table() {
+    let mut values = Vec::new();
+    let mut stream = Vec::new();
+    for k in 1..=9usize {
+        let below = (1u64 << (7 * k)) - 1;
+        let mut want = vec![0xFF; k - 1];
+        want.push(0x7F);
+        assert_eq!(
+            varint::encode_array(below),
+            (array_of(&want), k),
+            "2^{}-1",
+            7 * k
+        );
+        let at = 1u64 << (7 * k);
+        let mut want_at = vec![0x80; k];
+        want_at.push(0x01);
+        assert_eq!(
+            varint::encode_array(at),
+            (array_of(&want_at), k + 1),
+            "2^{}",
+            7 * k
+        );
+        for _ in 0..8 {
+            values.extend([below, at]);
+            stream.extend_from_slice(&want);
+            stream.extend_from_slice(&want_at);
+        }
+    }
+    let mut back = vec![0u64; values.len()];
+    assert_eq!(
+        varint::decode_batch(&stream, &mut back).unwrap(),
+        (values.len(), stream.len())
+    );
+    assert_eq!(back, values);
+    // Overlong copies of each boundary value, after 100 bytes of good varints.
+    for k in 1..=8usize {
+        let mut bad = vec![0x01; 100];
+        bad.extend(std::iter::repeat_n(0xFF, k));
+        bad.push(0x80);
+        bad.push(0x00);
+        bad.extend([0x01; 100]);
+        let mut out = vec![0u64; 300];
+        let err = varint::decode_batch(&bad, &mut out).unwrap_err();
+        assert_eq!(
+            err.into_kind(),
+            ErrorKind::Overlong {
+                offset: 100,
+                len: k + 2
+            },
+            "{k}"
+        );
+        assert!(out[..100].iter().all(|&v| v == 1) && out[100..].iter().all(|&v| v == 0));
+    }
+    // Past 64 bits, and an 11th byte, in the middle of a long stream.
+    for tenth in [0x02, 0x7F, 0x80, 0xFF] {
+        let mut bad = vec![0x05; 90];
+        bad.extend([0xFF; 9]);
+        bad.push(tenth);
+        bad.extend([0x05; 90]);
+        let mut out = vec![0u64; 300];
+        let err = varint::decode_batch(&bad, &mut out).unwrap_err();
+        assert_eq!(
+            err.into_kind(),
+            ErrorKind::Overflow {
+                offset: 90,
+                bits: 64
+            },
+            "{tenth:#x}"
+        );
+    }
+}
+
+fn array_of(bytes: &[u8]) -> [u8; varint::MAX_LEN] {
+    let mut array = [0u8; varint::MAX_LEN];
+    array[..bytes.len()].copy_from_slice(bytes);
+    array
+}
+
+/// At every digit-count boundary (10^k - 1 and 10^k): the digits, their count, and the
+/// decoder both with look-ahead (a stream) and on the exact bytes.
+#[test]
+fn ascii_digit_count_boundaries() {
+    let mut edges = vec![0u64, u64::MAX];
+    for k in 1..=19u32 {
+        edges.extend([10u64.pow(k) - 1, 10u64.pow(k)]);
+    }
+    let enc = IntEncoding::Ascii { terminator: b'\n' };
+    let mut stream = Vec::new();
+    for &v in &edges {
+        let s = format!("{v}\n");
+        let exact = enc.encode(v, &mut stream).unwrap();
+        assert_eq!(exact, s.len());
+        assert_eq!(ascii::digits(v), s.len() - 1, "{v}");
+        assert_eq!(ascii::digits_array(v).1, s.len() - 1);
+        assert_eq!(enc.decode(s.as_bytes()).unwrap(), (v, s.len()));
+    }
+    stream.extend_from_slice(&[b'x'; 24]);
+    let mut rest = &stream[..];
+    for &v in &edges {
+        let (got, n) = enc.decode(rest).unwrap();
+        assert_eq!(got, v);
+        rest = &rest[n..];
+    }
+    // One past u64::MAX, and a leading zero, with and without look-ahead.
+    for text in [&b"18446744073709551616\n"[..], b"0123\n"] {
+        let mut long = text.to_vec();
+        long.extend_from_slice(&[b'\n'; 30]);
+        assert_eq!(
+            enc.decode(text).unwrap_err(),
+            enc.decode(&long).unwrap_err()
+        );
+    }
 }

@@ -100,9 +100,9 @@ proptest! {
         let digits = v.to_string().len();
         prop_assert_eq!(IntEncoding::Ascii { terminator: b'\n' }.encoded_len(v), Some(digits + 1));
         prop_assert_eq!(ascii::digits(v), digits);
-        let mut buf = [0u8; ascii::MAX_DIGITS];
+        let (buf, k) = ascii::digits_array(v);
         let want = v.to_string();
-        prop_assert_eq!(ascii::encode_u64(v, &mut buf), want.as_bytes());
+        prop_assert_eq!(&buf[..k], want.as_bytes());
     }
 
     /// ASCII with a terminator against fixed 8 bytes: ASCII is shorter exactly when
@@ -151,14 +151,14 @@ proptest! {
     #[test]
     fn zigzag_round_trip_signed(n in any_width_i64()) {
         let mut buf = [0u8; varint::MAX_LEN];
-        let len = zigzag::encode(n, &mut buf);
+        let len = zigzag::encode(n, &mut buf).unwrap();
         prop_assert_eq!(zigzag::decode(&buf[..len]).unwrap(), (n, len));
         prop_assert_eq!(IntEncoding::ZigZag.decode(&buf[..len]).unwrap(), (n as u64, len));
     }
 
     #[test]
     fn ascii_signed_round_trip_and_prefixes(n in any_width_i64()) {
-        let mut out = Vec::new();
+        let mut out = vec![0u8; ascii::encoded_len_i64(n)];
         let len = ascii::encode_i64(n, b' ', &mut out).unwrap();
         prop_assert_eq!(len, out.len());
         prop_assert_eq!(len, ascii::encoded_len_i64(n));
@@ -182,5 +182,214 @@ proptest! {
             }
             Err(_) => prop_assert!(v.to_string().len() > width as usize),
         }
+    }
+}
+
+// ----- batch varints against the scalar decoder (issue 16) -----------------------------------
+
+/// What `decode_batch` must give: `varint::decode` value after value, stopping at a full
+/// `out` or a varint cut off by the end, the error's offset moved to where its varint starts.
+fn scalar_batch(bytes: &[u8], out: &mut [u64]) -> Result<(usize, usize), netorder::Error> {
+    let (mut n, mut pos) = (0, 0);
+    while n < out.len() {
+        match varint::decode(&bytes[pos..]) {
+            Ok((v, len)) => {
+                out[n] = v;
+                n += 1;
+                pos += len;
+            }
+            Err(e) if e.is_incomplete() => break,
+            Err(e) => return Err(e.offset_by(pos)),
+        }
+    }
+    Ok((n, pos))
+}
+
+/// The varints of `values`, back to back (the scalar encoder).
+fn scalar_stream(values: &[u64]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &v in values {
+        let (bytes, n) = varint::encode_array(v);
+        out.extend_from_slice(&bytes[..n]);
+    }
+    out
+}
+
+/// One batch decode: the path's name, the result, what `out` holds after it.
+type Run = (String, Result<(usize, usize), netorder::Error>, Vec<u64>);
+
+/// Every batch path this CPU runs, with `decode_batch` itself (the best one).
+fn decode_on_every_path(bytes: &[u8], cap: usize) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut out = vec![0xDEAD_BEEF; cap];
+    let got = varint::decode_batch(bytes, &mut out);
+    runs.push(("best".to_string(), got, out));
+    for path in netorder::__private::VarintPath::ALL {
+        let mut out = vec![0xDEAD_BEEF; cap];
+        if let Some(got) = netorder::__private::decode_batch_on(path, bytes, &mut out) {
+            runs.push((format!("{path:?}"), got, out));
+        }
+    }
+    runs
+}
+
+/// A stream with something wrong in it (or not): an overlong varint, an 11-byte run, a 10th
+/// byte past 64 bits, a random byte, or a cut.
+fn damaged_stream() -> impl Strategy<Value = Vec<u8>> {
+    (
+        proptest::collection::vec(any_width_u64(), 0..300),
+        0usize..6,
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+    )
+        .prop_map(|(values, damage, at, byte)| {
+            let mut bytes = scalar_stream(&values);
+            let at = at.index(bytes.len() + 1);
+            match damage {
+                0 => bytes.splice(at..at, [0x80, 0x00]).for_each(drop),
+                1 => bytes.splice(at..at, [0xFF; 11]).for_each(drop),
+                2 => bytes
+                    .splice(
+                        at..at,
+                        [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02],
+                    )
+                    .for_each(drop),
+                3 => bytes.insert(at, byte),
+                4 => bytes.truncate(at),
+                _ => {}
+            }
+            bytes
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// The result, the values written and the bytes left untouched are the scalar decoder's,
+    /// on every path, for valid and damaged streams and any room in `out`.
+    #[test]
+    fn decode_batch_is_the_scalar_loop(bytes in damaged_stream(), cap in 0usize..400) {
+        let mut want_out = vec![0xDEAD_BEEF; cap];
+        let want = scalar_batch(&bytes, &mut want_out);
+        for (path, got, out) in decode_on_every_path(&bytes, cap) {
+            prop_assert_eq!(&got, &want, "{}", path);
+            prop_assert_eq!(&out, &want_out, "{}", path);
+        }
+    }
+
+    /// Arbitrary bytes, mostly continuation bytes or not.
+    #[test]
+    fn decode_batch_on_hostile_bytes(
+        bytes in proptest::collection::vec(prop_oneof![any::<u8>(), 0x80u8..=0xFF, 0u8..=1], 0..400),
+        cap in 0usize..200,
+    ) {
+        let mut want_out = vec![0xDEAD_BEEF; cap];
+        let want = scalar_batch(&bytes, &mut want_out);
+        for (path, got, out) in decode_on_every_path(&bytes, cap) {
+            prop_assert_eq!(&got, &want, "{}", path);
+            prop_assert_eq!(&out, &want_out, "{}", path);
+        }
+    }
+
+    /// Every prefix of a valid stream is whole varints and one cut off: no error, the whole
+    /// ones decoded, the cut one left unconsumed.
+    #[test]
+    fn every_prefix_of_a_stream_is_whole_values(values in proptest::collection::vec(any_width_u64(), 0..40)) {
+        let bytes = scalar_stream(&values);
+        let mut ends = vec![0];
+        for &v in &values {
+            ends.push(ends.last().unwrap() + varint::encoded_len(v));
+        }
+        for cut in 0..=bytes.len() {
+            let whole = ends.iter().rposition(|&e| e <= cut).unwrap();
+            for (path, got, out) in decode_on_every_path(&bytes[..cut], values.len()) {
+                prop_assert_eq!(got.unwrap(), (whole, ends[whole]), "{} cut {}", &path, cut);
+                prop_assert_eq!(&out[..whole], &values[..whole]);
+            }
+        }
+    }
+
+    /// `encode_batch` appends what `encode` writes value after value, on every path.
+    #[test]
+    fn encode_batch_is_encode_value_after_value(
+        values in proptest::collection::vec(any_width_u64(), 0..600),
+        prefix in proptest::collection::vec(any::<u8>(), 0..3),
+    ) {
+        let mut want = prefix.clone();
+        want.extend_from_slice(&scalar_stream(&values));
+        let mut out = prefix.clone();
+        prop_assert_eq!(varint::encode_batch(&values, &mut out), want.len() - prefix.len());
+        prop_assert_eq!(&out, &want);
+        for path in netorder::__private::VarintPath::ALL {
+            let mut out = prefix.clone();
+            if let Some(n) = netorder::__private::encode_batch_on(path, &values, &mut out) {
+                prop_assert_eq!(n, want.len() - prefix.len());
+                prop_assert_eq!(&out, &want, "{:?}", path);
+            }
+        }
+        let mut back = vec![0u64; values.len()];
+        prop_assert_eq!(varint::decode_batch(&want[prefix.len()..], &mut back).unwrap(), (values.len(), want.len() - prefix.len()));
+        prop_assert_eq!(back, values);
+    }
+
+    /// The single-value writers against each other: the slice writer writes exactly the
+    /// array's bytes and nothing after them, the `Vec` writer appends the same.
+    #[test]
+    fn varint_writers_agree(v in any_width_u64(), room in 0usize..12, fill in any::<u8>()) {
+        let (bytes, n) = varint::encode_array(v);
+        prop_assert!(bytes[n..].iter().all(|&b| b == 0));
+        let mut out = vec![fill; room];
+        match varint::encode(v, &mut out) {
+            Ok(len) => {
+                prop_assert_eq!(len, n);
+                prop_assert_eq!(&out[..n], &bytes[..n]);
+                prop_assert!(out[n..].iter().all(|&b| b == fill));
+            }
+            Err(e) => {
+                prop_assert!(room < n);
+                prop_assert_eq!(e.into_kind(), netorder::ErrorKind::BufferTooSmall { needed: n, available: room });
+                prop_assert!(out.iter().all(|&b| b == fill));
+            }
+        }
+        let mut vec = vec![fill];
+        prop_assert_eq!(IntEncoding::Varint.encode(v, &mut vec).unwrap(), n);
+        prop_assert_eq!(&vec[1..], &bytes[..n]);
+    }
+
+    /// ASCII: the decoder's look-ahead path (24 bytes or more to read) and its exact path give
+    /// the same answer, whatever follows the number.
+    #[test]
+    fn ascii_stream_and_exact_paths_agree(
+        text in proptest::collection::vec(prop_oneof![4 => b'0'..=b'9', 1 => any::<u8>()], 0..30),
+        tail in proptest::collection::vec(any::<u8>(), 24..40),
+        terminator in any::<u8>(),
+    ) {
+        let exact = ascii::decode(&text, terminator);
+        let mut long = text.clone();
+        long.extend_from_slice(&tail);
+        let streamed = ascii::decode(&long, terminator);
+        match exact {
+            // Whole in `text`: the same with anything after it.
+            Ok(ok) => prop_assert_eq!(streamed, Ok(ok)),
+            // Cut off: more bytes decide.
+            Err(e) if e.is_incomplete() => {}
+            Err(e) => prop_assert_eq!(streamed, Err(e)),
+        }
+    }
+
+    /// ASCII appended to a `Vec` and written into a slice: the same bytes, canonical digits.
+    #[test]
+    fn ascii_writers_agree(v in any_width_u64(), terminator in any::<u8>().prop_filter("digit", |t| !t.is_ascii_digit()), fill in any::<u8>()) {
+        let mut vec = vec![fill];
+        let n = IntEncoding::Ascii { terminator }.encode(v, &mut vec).unwrap();
+        let want = v.to_string();
+        prop_assert_eq!(&vec[1..n], want.as_bytes());
+        prop_assert_eq!(vec[n], terminator);
+        let mut slice = [fill; ascii::MAX_DIGITS + 2];
+        prop_assert_eq!(ascii::encode(v, terminator, &mut slice).unwrap(), n);
+        prop_assert_eq!(&slice[..n], &vec[1..]);
+        prop_assert!(slice[n..].iter().all(|&b| b == fill));
+        let (digits, k) = ascii::digits_array(v);
+        prop_assert_eq!(&digits[..k], &vec[1..n]);
     }
 }

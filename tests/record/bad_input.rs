@@ -779,7 +779,7 @@ fn signed_min_and_max() {
     ] {
         assert_eq!(zigzag::encode_i64(v), z);
         let mut buf = [0; varint::MAX_LEN];
-        let n = zigzag::encode(v, &mut buf);
+        let n = zigzag::encode(v, &mut buf).unwrap();
         assert_eq!(n, varint::encoded_len(z));
         assert_eq!(zigzag::decode(&buf[..n]).unwrap(), (v, n));
         assert_eq!(

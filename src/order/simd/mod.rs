@@ -10,7 +10,12 @@
 //!   features the build targets, `-C target-feature`/`-C target-cpu`), NEON `tbl` on aarch64
 //!   (always present there);
 //! - [`swap_in_place`] and [`swap_copy`], safe entry points that run a named [`BulkPath`], do
-//!   the last few bytes with the portable code, and refuse a path the CPU lacks.
+//!   the last few bytes with the portable code, and refuse a path the CPU lacks;
+//! - [`varint`]: the LEB128 kernels of layer 2's `int::varint` (batch decode with stop masks and
+//!   `pext`, batch encode with `pdep`, and the word-level helpers of one value), with their own
+//!   [`VarintPath`](varint::VarintPath);
+//! - [`ascii`]: the decimal kernel of `int::ascii` (the digit run at the start of 24 bytes,
+//!   SSE2 on x86_64, which needs no detection).
 //!
 //! The public API ([`convert_in_place`](super::convert_in_place),
 //! [`read_slice`](super::read_slice), [`write_slice`](super::write_slice)) is safe and picks
@@ -20,6 +25,9 @@
 
 use super::NetOrder;
 use core::sync::atomic::{AtomicU8, Ordering};
+
+pub(crate) mod ascii;
+pub(crate) mod varint;
 
 /// One way to run the bulk conversions. `#[doc(hidden)]`: public only so that tests and
 /// benches can force each path on and off.
@@ -44,6 +52,9 @@ const HAS_SSSE3: u8 = 2;
 const HAS_AVX2: u8 = 4;
 /// Bit set in [`FEATURES`] when NEON is usable.
 const HAS_NEON: u8 = 8;
+/// Bit set in [`FEATURES`] when the x86_64 varint kernels can run: AVX2, BMI1, BMI2, LZCNT
+/// and POPCNT.
+const HAS_VARINT_X86: u8 = 16;
 
 /// CPU features, detected on first use (0 = not yet).
 static FEATURES: AtomicU8 = AtomicU8::new(0);
@@ -72,6 +83,14 @@ fn detect() -> u8 {
         if std::is_x86_feature_detected!("avx2") {
             bits |= HAS_AVX2;
         }
+        if std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("bmi1")
+            && std::is_x86_feature_detected!("bmi2")
+            && std::is_x86_feature_detected!("lzcnt")
+            && std::is_x86_feature_detected!("popcnt")
+        {
+            bits |= HAS_VARINT_X86;
+        }
     }
     #[cfg(not(feature = "std"))]
     {
@@ -94,6 +113,16 @@ fn compile_time_features() -> u8 {
     }
     if cfg!(all(target_arch = "x86_64", target_feature = "avx2")) {
         bits |= HAS_AVX2;
+    }
+    if cfg!(all(
+        target_arch = "x86_64",
+        target_feature = "avx2",
+        target_feature = "bmi1",
+        target_feature = "bmi2",
+        target_feature = "lzcnt",
+        target_feature = "popcnt"
+    )) {
+        bits |= HAS_VARINT_X86;
     }
     bits
 }
@@ -455,10 +484,13 @@ mod tests {
         // What the build assumes the CPU has (the no_std choice), the CPU has.
         let assumed = compile_time_features();
         assert_eq!(assumed & features(), assumed);
-        assert_eq!(assumed & !(HAS_SSSE3 | HAS_AVX2), 0);
+        assert_eq!(assumed & !(HAS_SSSE3 | HAS_AVX2 | HAS_VARINT_X86), 0);
         // Without std they are all there is (`-C target-feature=+avx2` turns the AVX2 path on).
         #[cfg(not(feature = "std"))]
-        assert_eq!(features() & (HAS_SSSE3 | HAS_AVX2), assumed);
+        assert_eq!(
+            features() & (HAS_SSSE3 | HAS_AVX2 | HAS_VARINT_X86),
+            assumed
+        );
         #[cfg(all(not(feature = "std"), target_arch = "x86_64", target_feature = "avx2"))]
         assert_eq!(BulkPath::best(), BulkPath::Avx2);
     }
