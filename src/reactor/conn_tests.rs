@@ -247,6 +247,8 @@ fn the_idle_deadline_counts_from_the_last_progress_with_the_unfinished_frame() {
         err.to_string(),
         "I/O error: timed out (expected 11 bytes, received 5)"
     );
+    let source = core::error::Error::source(&err).and_then(|s| s.downcast_ref::<io::Error>());
+    assert_eq!(source.map(io::Error::kind), Some(io::ErrorKind::TimedOut));
     // Progress moves the deadline; a turn without progress does not.
     let t1 = t0 + Duration::from_secs(20);
     c.stream.input.push_back(Some(b"def".to_vec()));

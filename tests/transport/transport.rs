@@ -166,6 +166,9 @@ fn send_all_reports_a_zero_byte_write_with_counts() {
         "I/O error: the writer accepted 0 bytes after 5 of 10 were sent"
     );
     assert_eq!(w.data, b"01234");
+    // An io::Error of that kind is the error's source.
+    let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<io::Error>());
+    assert_eq!(source.map(io::Error::kind), Some(io::ErrorKind::WriteZero));
 }
 
 #[test]
@@ -263,6 +266,12 @@ fn conn_reports_truncation_and_io_errors_mid_stream() {
             err.to_string()
                 .ends_with(&format!("(expected {} bytes, received 5)", header + 6)),
             "{err}"
+        );
+        // The reader's io::Error itself is the error's source.
+        let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<io::Error>());
+        assert_eq!(
+            source.map(io::Error::kind),
+            Some(io::ErrorKind::ConnectionReset)
         );
         // Ok(0) exactly at a boundary: a clean close, then again a clean close.
         let mut conn = Conn::new(
