@@ -204,13 +204,8 @@ impl<S: Stream> Connection<S> {
         loop {
             match self.decoder.decode_eof() {
                 Ok(Some(frame)) => {
-                    let mut reply = Reply {
-                        peer: self.peer,
-                        framing,
-                        queue: &mut self.queue,
-                        close: &mut self.closing,
-                    };
-                    handler.frame(&mut reply, frame)?;
+                    let (queue, closing) = (&mut self.queue, &mut self.closing);
+                    deliver(handler, self.peer, framing, queue, closing, frame)?;
                 }
                 Ok(None) => break,
                 Err(e) => return Err(e.offset_by(self.base)),
@@ -236,13 +231,10 @@ impl<S: Stream> Connection<S> {
                 loop {
                     match decode_frame(framing, bytes) {
                         Ok(Decoded::Frame(span)) => {
-                            let mut reply = Reply {
-                                peer: self.peer,
-                                framing,
-                                queue: &mut self.queue,
-                                close: &mut self.closing,
-                            };
-                            let handled = handler.frame(&mut reply, &bytes[span.payload]);
+                            let (queue, closing) = (&mut self.queue, &mut self.closing);
+                            let frame = &bytes[span.payload];
+                            let handled =
+                                deliver(handler, self.peer, framing, queue, closing, frame);
                             self.base = self.base.saturating_add(span.consumed);
                             bytes = &bytes[span.consumed..];
                             handled.map_err(|e| (e, bytes.len()))?;
@@ -263,13 +255,9 @@ impl<S: Stream> Connection<S> {
             loop {
                 match self.decoder.decode_span() {
                     Ok(Decoded::Frame(range)) => {
-                        let mut reply = Reply {
-                            peer: self.peer,
-                            framing,
-                            queue: &mut self.queue,
-                            close: &mut self.closing,
-                        };
-                        let handled = handler.frame(&mut reply, self.decoder.slice(range));
+                        let (queue, closing) = (&mut self.queue, &mut self.closing);
+                        let frame = self.decoder.slice(range);
+                        let handled = deliver(handler, self.peer, framing, queue, closing, frame);
                         handled.map_err(|e| (e, bytes.len() + self.decoder.buffered()))?;
                         if self.closing {
                             return Ok(());
@@ -286,6 +274,26 @@ impl<S: Stream> Connection<S> {
         }
         Ok(())
     }
+}
+
+/// Hands one frame to the handler, with a [`Reply`] on the connection's queue: the one place a
+/// handler is called.
+#[inline]
+fn deliver<H: Handler>(
+    handler: &mut H,
+    peer: SocketAddr,
+    framing: Framing,
+    queue: &mut WriteQueue,
+    close: &mut bool,
+    frame: &[u8],
+) -> Result<()> {
+    let mut reply = Reply {
+        peer,
+        framing,
+        queue,
+        close,
+    };
+    handler.frame(&mut reply, frame)
 }
 
 /// The state machine without sockets: an in-memory [`Stream`] whose reads come in the chunks
