@@ -54,7 +54,18 @@ impl Framing {
     /// [`Framing::prefix`]'s check and the prefix's length alone.
     #[inline(always)]
     pub(crate) fn prefix_len(&self, len: usize) -> Result<usize> {
-        self.prefix(len).map(|prefix| prefix.len())
+        // The rules of `prefix`, without writing the prefix (a test checks they agree).
+        let (reach, head_len, exact) = match self.kind() {
+            FramingKind::Fixed(n) => (n as u64, 0, len == n),
+            FramingKind::U16 => (u64::from(u16::MAX), 2, true),
+            FramingKind::U32 => (u64::from(u32::MAX), 4, true),
+            FramingKind::Varint => (u64::MAX, varint::encoded_len(len as u64), true),
+        };
+        if exact && len as u64 <= reach && len <= self.max_frame_len() {
+            Ok(head_len)
+        } else {
+            Err(self.refusal(len))
+        }
     }
 
     /// Why [`Framing::prefix_len`] refused `len`.
@@ -191,10 +202,8 @@ fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
             }
         }
         FramingKind::Varint => {
-            let (prefix, n) = varint::encode_array(len as u64);
-            if let Some(dst) = dst.get_mut(..n) {
-                dst.copy_from_slice(&prefix[..n]);
-            }
+            // The byte loop writes exactly the prefix's bytes (one round for most frames).
+            let _ = varint::encode(len as u64, dst);
         }
     }
 }
