@@ -4,6 +4,7 @@
 //! peer), 2 on a usage error (unknown command or flag, a bad format string). Every error is one
 //! line on stderr; a usage error adds a second line pointing to `--help`.
 
+mod codegen;
 mod net;
 mod records;
 mod sizes;
@@ -42,6 +43,9 @@ enum Command {
     /// The RFC-style box diagram of a format (32 bits per row).
     #[command(after_help = DIAGRAM_EXAMPLES)]
     Diagram(records::DiagramArgs),
+    /// A C header or a Python module that packs and unpacks a format's records.
+    #[command(after_help = codegen::EXAMPLES)]
+    Gen(codegen::Args),
     /// Listen for records and print each one as it arrives.
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(net::ServeArgs),
@@ -202,6 +206,7 @@ fn main() -> ExitCode {
         Some(Command::Unpack(a)) => records::unpack(a),
         Some(Command::Explain(a)) => records::explain(a),
         Some(Command::Diagram(a)) => records::diagram(a),
+        Some(Command::Gen(a)) => codegen::run(a),
         Some(Command::Serve(a)) => net::serve(a),
         Some(Command::Send(a)) => net::send(a),
         Some(Command::Completions { shell }) => completions(shell),

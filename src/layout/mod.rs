@@ -26,9 +26,11 @@
 //! ```
 
 mod bits;
+mod codegen;
 mod diagram;
 mod pack;
 mod parse;
+mod strict;
 mod trace;
 mod value;
 

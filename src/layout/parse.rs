@@ -134,7 +134,8 @@ impl Builder {
             return;
         }
         if let Some(last) = self.items.last_mut() {
-            if last.code == b'x' {
+            // Padding bytes join a run of padding bytes, never padding bits that end a group.
+            if last.code == b'x' && last.bits.is_none() {
                 last.count += count;
                 return;
             }

@@ -230,3 +230,21 @@ fn extension_errors_and_plain_formats() {
         [Some("port"), Some("addr")]
     );
 }
+
+/// Padding bytes after a bit group that ends in padding bits are padding bytes of their own:
+/// they were once counted into the group's last item (the layout's size was right, but
+/// `explain` lost their line and the format lost them).
+#[test]
+fn padding_bytes_after_padding_bits_stay_bytes() {
+    let layout = Layout::parse("!{3x k:? 4x} 2x").unwrap();
+    assert_eq!(layout.size(), 3);
+    assert_eq!(layout.struct_format(), "!{3x k:? 4x} 2x");
+    let text = layout.explain(&[0x10, 0xff, 0xff]).unwrap();
+    assert_eq!(
+        text.lines().last(),
+        Some("     1  ff ff  pad 'x'"),
+        "{text}"
+    );
+    let again = Layout::parse(&layout.struct_format()).unwrap();
+    assert_eq!(again, layout);
+}
