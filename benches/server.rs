@@ -182,8 +182,8 @@ fn run_idle(kind: &str, n: usize) -> Result<(u64, u64), String> {
 fn connect_all(addr: SocketAddr, n: usize) -> Result<Vec<NonBlockingConn>, String> {
     (0..n)
         .map(|_| {
-            NonBlockingConn::connect(addr, FRAMING)
-                .map(|c| c.with_max_queued_bytes(64 << 10).with_max_frame_len(64))
+            NonBlockingConn::connect(addr, FRAMING.with_max_frame_len(64))
+                .map(|c| c.with_max_queued_bytes(64 << 10))
                 .map_err(|e| e.to_string())
         })
         .collect()

@@ -45,7 +45,7 @@ fn echo(stream: TcpStream, framing: Framing) -> netorder::Result<()> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let framing = Framing::Fixed(record_size::<Reading>()?);
+    let framing = Framing::fixed(record_size::<Reading>()?);
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         [] => self_test(framing),

@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let seen = Arc::new(Mutex::new(Seen::default()));
     let (in_handler, in_reporter) = (Arc::clone(&seen), Arc::clone(&seen));
-    let framing = Framing::Fixed(record_size::<Quote>()?);
+    let framing = Framing::fixed(record_size::<Quote>()?);
     let server = Server::bind("127.0.0.1:0")?
         .idle_timeout(Some(Duration::from_secs(10)))
         .spawn(

@@ -36,9 +36,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
-use crate::record::{self, Config};
-#[cfg(feature = "tokio")]
-use bytes::BytesMut;
+use crate::record::Config;
 use bytes::{Buf, BufMut};
 use serde::{Serialize, de::DeserializeOwned};
 use std::io::IoSlice;
@@ -78,41 +76,82 @@ where
     T: Serialize + ?Sized,
     B: BufMut + ?Sized,
 {
-    to_buf_mut_with(value, buf, Config::new())
+    Config::new().to_buf_mut(value, buf)
 }
 
-/// Encodes `value` with `config` at the end of `buf`; returns the bytes written. Errors as
-/// [`to_buf_mut`].
-///
-/// ```
-/// use bytes::BytesMut;
-/// use netorder::record::Config;
-///
-/// let mut out = BytesMut::new();
-/// netorder::buf::to_buf_mut_with(&300u32, &mut out, Config::new().varint())?;
-/// assert_eq!(&out[..], [0xac, 0x02]);
-///
-/// let err = netorder::buf::to_buf_mut_with("toolong", &mut out, Config::new().with_max_len(3))
-///     .unwrap_err();
-/// assert!(matches!(err.kind(), netorder::ErrorKind::LengthLimit { len: 7, limit: 3, .. }));
-/// assert_eq!(out.len(), 2);
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn to_buf_mut_with<T, B>(value: &T, buf: &mut B, config: Config) -> Result<usize>
-where
-    T: Serialize + ?Sized,
-    B: BufMut + ?Sized,
-{
-    let mut stack = [0u8; STACK];
-    match record::to_slice_with(value, &mut stack, config) {
-        Ok(n) => put_all(buf, &stack[..n]),
-        Err(e) => match *e.kind() {
-            ErrorKind::BufferTooSmall { needed, .. } => {
-                to_buf_mut_large(value, buf, config, needed)
+/// Records into a [`BufMut`] and out of a [`Buf`] with this configuration (feature `bytes`):
+/// the same operations as [`to_buf_mut`] and [`from_buf`], which use [`Config::new`].
+impl Config {
+    /// Encodes `value` with this configuration at the end of `buf`; returns the bytes
+    /// written. Errors as [`to_buf_mut`].
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use netorder::Config;
+    ///
+    /// let mut out = BytesMut::new();
+    /// Config::new().varint().to_buf_mut(&300u32, &mut out)?;
+    /// assert_eq!(&out[..], [0xac, 0x02]);
+    ///
+    /// let err = Config::new().with_max_len(3).to_buf_mut("toolong", &mut out).unwrap_err();
+    /// assert!(matches!(err.kind(), netorder::ErrorKind::LengthLimit { len: 7, limit: 3, .. }));
+    /// assert_eq!(out.len(), 2);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn to_buf_mut<T, B>(&self, value: &T, buf: &mut B) -> Result<usize>
+    where
+        T: Serialize + ?Sized,
+        B: BufMut + ?Sized,
+    {
+        let config = *self;
+        let mut stack = [0u8; STACK];
+        match config.to_slice(value, &mut stack) {
+            Ok(n) => put_all(buf, &stack[..n]),
+            Err(e) => match *e.kind() {
+                ErrorKind::BufferTooSmall { needed, .. } => {
+                    to_buf_mut_large(value, buf, config, needed)
+                }
+                _ => Err(e),
+            },
+        }
+    }
+
+    /// Decodes one `T` with this configuration from the start of `buf` and advances `buf`
+    /// past it. See [`from_buf`].
+    ///
+    /// ```
+    /// use bytes::Buf;
+    /// use netorder::Config;
+    ///
+    /// let mut wire = (&[0xac][..]).chain(&[0x02, 7][..]); // a varint split across two chunks
+    /// assert_eq!(Config::new().varint().from_buf::<u32, _>(&mut wire)?, 300);
+    /// assert_eq!(wire.chunk(), [7]);
+    ///
+    /// let mut cut = &[0x80u8][..];
+    /// let err = Config::new().varint().from_buf::<u32, _>(&mut cut).unwrap_err();
+    /// assert!(err.is_incomplete());
+    /// assert_eq!(cut, [0x80]);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline]
+    pub fn from_buf<T, B>(&self, buf: &mut B) -> Result<T>
+    where
+        T: DeserializeOwned,
+        B: Buf + ?Sized,
+    {
+        let config = *self;
+        let chunk = buf.chunk();
+        match config.take_from_bytes::<T>(chunk) {
+            Ok((value, used)) => {
+                buf.advance(used);
+                Ok(value)
             }
-            _ => Err(e),
-        },
+            Err(e) if e.is_incomplete() && chunk.len() < buf.remaining() => {
+                from_chunks(buf, config, e)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -125,7 +164,7 @@ where
 {
     check_room(buf, needed)?;
     let mut heap = vec![0u8; needed];
-    let n = record::to_slice_with(value, &mut heap, config)?;
+    let n = config.to_slice(value, &mut heap)?;
     put_all(buf, &heap[..n])
 }
 
@@ -179,44 +218,10 @@ where
     T: DeserializeOwned,
     B: Buf + ?Sized,
 {
-    from_buf_with(buf, Config::new())
+    Config::new().from_buf(buf)
 }
 
-/// Decodes one `T` with `config` from the start of `buf` and advances `buf` past it. See
-/// [`from_buf`].
-///
-/// ```
-/// use bytes::Buf;
-/// use netorder::record::Config;
-///
-/// let mut wire = (&[0xac][..]).chain(&[0x02, 7][..]); // a varint split across two chunks
-/// assert_eq!(netorder::buf::from_buf_with::<u32, _>(&mut wire, Config::new().varint())?, 300);
-/// assert_eq!(wire.chunk(), [7]);
-///
-/// let mut cut = &[0x80u8][..];
-/// let err = netorder::buf::from_buf_with::<u32, _>(&mut cut, Config::new().varint()).unwrap_err();
-/// assert!(err.is_incomplete());
-/// assert_eq!(cut, [0x80]);
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn from_buf_with<T, B>(buf: &mut B, config: Config) -> Result<T>
-where
-    T: DeserializeOwned,
-    B: Buf + ?Sized,
-{
-    let chunk = buf.chunk();
-    match record::take_from_bytes_with::<T>(chunk, config) {
-        Ok((value, used)) => {
-            buf.advance(used);
-            Ok(value)
-        }
-        Err(e) if e.is_incomplete() && chunk.len() < buf.remaining() => from_chunks(buf, config, e),
-        Err(e) => Err(e),
-    }
-}
-
-/// [`from_buf_with`] for a record that runs past the first chunk: gathers the bytes it needs,
+/// [`Config::from_buf`] for a record that runs past the first chunk: gathers the bytes it needs,
 /// doubling, from the chunks the `Buf` shows.
 #[cold]
 fn from_chunks<T, B>(buf: &mut B, config: Config, first: Error) -> Result<T>
@@ -245,7 +250,7 @@ where
             return Err(err);
         }
         append_range(slices, gathered.len(), want, &mut gathered);
-        match record::take_from_bytes_with::<T>(&gathered, config) {
+        match config.take_from_bytes::<T>(&gathered) {
             Ok((value, used)) => {
                 buf.advance(used);
                 return Ok(value);
@@ -280,70 +285,4 @@ fn append_range(slices: &[IoSlice<'_>], from: usize, to: usize, out: &mut Vec<u8
             break;
         }
     }
-}
-
-/// Serializes `value` in place at `dst[len + gap..]` (the `gap` bytes before it are left for
-/// a frame prefix, zeroed); returns the record's length. A record over `max` bytes is
-/// [`ErrorKind::FrameTooLong`], found before any memory is set aside for it. On any error
-/// `dst` is truncated back to its length on entry.
-#[cfg(feature = "tokio")]
-#[inline]
-pub(crate) fn encode_after<T: Serialize + ?Sized>(
-    value: &T,
-    config: Config,
-    dst: &mut BytesMut,
-    gap: usize,
-    max: usize,
-) -> Result<usize> {
-    let at = dst.len();
-    let start = at + gap;
-    dst.resize(start + STACK.min(max), 0);
-    let result = match record::to_slice_with(value, &mut dst[start..], config) {
-        Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => {
-            encode_after_large(value, config, dst, start, max, e)
-        }
-        other => other,
-    };
-    match result {
-        Ok(len) if len <= max => {
-            dst.truncate(start + len);
-            Ok(len)
-        }
-        Ok(len) => {
-            dst.truncate(at);
-            Err(too_long(len, max))
-        }
-        Err(e) => {
-            dst.truncate(at);
-            Err(e)
-        }
-    }
-}
-
-#[cfg(feature = "tokio")]
-#[cold]
-fn encode_after_large<T: Serialize + ?Sized>(
-    value: &T,
-    config: Config,
-    dst: &mut BytesMut,
-    start: usize,
-    max: usize,
-    err: Error,
-) -> Result<usize> {
-    let ErrorKind::BufferTooSmall { needed, .. } = *err.kind() else {
-        return Err(err);
-    };
-    if needed > max {
-        return Err(too_long(needed, max));
-    }
-    dst.resize(start + needed, 0);
-    record::to_slice_with(value, &mut dst[start..], config)
-}
-
-#[cfg(feature = "tokio")]
-fn too_long(len: usize, max: usize) -> Error {
-    Error::new(ErrorKind::FrameTooLong {
-        len: len as u64,
-        max: max as u64,
-    })
 }

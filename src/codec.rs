@@ -3,17 +3,17 @@
 //! [`FrameCodec`] reads and writes raw frames, [`RecordCodec<T>`] typed records, both in any
 //! [`Framing`]: wrap a socket in [`tokio_util::codec::Framed`] and frames or records come out
 //! of it as a `Stream` and go in as a `Sink`. The bytes on the wire are exactly those of
-//! [`encode_frame`](crate::frame::encode_frame) and [`Conn`](crate::transport::Conn), and
+//! [`encode_frame`] and [`Conn`](crate::transport::Conn), and
 //! there is one framing implementation: both codecs run the sans-IO
 //! [`decode_frame`] (the core of [`FrameDecoder`](crate::frame::FrameDecoder)) over tokio's
 //! read buffer and take the frame out with `split_to`/`advance`, without copying it.
 //!
 //! The rules of the crate hold here too:
 //! - a length prefix over the maximum frame length (16 MiB by default) is
-//!   [`ErrorKind::LengthLimit`] before anything is set aside for the frame, and a large
+//!   [`ErrorKind::LengthLimit`](crate::ErrorKind::LengthLimit) before anything is set aside for the frame, and a large
 //!   allowed frame only makes the read buffer grow as its bytes arrive (doubling);
 //! - the end of the stream at a frame boundary is a clean end (`None`), inside a frame it is
-//!   [`ErrorKind::Truncated`] with the expected and received counts;
+//!   [`ErrorKind::Truncated`](crate::ErrorKind::Truncated) with the expected and received counts;
 //! - a decoder that fails leaves the read buffer as it was: the bad frame (or the bad
 //!   prefix) is still at its start, and calling again gives the same error. `Framed` itself
 //!   ends the stream after an error; a caller who drives the codec by hand may drop the bytes
@@ -60,13 +60,12 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::buf::encode_after;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::frame::{
-    DEFAULT_MAX_FRAME_LEN, Decoded, FrameSpan, Framing, decode_frame, write_header,
+    Decoded, FrameSpan, Framing, decode_frame, encode_frame, encode_record, truncated,
 };
-use crate::record::{self, Config};
-use bytes::{Buf, BufMut, BytesMut};
+use crate::record::Config;
+use bytes::{Buf, BytesMut};
 use serde::{Serialize, de::DeserializeOwned};
 use std::fmt;
 use std::marker::PhantomData;
@@ -84,7 +83,7 @@ const MIN_RESERVE: usize = 8 << 10;
 /// use netorder::{ErrorKind, Framing, codec::FrameCodec};
 /// use tokio_util::codec::{Decoder, Encoder};
 ///
-/// let mut codec = FrameCodec::new(Framing::Varint).with_max_frame_len(1024);
+/// let mut codec = FrameCodec::new(Framing::VARINT.with_max_frame_len(1024));
 /// let mut wire = BytesMut::new();
 /// codec.encode(&b"hello"[..], &mut wire)?;
 /// assert_eq!(&wire[..], b"\x05hello");
@@ -105,63 +104,45 @@ const MIN_RESERVE: usize = 8 << 10;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameCodec {
     framing: Framing,
-    max_frame_len: usize,
     /// Stream offset of the first byte of the read buffer: bytes decoded so far.
     position: usize,
 }
 
 impl FrameCodec {
-    /// A codec for `framing`, with the default maximum frame length
-    /// ([`DEFAULT_MAX_FRAME_LEN`], 16 MiB).
-    ///
-    /// ```
-    /// use netorder::{Framing, codec::FrameCodec, frame::DEFAULT_MAX_FRAME_LEN};
-    /// let codec = FrameCodec::new(Framing::U16);
-    /// assert_eq!((codec.framing(), codec.max_frame_len()), (Framing::U16, DEFAULT_MAX_FRAME_LEN));
-    /// ```
-    pub fn new(framing: Framing) -> Self {
-        FrameCodec {
-            framing,
-            max_frame_len: DEFAULT_MAX_FRAME_LEN,
-            position: 0,
-        }
-    }
-
-    /// Sets the largest payload accepted when decoding ([`ErrorKind::LengthLimit`] beyond) and
-    /// when encoding ([`ErrorKind::FrameTooLong`] beyond).
+    /// A codec for `framing`, whose maximum frame length ([`Framing::with_max_frame_len`],
+    /// 16 MiB by default) is the largest payload accepted when decoding
+    /// ([`ErrorKind::LengthLimit`](crate::ErrorKind::LengthLimit) beyond) and when encoding
+    /// ([`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong) beyond).
     ///
     /// ```
     /// use bytes::BytesMut;
     /// use netorder::{ErrorKind, Framing, codec::FrameCodec};
     /// use tokio_util::codec::Encoder;
     ///
-    /// let mut codec = FrameCodec::new(Framing::U32).with_max_frame_len(4);
+    /// let mut codec = FrameCodec::new(Framing::U32.with_max_frame_len(4));
+    /// codec.encode(&b"1234"[..], &mut BytesMut::new())?;
     /// let err = codec.encode(&b"12345"[..], &mut BytesMut::new()).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 5, max: 4 });
+    /// # Ok::<(), netorder::Error>(())
     /// ```
-    pub fn with_max_frame_len(mut self, max_frame_len: usize) -> Self {
-        self.max_frame_len = max_frame_len;
-        self
+    pub fn new(framing: Framing) -> Self {
+        FrameCodec {
+            framing,
+            position: 0,
+        }
     }
 
-    /// The framing.
+    /// The framing, with its maximum frame length.
     ///
     /// ```
     /// use netorder::{Framing, codec::FrameCodec};
-    /// assert_eq!(FrameCodec::new(Framing::Fixed(9)).framing(), Framing::Fixed(9));
+    /// assert_eq!(FrameCodec::new(Framing::fixed(9)).framing(), Framing::fixed(9));
+    /// let codec = FrameCodec::new(Framing::U16.with_max_frame_len(7));
+    /// assert_eq!(codec.framing().max_frame_len(), 7);
+    /// assert_ne!(codec.framing(), Framing::U16);
     /// ```
     pub fn framing(&self) -> Framing {
         self.framing
-    }
-
-    /// The largest payload accepted.
-    ///
-    /// ```
-    /// use netorder::{Framing, codec::FrameCodec};
-    /// assert_eq!(FrameCodec::new(Framing::U16).with_max_frame_len(7).max_frame_len(), 7);
-    /// ```
-    pub fn max_frame_len(&self) -> usize {
-        self.max_frame_len
     }
 
     /// Bytes decoded so far (prefixes included): the stream offset that error offsets count
@@ -185,7 +166,7 @@ impl FrameCodec {
     /// capacity towards it, by at most what `src` holds (or 8 KiB).
     #[inline]
     fn find(&self, src: &mut BytesMut) -> Result<Decoded<FrameSpan>> {
-        match decode_frame(self.framing, self.max_frame_len, src) {
+        match decode_frame(self.framing, src) {
             Ok(Decoded::Need(n)) => {
                 src.reserve(n.min(src.len().max(MIN_RESERVE)));
                 Ok(Decoded::Need(n))
@@ -199,15 +180,6 @@ impl FrameCodec {
     #[inline]
     fn took(&mut self, consumed: usize) {
         self.position = self.position.saturating_add(consumed);
-    }
-
-    /// The error for a stream that ended with `src` holding part of a frame that needs `need`
-    /// more bytes.
-    fn truncated(src: &BytesMut, need: usize) -> Error {
-        Error::new(ErrorKind::Truncated {
-            expected: src.len().saturating_add(need),
-            received: src.len(),
-        })
     }
 }
 
@@ -231,13 +203,13 @@ impl Decoder for FrameCodec {
     }
 
     /// At the end of the stream: the next frame, `None` when `src` is empty (a clean end), or
-    /// [`ErrorKind::Truncated`] when it holds part of a frame (`expected`: the prefix plus the
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated) when it holds part of a frame (`expected`: the prefix plus the
     /// announced length once the prefix is known).
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<BytesMut>> {
         match self.find(src)? {
             Decoded::Frame(_) => self.decode(src),
             Decoded::Need(_) if src.is_empty() => Ok(None),
-            Decoded::Need(n) => Err(Self::truncated(src, n)),
+            Decoded::Need(n) => Err(truncated(src.len(), n)),
         }
     }
 }
@@ -245,23 +217,13 @@ impl Decoder for FrameCodec {
 impl<P: AsRef<[u8]>> Encoder<P> for FrameCodec {
     type Error = Error;
 
-    /// Appends the prefix and the payload to `dst`. Errors, with `dst` untouched: a payload
-    /// over the maximum frame length or its length field ([`ErrorKind::FrameTooLong`]), or
-    /// not exactly `n` bytes for `Fixed(n)` ([`ErrorKind::LengthMismatch`]).
+    /// Appends the prefix and the payload to `dst` ([`encode_frame`]). Errors, with `dst`
+    /// untouched: a payload over the maximum frame length or its length field
+    /// ([`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong)), or not exactly `n`
+    /// bytes for `fixed(n)` ([`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch)).
+    #[inline]
     fn encode(&mut self, payload: P, dst: &mut BytesMut) -> Result<()> {
-        let payload = payload.as_ref();
-        if payload.len() > self.max_frame_len {
-            return Err(Error::new(ErrorKind::FrameTooLong {
-                len: payload.len() as u64,
-                max: self.max_frame_len as u64,
-            }));
-        }
-        let mut header = [0u8; 10];
-        let header_len = write_header(self.framing, payload.len(), &mut header)?;
-        dst.reserve(header_len + payload.len());
-        dst.put_slice(&header[..header_len]);
-        dst.put_slice(payload);
-        Ok(())
+        encode_frame(self.framing, payload.as_ref(), dst).map(|_| ())
     }
 }
 
@@ -306,8 +268,8 @@ impl<T> RecordCodec<T> {
     ///
     /// ```
     /// use netorder::{Config, Framing, codec::RecordCodec};
-    /// let codec = RecordCodec::<u64>::new(Framing::Varint);
-    /// assert_eq!((codec.framing(), codec.config()), (Framing::Varint, Config::new()));
+    /// let codec = RecordCodec::<u64>::new(Framing::VARINT);
+    /// assert_eq!((codec.framing(), codec.config()), (Framing::VARINT, Config::new()));
     /// ```
     pub fn new(framing: Framing) -> Self {
         RecordCodec {
@@ -324,7 +286,7 @@ impl<T> RecordCodec<T> {
     /// use netorder::{Config, Framing, codec::RecordCodec};
     /// use tokio_util::codec::Encoder;
     ///
-    /// let mut codec = RecordCodec::<u32>::new(Framing::Varint).with_config(Config::new().varint());
+    /// let mut codec = RecordCodec::<u32>::new(Framing::VARINT).with_config(Config::new().varint());
     /// let mut wire = BytesMut::new();
     /// codec.encode(300, &mut wire)?;
     /// assert_eq!(&wire[..], [2, 0xac, 0x02]);
@@ -335,28 +297,20 @@ impl<T> RecordCodec<T> {
         self
     }
 
-    /// Sets the largest frame accepted when decoding ([`ErrorKind::LengthLimit`]) and the
-    /// largest record written when encoding ([`ErrorKind::FrameTooLong`]).
+    /// The framing, with its maximum frame length: the largest frame accepted when decoding
+    /// ([`ErrorKind::LengthLimit`](crate::ErrorKind::LengthLimit)) and the largest record
+    /// written when encoding ([`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong)).
     ///
     /// ```
     /// use bytes::BytesMut;
     /// use netorder::{ErrorKind, Framing, codec::RecordCodec};
     /// use tokio_util::codec::Encoder;
     ///
-    /// let mut codec = RecordCodec::<[u8; 9]>::new(Framing::U32).with_max_frame_len(8);
+    /// assert_eq!(RecordCodec::<u8>::new(Framing::fixed(1)).framing(), Framing::fixed(1));
+    /// let mut codec = RecordCodec::<[u8; 9]>::new(Framing::U32.with_max_frame_len(8));
+    /// assert_eq!(codec.framing().max_frame_len(), 8);
     /// let err = codec.encode([0; 9], &mut BytesMut::new()).unwrap_err();
     /// assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 9, max: 8 });
-    /// ```
-    pub fn with_max_frame_len(mut self, max_frame_len: usize) -> Self {
-        self.frames = self.frames.with_max_frame_len(max_frame_len);
-        self
-    }
-
-    /// The framing.
-    ///
-    /// ```
-    /// use netorder::{Framing, codec::RecordCodec};
-    /// assert_eq!(RecordCodec::<u8>::new(Framing::Fixed(1)).framing(), Framing::Fixed(1));
     /// ```
     pub fn framing(&self) -> Framing {
         self.frames.framing()
@@ -373,16 +327,6 @@ impl<T> RecordCodec<T> {
         self.config
     }
 
-    /// The largest frame accepted.
-    ///
-    /// ```
-    /// use netorder::{Framing, codec::RecordCodec};
-    /// assert_eq!(RecordCodec::<u8>::new(Framing::U16).with_max_frame_len(3).max_frame_len(), 3);
-    /// ```
-    pub fn max_frame_len(&self) -> usize {
-        self.frames.max_frame_len()
-    }
-
     /// Bytes decoded so far (prefixes included).
     ///
     /// ```
@@ -390,7 +334,7 @@ impl<T> RecordCodec<T> {
     /// use netorder::{Framing, codec::RecordCodec};
     /// use tokio_util::codec::Decoder;
     ///
-    /// let mut codec = RecordCodec::<u16>::new(Framing::Fixed(2));
+    /// let mut codec = RecordCodec::<u16>::new(Framing::fixed(2));
     /// assert_eq!(codec.decode(&mut BytesMut::from(&[0, 1, 0][..]))?, Some(1));
     /// assert_eq!(codec.position(), 2);
     /// # Ok::<(), netorder::Error>(())
@@ -401,23 +345,23 @@ impl<T> RecordCodec<T> {
 }
 
 impl<T: DeserializeOwned> RecordCodec<T> {
-    /// A codec for `T` in [`Framing::Fixed`] with the size of `T` under `config`
-    /// ([`record_size_with`](crate::record::record_size_with)): no prefix on the wire, like
-    /// Python's `struct` records. A type whose size varies is [`ErrorKind::VariableSize`].
+    /// A codec for `T` in [`Framing::fixed`] with the size of `T` under `config`
+    /// ([`Config::record_size`]): no prefix on the wire, like Python's `struct` records. A
+    /// type whose size varies is [`ErrorKind::VariableSize`](crate::ErrorKind::VariableSize).
     ///
     /// ```
     /// use netorder::{Config, ErrorKind, Framing, codec::RecordCodec};
     ///
     /// let codec = RecordCodec::<(u16, u32)>::fixed(Config::new())?;
-    /// assert_eq!(codec.framing(), Framing::Fixed(6));
+    /// assert_eq!(codec.framing(), Framing::fixed(6));
     ///
     /// let err = RecordCodec::<String>::fixed(Config::new()).err().unwrap();
     /// assert!(matches!(err.kind(), ErrorKind::VariableSize { .. }));
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn fixed(config: Config) -> Result<Self> {
-        let size = record::record_size_with::<T>(config)?;
-        Ok(RecordCodec::new(Framing::Fixed(size)).with_config(config))
+        let size = config.record_size::<T>()?;
+        Ok(RecordCodec::new(Framing::fixed(size)).with_config(config))
     }
 }
 
@@ -436,7 +380,6 @@ impl<T> fmt::Debug for RecordCodec<T> {
         f.debug_struct("RecordCodec")
             .field("record", &std::any::type_name::<T>())
             .field("framing", &self.frames.framing)
-            .field("max_frame_len", &self.frames.max_frame_len)
             .field("config", &self.config)
             .field("position", &self.frames.position)
             .finish()
@@ -447,7 +390,7 @@ impl<T: DeserializeOwned> RecordCodec<T> {
     /// Decodes the frame at `span` and takes it out of `src` on success only.
     #[inline]
     fn take(&mut self, src: &mut BytesMut, span: FrameSpan) -> Result<T> {
-        let value = record::from_bytes_with(&src[span.payload], self.config)?;
+        let value = self.config.from_bytes(&src[span.payload])?;
         src.advance(span.consumed);
         self.frames.took(span.consumed);
         Ok(value)
@@ -459,8 +402,8 @@ impl<T: DeserializeOwned> Decoder for RecordCodec<T> {
     type Error = Error;
 
     /// The next record, or `None` when more bytes are needed. Frame errors as for
-    /// [`FrameCodec`]; record errors as for [`from_bytes_with`](crate::record::from_bytes_with)
-    /// on the payload. Either way `src` is left as it was.
+    /// [`FrameCodec`]; record errors as for [`Config::from_bytes`] on the
+    /// payload. Either way `src` is left as it was.
     #[inline]
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<T>> {
         match self.frames.find(src)? {
@@ -470,40 +413,21 @@ impl<T: DeserializeOwned> Decoder for RecordCodec<T> {
     }
 
     /// At the end of the stream: the next record, `None` when `src` is empty, or
-    /// [`ErrorKind::Truncated`] when it holds part of a frame.
+    /// [`ErrorKind::Truncated`](crate::ErrorKind::Truncated) when it holds part of a frame.
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<T>> {
         match self.frames.find(src)? {
             Decoded::Frame(span) => self.take(src, span).map(Some),
             Decoded::Need(_) if src.is_empty() => Ok(None),
-            Decoded::Need(n) => Err(FrameCodec::truncated(src, n)),
+            Decoded::Need(n) => Err(truncated(src.len(), n)),
         }
     }
 }
 
 impl<T: Serialize> RecordCodec<T> {
-    /// Serializes `value` in place after room for its prefix, then writes the prefix (a varint
-    /// prefix is guessed at one byte; a longer one moves the record up).
+    /// Serializes `value` in place at the end of `dst`, as one frame ([`encode_record`]).
     #[inline]
     fn put(&self, value: &T, dst: &mut BytesMut) -> Result<()> {
-        let framing = self.frames.framing;
-        let guess = match framing {
-            Framing::Fixed(_) => 0,
-            Framing::U16 => 2,
-            Framing::U32 => 4,
-            Framing::Varint => 1,
-        };
-        let at = dst.len();
-        let len = encode_after(value, self.config, dst, guess, self.frames.max_frame_len)?;
-        let header_len = framing.header_len(len);
-        if header_len > guess {
-            dst.resize(at + header_len + len, 0);
-            dst.copy_within(at + guess..at + guess + len, at + header_len);
-        }
-        if let Err(e) = write_header(framing, len, &mut dst[at..at + header_len]) {
-            dst.truncate(at);
-            return Err(e);
-        }
-        Ok(())
+        encode_record(self.frames.framing, self.config, value, dst).map(|_| ())
     }
 }
 
@@ -512,8 +436,9 @@ impl<T: Serialize> Encoder<&T> for RecordCodec<T> {
 
     /// Appends one frame holding `value` to `dst`. Errors, with `dst` untouched: the record
     /// layer's errors for a value that cannot be written; a record over the maximum frame
-    /// length or its length field ([`ErrorKind::FrameTooLong`]), or not exactly `n` bytes for
-    /// `Fixed(n)` ([`ErrorKind::LengthMismatch`]).
+    /// length or its length field ([`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong)),
+    /// or not exactly `n` bytes for `fixed(n)`
+    /// ([`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch)).
     #[inline]
     fn encode(&mut self, value: &T, dst: &mut BytesMut) -> Result<()> {
         self.put(value, dst)

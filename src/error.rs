@@ -359,6 +359,16 @@ pub enum ErrorKind {
         found: Cow<'static, str>,
     },
 
+    /// A framing name that is not one of those accepted (`Framing`'s `FromStr`). Needs
+    /// `alloc`.
+    #[cfg(feature = "alloc")]
+    BadFraming {
+        /// The text given.
+        name: Box<str>,
+        /// What is accepted, in words.
+        accepted: &'static str,
+    },
+
     // ----- everything else ----------------------------------------------------------------
     /// An I/O error from the operating system (not an end of stream: those are `Truncated`,
     /// or a clean close). Needs `std`. The `std::io::Error` itself is the [`Error`]'s
@@ -731,6 +741,10 @@ impl fmt::Display for ErrorKind {
             }
             #[cfg(feature = "alloc")]
             TypeMismatch { expected, found } => write!(f, "expected {expected}, found {found}"),
+            #[cfg(feature = "alloc")]
+            BadFraming { name, accepted } => {
+                write!(f, "bad framing `{name}` (accepted: {accepted})")
+            }
             #[cfg(feature = "std")]
             Io { message, .. } => write!(f, "I/O error: {message}"),
             #[cfg(feature = "alloc")]

@@ -273,17 +273,17 @@ fn frames_without_a_decoder() {
     let n = write_header(Framing::U16, 3, &mut wire).unwrap();
     wire[n..n + 3].copy_from_slice(b"abc");
     assert_eq!(
-        decode_frame(Framing::U16, 64, &wire[..n + 3]).unwrap(),
+        decode_frame(Framing::U16.with_max_frame_len(64), &wire[..n + 3]).unwrap(),
         Decoded::Frame(FrameSpan {
             payload: 2..5,
             consumed: 5
         })
     );
     assert_eq!(
-        decode_frame(Framing::U16, 64, &wire[..n + 1]).unwrap(),
+        decode_frame(Framing::U16.with_max_frame_len(64), &wire[..n + 1]).unwrap(),
         Decoded::Need(2)
     );
-    let err = decode_frame(Framing::U16, 2, &wire[..n + 3]).unwrap_err();
+    let err = decode_frame(Framing::U16.with_max_frame_len(2), &wire[..n + 3]).unwrap_err();
     assert_eq!(
         err.kind(),
         &ErrorKind::LengthLimit {

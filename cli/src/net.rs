@@ -83,7 +83,7 @@ fn layout_and_framing(format: &str, framing: &str) -> CliResult<(Layout, Framing
             "unknown framing '{framing}' (expected fixed, u16, u32 or varint)"
         ))
     })?;
-    if framing == Framing::Fixed(0) {
+    if framing == Framing::fixed(0) {
         return Err(CliError::Usage(format!(
             "format '{format}' is 0 bytes long: fixed framing needs records of at least one byte"
         )));
@@ -136,9 +136,8 @@ pub fn serve(a: ServeArgs) -> CliResult {
     let size = layout.size();
     // No frame longer than one record is ever accepted: a hostile length prefix is refused
     // before anything is allocated, and a connection holds no buffer between records.
-    let server = ReactorServer::bind(&a.listen, framing)
+    let server = ReactorServer::bind(&a.listen, framing.with_max_frame_len(size.max(1)))
         .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
-        .max_frame_len(size.max(1))
         .max_connections(a.max_connections)
         .idle_timeout(Some(Duration::from_secs(a.idle_timeout)))
         .threads(a.threads);
@@ -193,7 +192,7 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
     let echo = a.echo;
     let layout = Arc::new(layout);
     let handler = move |stream: TcpStream, _peer: SocketAddr| -> netorder::Result<()> {
-        let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
+        let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)));
         let mut echo_buf = Vec::with_capacity(size);
         let (mut values, mut line) = (Vec::new(), Vec::new());
         while let Some(frame) = conn.recv_frame()? {
@@ -220,7 +219,7 @@ pub fn send(a: SendArgs) -> CliResult {
     let stream = connect(&a.addr, timeout)?;
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
-    let mut conn = Conn::new(stream, framing).with_max_frame_len(size.max(1));
+    let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)));
     let mut sent = 0usize;
     let result = send_lines(&mut conn, &layout, size, a.echo, a.timeout, &mut sent);
     if result.is_err() {

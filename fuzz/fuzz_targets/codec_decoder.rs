@@ -71,7 +71,7 @@ where
 
 /// The sans-IO path: frames from `FrameDecoder` on the whole input.
 fn frames_of(framing: Framing, max: usize, input: &[u8]) -> (Vec<Vec<u8>>, End) {
-    let mut d = FrameDecoder::new(framing).with_max_frame_len(max);
+    let mut d = FrameDecoder::new(framing.with_max_frame_len(max));
     let mut frames = Vec::new();
     let mut rest = input;
     loop {
@@ -100,7 +100,7 @@ fuzz_target!(|data: &[u8]| {
 
     let (want_frames, want_end) = frames_of(framing, max, input);
     let (frames, end) = run(
-        FrameCodec::new(framing).with_max_frame_len(max),
+        FrameCodec::new(framing.with_max_frame_len(max)),
         input,
         sizes,
     );
@@ -108,7 +108,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(frames, want_frames);
     assert_eq!(end, want_end);
 
-    let codec = RecordCodec::<Msg>::new(framing).with_max_frame_len(max);
+    let codec = RecordCodec::<Msg>::new(framing.with_max_frame_len(max));
     let (records, end) = run(codec, input, sizes);
     // Record for record what from_bytes makes of each frame, up to the first bad one.
     let mut want = Vec::new();

@@ -10,7 +10,7 @@ use netorder::frame::{FrameDecoder, Framing, encode_frame};
 /// Decodes `input` fed in chunks whose sizes come from `sizes` (cycled); returns the frames
 /// and whether the stream ended cleanly (`Some(true)`), truncated (`Some(false)`) or in error.
 fn run(framing: Framing, max: usize, input: &[u8], sizes: &[u8]) -> (Vec<Vec<u8>>, Option<bool>) {
-    let mut decoder = FrameDecoder::new(framing).with_max_frame_len(max);
+    let mut decoder = FrameDecoder::new(framing.with_max_frame_len(max));
     let mut frames = Vec::new();
     let mut rest = input;
     let mut i = 0;

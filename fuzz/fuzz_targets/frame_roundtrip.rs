@@ -10,7 +10,7 @@ netorder_fuzz::install_capped_allocator!();
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use netorder::ErrorKind;
-use netorder::frame::{Decoded, FrameDecoder, Framing, decode_frame, encode_frame};
+use netorder::frame::{Decoded, FrameDecoder, Framing, FramingKind, decode_frame, encode_frame};
 use netorder::transport::Conn;
 use std::io::{self, Read, Write};
 
@@ -68,15 +68,17 @@ fuzz_target!(|input: Input| {
     let framing = match input.pick {
         Pick::U16 => Framing::U16,
         Pick::U32 => Framing::U32,
-        Pick::Varint => Framing::Varint,
-        Pick::Fixed(n) => Framing::Fixed(usize::from(n).max(1)),
+        Pick::Varint => Framing::VARINT,
+        Pick::Fixed(n) => Framing::fixed(usize::from(n).max(1)),
     };
     // `Fixed(n)` with `n` over the limit is refused up front (even at a clean end): a
     // contradiction in the configuration, not in the stream; keep the limit at least `n`.
-    let max = match framing {
-        Framing::Fixed(n) => usize::from(input.max).max(n),
+    let max = match framing.kind() {
+        FramingKind::Fixed(n) => usize::from(input.max).max(n),
         _ => usize::from(input.max),
     };
+    // Every endpoint below takes the same value: the framing and its limit.
+    let framing = framing.with_max_frame_len(max);
 
     // Encode what fits; what does not is refused without touching the output.
     let mut wire = Vec::new();
@@ -87,21 +89,20 @@ fuzz_target!(|input: Input| {
         match encode_frame(framing, p, &mut wire) {
             Ok(n) => {
                 assert_eq!(n, framing.header_len(p.len()) + p.len());
-                if p.len() <= max {
-                    sent.push(p);
-                    ends.push(wire.len());
-                } else {
-                    wire.truncate(before);
-                }
+                // The encoder refuses what the limit refuses.
+                assert!(p.len() <= max);
+                sent.push(p);
+                ends.push(wire.len());
             }
             Err(e) => {
                 assert_eq!(wire.len(), before);
-                match (e.kind(), framing) {
-                    (&ErrorKind::LengthMismatch { expected, actual }, Framing::Fixed(n)) => {
+                match (e.kind(), framing.kind()) {
+                    (&ErrorKind::LengthMismatch { expected, actual }, FramingKind::Fixed(n)) => {
                         assert_eq!((expected, actual), (n, p.len()))
                     }
-                    (&ErrorKind::FrameTooLong { len, max }, _) => {
-                        assert!(len > max && len == p.len() as u64)
+                    (&ErrorKind::FrameTooLong { len, max: limit }, _) => {
+                        assert!(len > limit && len == p.len() as u64);
+                        assert!(limit <= max as u64);
                     }
                     (other, _) => panic!("{other:?}"),
                 }
@@ -110,7 +111,7 @@ fuzz_target!(|input: Input| {
     }
 
     // The decoder, fed in arbitrary chunks.
-    let mut decoder = FrameDecoder::new(framing).with_max_frame_len(max);
+    let mut decoder = FrameDecoder::new(framing);
     let mut got: Vec<Vec<u8>> = Vec::new();
     let mut rest = &wire[..];
     let mut i = 0;
@@ -137,7 +138,7 @@ fuzz_target!(|input: Input| {
     // The one-shot decoder walks the stream to the same frames.
     let mut at = 0;
     for p in &sent {
-        match decode_frame(framing, max, &wire[at..]).unwrap() {
+        match decode_frame(framing, &wire[at..]).unwrap() {
             Decoded::Frame(span) => {
                 assert_eq!(&wire[at..][span.payload], *p);
                 at += span.consumed;
@@ -155,8 +156,7 @@ fuzz_target!(|input: Input| {
             i: 0,
         },
         framing,
-    )
-    .with_max_frame_len(max);
+    );
     for p in &sent {
         assert_eq!(conn.recv_frame().unwrap(), Some(*p));
     }
@@ -165,7 +165,7 @@ fuzz_target!(|input: Input| {
     // Every cut of the stream: clean at a boundary, else Truncated with the exact counts.
     let cuts = [wire.len() / 3, wire.len() / 2, wire.len().saturating_sub(1)];
     for cut in cuts {
-        let mut d = FrameDecoder::new(framing).with_max_frame_len(max);
+        let mut d = FrameDecoder::new(framing);
         // `feed` takes at most the buffer limit: feed, take frames, repeat.
         let mut rest = &wire[..cut];
         let mut n = 0;
@@ -187,9 +187,9 @@ fuzz_target!(|input: Input| {
                 let received = cut - start;
                 let header = framing.header_len(sent[n].len());
                 // While the prefix itself is cut, the least the frame could have been.
-                let expected = match framing {
-                    Framing::U16 | Framing::U32 if received < header => header,
-                    Framing::Varint if received < header => received + 1,
+                let expected = match framing.kind() {
+                    FramingKind::U16 | FramingKind::U32 if received < header => header,
+                    FramingKind::Varint if received < header => received + 1,
                     _ => ends[n] - start,
                 };
                 assert_eq!(e.kind(), &ErrorKind::Truncated { expected, received });

@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     let framing = match sel % 3 {
         0 => Framing::U16,
         1 => Framing::U32,
-        _ => Framing::Varint,
+        _ => Framing::VARINT,
     };
     let mode = match (sel >> 2) % 3 {
         0 => Config::new().fixed_int(),
@@ -68,9 +68,8 @@ fuzz_target!(|data: &[u8]| {
     let max = 4096;
     let size = usize::from(sel >> 4) + 1;
 
-    let mut conn = Conn::new(Peer { data: input, size }, framing)
-        .with_config(config)
-        .with_max_frame_len(max);
+    let mut conn = Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max))
+        .with_config(config);
     let mut got = Vec::new();
     let conn_end = loop {
         match conn.recv::<Msg>() {
@@ -81,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(got.len() <= input.len());
     };
 
-    let mut decoder = FrameDecoder::new(framing).with_max_frame_len(max);
+    let mut decoder = FrameDecoder::new(framing.with_max_frame_len(max));
     decoder.feed(input);
     let mut want = Vec::new();
     let end = loop {

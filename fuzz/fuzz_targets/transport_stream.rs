@@ -59,9 +59,8 @@ fuzz_target!(|data: &[u8]| {
             sizes,
             calls: 0,
         },
-        framing,
-    )
-    .with_max_frame_len(max);
+        framing.with_max_frame_len(max),
+    );
     let mut got = Vec::new();
     let conn_end = loop {
         match conn.recv_frame() {
@@ -72,7 +71,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(got.len() <= input.len() + 1);
     };
 
-    let mut decoder = FrameDecoder::new(framing).with_max_frame_len(max);
+    let mut decoder = FrameDecoder::new(framing.with_max_frame_len(max));
     let mut expected = Vec::new();
     let mut rest = input;
     let decoder_end = 'outer: loop {

@@ -78,8 +78,8 @@ pub fn framing_of(tag: u8, fixed: u8) -> netorder::frame::Framing {
     match tag % 4 {
         0 => Framing::U16,
         1 => Framing::U32,
-        2 => Framing::Varint,
-        _ => Framing::Fixed(usize::from(fixed).max(1)),
+        2 => Framing::VARINT,
+        _ => Framing::fixed(usize::from(fixed).max(1)),
     }
 }
 

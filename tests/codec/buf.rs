@@ -3,7 +3,7 @@
 #![cfg(feature = "bytes")]
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
-use netorder::buf::{from_buf, from_buf_with, to_buf_mut, to_buf_mut_with};
+use netorder::buf::{from_buf, to_buf_mut};
 use netorder::{Config, ErrorKind};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -124,7 +124,10 @@ fn limited_room_is_buffer_too_small() {
 #[test]
 fn encode_errors_write_nothing() {
     let mut out = BytesMut::from(&b"x"[..]);
-    let err = to_buf_mut_with(&vec![0u8; 9], &mut out, Config::new().with_max_len(8)).unwrap_err();
+    let err = Config::new()
+        .with_max_len(8)
+        .to_buf_mut(&vec![0u8; 9], &mut out)
+        .unwrap_err();
     assert_eq!(
         err.kind(),
         &ErrorKind::LengthLimit {
@@ -133,11 +136,10 @@ fn encode_errors_write_nothing() {
             limit: 8
         }
     );
-    let err = to_buf_mut_with(
-        &300u16,
-        &mut out,
-        Config::new().ascii_fixed().little_endian(),
-    );
+    let err = Config::new()
+        .ascii_fixed()
+        .little_endian()
+        .to_buf_mut(&300u16, &mut out);
     assert!(err.is_ok()); // ascii: 5 digits
     assert_eq!(&out[..], b"x00300");
 }
@@ -156,12 +158,12 @@ fn prefixes_are_incomplete_and_untouched() {
         let bytes = config.to_vec(&m).unwrap();
         for cut in 0..bytes.len() {
             let mut whole = &bytes[..cut];
-            let err = from_buf_with::<Msg, _>(&mut whole, config).unwrap_err();
+            let err = config.from_buf::<Msg, _>(&mut whole).unwrap_err();
             assert!(err.is_incomplete(), "{config:?} cut {cut}: {err}");
             assert_eq!(whole.len(), cut);
             for split in 0..=cut {
                 let mut chain = (&bytes[..split]).chain(&bytes[split..cut]);
-                let err = from_buf_with::<Msg, _>(&mut chain, config).unwrap_err();
+                let err = config.from_buf::<Msg, _>(&mut chain).unwrap_err();
                 assert!(err.is_incomplete(), "{config:?} {split}/{cut}");
                 assert_eq!(chain.remaining(), cut);
                 assert_eq!(chain.first_ref().len(), split);
@@ -313,14 +315,14 @@ proptest! {
     fn round_trip_any_split(m in msg_strategy(), split in any::<prop::sample::Index>(), ci in 0usize..4) {
         let config = configs()[ci];
         let mut out = BytesMut::new();
-        let n = to_buf_mut_with(&m, &mut out, config).unwrap();
+        let n = config.to_buf_mut(&m, &mut out).unwrap();
         let expected = config.to_vec(&m).unwrap();
         prop_assert_eq!(n, expected.len());
         prop_assert_eq!(&out[..], &expected[..]);
         out.put_slice(b"after");
         let split = split.index(out.len() + 1);
         let mut chain = (&out[..split]).chain(&out[split..]);
-        let back: Msg = from_buf_with(&mut chain, config).unwrap();
+        let back: Msg = config.from_buf(&mut chain).unwrap();
         prop_assert_eq!(back, m);
         prop_assert_eq!(chain.remaining(), 5);
         prop_assert_eq!(chain.copy_to_bytes(5), Bytes::from_static(b"after"));

@@ -21,10 +21,10 @@ use tokio::sync::mpsc;
 use tokio_util::codec::{Decoder, Encoder, Framed};
 
 const FRAMINGS: [Framing; 4] = [
-    Framing::Fixed(16),
+    Framing::fixed(16),
     Framing::U16,
     Framing::U32,
-    Framing::Varint,
+    Framing::VARINT,
 ];
 const CLIENTS: u32 = 200;
 const RECORDS: u32 = 1000;
@@ -47,7 +47,7 @@ fn rec(client: u32, seq: u32) -> Rec {
 }
 
 fn codec(framing: Framing) -> RecordCodec<Rec> {
-    RecordCodec::new(framing).with_max_frame_len(MAX_FRAME)
+    RecordCodec::new(framing.with_max_frame_len(MAX_FRAME))
 }
 
 /// What one server connection saw: the records, then how it ended (`None`: cleanly), and
@@ -258,7 +258,7 @@ async fn length_bombs_are_refused_without_allocating() {
                 },
             ),
             (
-                Framing::Varint,
+                Framing::VARINT,
                 varint_max.to_vec(),
                 ErrorKind::LengthLimit {
                     offset: 0,
@@ -286,7 +286,7 @@ async fn length_bombs_are_refused_without_allocating() {
             ),
             // An overlong varint prefix is wrong bytes, not a length.
             (
-                Framing::Varint,
+                Framing::VARINT,
                 vec![0x80, 0x00],
                 ErrorKind::Overlong { offset: 0, len: 2 },
             ),
@@ -313,7 +313,7 @@ async fn length_bombs_are_refused_without_allocating() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn frame_codec_echo() {
     tokio::time::timeout(PATIENCE, async {
-        for framing in [Framing::U16, Framing::U32, Framing::Varint] {
+        for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
             let server = tokio::spawn(async move {
@@ -364,7 +364,7 @@ fn msg(n: usize) -> Msg {
 /// in every framing and record configuration; `FrameCodec` reads `Conn`'s frames back.
 #[test]
 fn golden_bytes_match_conn_and_encode_frame() {
-    for framing in [Framing::U16, Framing::U32, Framing::Varint] {
+    for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
         for config in [
             Config::new(),
             Config::new().little_endian(),
@@ -424,13 +424,13 @@ fn encode_errors_append_nothing() {
             max: 65_535
         }
     );
-    let mut c = RecordCodec::<Vec<u8>>::new(Framing::U32).with_max_frame_len(300);
+    let mut c = RecordCodec::<Vec<u8>>::new(Framing::U32.with_max_frame_len(300));
     let err = c.encode(vec![0; 293], &mut dst).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 301, max: 300 });
     let err = c.encode(vec![0; 100], &mut dst).map(|_| dst.len());
     assert_eq!(err.unwrap(), 4 + 4 + 108);
     dst.truncate(4);
-    let mut c = RecordCodec::<Vec<u8>>::new(Framing::Fixed(8));
+    let mut c = RecordCodec::<Vec<u8>>::new(Framing::fixed(8));
     let err = c.encode(vec![1], &mut dst).unwrap_err();
     assert_eq!(
         err.kind(),
@@ -450,7 +450,7 @@ fn encode_errors_append_nothing() {
             ..
         }
     ));
-    let mut f = FrameCodec::new(Framing::Fixed(3));
+    let mut f = FrameCodec::new(Framing::fixed(3));
     let err = f.encode(Bytes::from_static(b"ab"), &mut dst).unwrap_err();
     assert_eq!(
         err.kind(),
@@ -465,14 +465,14 @@ fn encode_errors_append_nothing() {
 /// A varint prefix that needs more than the one byte guessed: the record is moved up.
 #[test]
 fn long_records_under_varint_framing() {
-    let mut c = RecordCodec::<Vec<u8>>::new(Framing::Varint);
+    let mut c = RecordCodec::<Vec<u8>>::new(Framing::VARINT);
     for n in [119, 120, 16_375, 16_376, 100_000] {
         let v = vec![0xab; n];
         let mut wire = BytesMut::from(&b"z"[..]);
         c.encode(&v, &mut wire).unwrap();
         let mut by_hand = b"z".to_vec();
         encode_frame(
-            Framing::Varint,
+            Framing::VARINT,
             &netorder::to_vec(&v).unwrap(),
             &mut by_hand,
         )
@@ -487,7 +487,7 @@ fn long_records_under_varint_framing() {
 /// frame error offsets count from the start of the stream.
 #[test]
 fn decode_errors_leave_the_buffer() {
-    let mut c = RecordCodec::<u16>::new(Framing::U16).with_max_frame_len(4);
+    let mut c = RecordCodec::<u16>::new(Framing::U16.with_max_frame_len(4));
     let mut src = BytesMut::from(&[0, 2, 0, 1, 0, 9, 1, 2][..]);
     assert_eq!(c.decode(&mut src).unwrap(), Some(1));
     for _ in 0..2 {
@@ -525,7 +525,7 @@ fn decode_errors_leave_the_buffer() {
     );
     assert_eq!(src.len(), 3);
     // Fixed(0) can never make progress.
-    let mut f = FrameCodec::new(Framing::Fixed(0));
+    let mut f = FrameCodec::new(Framing::fixed(0));
     let err = f.decode(&mut BytesMut::from(&b"x"[..])).unwrap_err();
     assert!(matches!(
         err.kind(),
@@ -537,7 +537,7 @@ fn framing_strategy() -> impl Strategy<Value = Framing> {
     prop_oneof![
         Just(Framing::U16),
         Just(Framing::U32),
-        Just(Framing::Varint)
+        Just(Framing::VARINT)
     ]
 }
 

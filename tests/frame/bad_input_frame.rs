@@ -6,8 +6,8 @@
 
 use netorder::ErrorKind;
 use netorder::frame::{
-    DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, FrameSpan, Framing, decode_frame, encode_frame,
-    encode_header,
+    DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, FrameSpan, Framing, FramingKind, decode_frame,
+    encode_frame, encode_header,
 };
 use netorder::transport::{Conn, recv_exact, send_all};
 use std::io::Cursor;
@@ -15,8 +15,8 @@ use std::io::Cursor;
 const ALL: [Framing; 4] = [
     Framing::U16,
     Framing::U32,
-    Framing::Varint,
-    Framing::Fixed(5),
+    Framing::VARINT,
+    Framing::fixed(5),
 ];
 
 fn kind<T: std::fmt::Debug>(r: netorder::Result<T>) -> ErrorKind {
@@ -62,20 +62,20 @@ fn huge_length_prefixes() {
         (Framing::U16, vec![0xff, 0xff], u64::from(u16::MAX)),
         (Framing::U32, vec![0xff; 4], u64::from(u32::MAX)),
         (
-            Framing::Varint,
+            Framing::VARINT,
             varint(u64::from(u16::MAX)),
             u64::from(u16::MAX),
         ),
         (
-            Framing::Varint,
+            Framing::VARINT,
             varint(u64::from(u32::MAX)),
             u64::from(u32::MAX),
         ),
-        (Framing::Varint, varint(u64::MAX), u64::MAX),
+        (Framing::VARINT, varint(u64::MAX), u64::MAX),
     ];
     for (framing, prefix, len) in cases {
         // A small limit: refused at once, before any allocation, with the numbers.
-        let err = kind(decode_frame(framing, 1024, &prefix));
+        let err = kind(decode_frame(framing.with_max_frame_len(1024), &prefix));
         assert_eq!(
             err,
             ErrorKind::LengthLimit {
@@ -86,7 +86,7 @@ fn huge_length_prefixes() {
             "{framing:?} {len}"
         );
         // The default limit: over it is refused; under it is a frame that needs its bytes.
-        let got = decode_frame(framing, DEFAULT_MAX_FRAME_LEN, &prefix);
+        let got = decode_frame(framing, &prefix);
         if len > default {
             assert_eq!(
                 kind(got),
@@ -101,7 +101,7 @@ fn huge_length_prefixes() {
         }
         // The streaming decoder, after one good frame: the offset counts from the stream start,
         // the buffer never grows for the announced length, and the error is sticky.
-        let mut d = FrameDecoder::new(framing).with_max_frame_len(1024);
+        let mut d = FrameDecoder::new(framing.with_max_frame_len(1024));
         let mut stream = Vec::new();
         encode_frame(framing, b"ok", &mut stream).unwrap();
         let good = stream.len();
@@ -118,7 +118,7 @@ fn huge_length_prefixes() {
         assert_eq!(kind(d.decode_eof()), want, "sticky at the end");
         assert!(d.capacity() <= 16 << 10, "capacity {}", d.capacity());
         // Through a connection.
-        let mut conn = Conn::new(Cursor::new(stream), framing).with_max_frame_len(1024);
+        let mut conn = Conn::new(Cursor::new(stream), framing.with_max_frame_len(1024));
         assert_eq!(conn.recv_frame().unwrap(), Some(&b"ok"[..]));
         assert_eq!(kind(conn.recv_frame()), want);
     }
@@ -126,14 +126,14 @@ fn huge_length_prefixes() {
 
 #[test]
 fn frame_limit_boundaries() {
-    for framing in [Framing::U16, Framing::U32, Framing::Varint] {
+    for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
         for max in [0usize, 1, 127, 128, 300] {
             let ok = vec![7u8; max];
             let mut stream = Vec::new();
             encode_frame(framing, &ok, &mut stream).unwrap();
             let first = stream.len();
             encode_frame(framing, &vec![7u8; max + 1], &mut stream).unwrap();
-            let mut d = FrameDecoder::new(framing).with_max_frame_len(max);
+            let mut d = FrameDecoder::new(framing.with_max_frame_len(max));
             let (frames, err) = frames_until_error(&mut d, &stream);
             assert_eq!(frames, [ok], "{framing:?} {max}");
             assert_eq!(
@@ -148,11 +148,14 @@ fn frame_limit_boundaries() {
         }
     }
     // Fixed(n): n at the limit decodes; over the limit is refused up front.
-    let mut d = FrameDecoder::new(Framing::Fixed(4)).with_max_frame_len(4);
+    let mut d = FrameDecoder::new(Framing::fixed(4).with_max_frame_len(4));
     d.feed(b"abcd");
     assert_eq!(d.next_frame().unwrap(), Some(&b"abcd"[..]));
     assert_eq!(
-        kind(decode_frame(Framing::Fixed(5), 4, b"abcde")),
+        kind(decode_frame(
+            Framing::fixed(5).with_max_frame_len(4),
+            b"abcde"
+        )),
         ErrorKind::LengthLimit {
             offset: 0,
             len: 5,
@@ -161,7 +164,7 @@ fn frame_limit_boundaries() {
     );
     // Fixed(0) would repeat for ever.
     assert_eq!(
-        kind(decode_frame(Framing::Fixed(0), 4, b"")),
+        kind(decode_frame(Framing::fixed(0).with_max_frame_len(4), b"")),
         ErrorKind::InvalidWidth {
             width: 0,
             min: 1,
@@ -186,11 +189,17 @@ fn bad_varint_prefixes() {
         ([&[0xff; 10][..], &[0x00]].concat(), overflow.clone()),
     ];
     for (prefix, want) in cases {
-        assert_eq!(kind(decode_frame(Framing::Varint, 1 << 20, &prefix)), want);
+        assert_eq!(
+            kind(decode_frame(
+                Framing::VARINT.with_max_frame_len(1 << 20),
+                &prefix
+            )),
+            want
+        );
         // After a frame, the offset counts from the stream start.
         let mut stream = vec![1, b'x'];
         stream.extend_from_slice(&prefix);
-        let mut d = FrameDecoder::new(Framing::Varint);
+        let mut d = FrameDecoder::new(Framing::VARINT);
         d.feed(&stream);
         assert_eq!(d.next_frame().unwrap(), Some(&b"x"[..]));
         let shifted = match want.clone() {
@@ -202,7 +211,7 @@ fn bad_varint_prefixes() {
     }
     // A prefix still being read is not an error: nine continuation bytes need a tenth.
     assert_eq!(
-        decode_frame(Framing::Varint, 1 << 20, &[0x80; 9]).unwrap(),
+        decode_frame(Framing::VARINT.with_max_frame_len(1 << 20), &[0x80; 9]).unwrap(),
         Decoded::Need(1)
     );
 }
@@ -210,8 +219,8 @@ fn bad_varint_prefixes() {
 #[test]
 fn every_proper_prefix_of_a_frame_stream() {
     for framing in ALL {
-        let payloads: Vec<Vec<u8>> = match framing {
-            Framing::Fixed(n) => vec![vec![1; n], vec![2; n], vec![3; n]],
+        let payloads: Vec<Vec<u8>> = match framing.kind() {
+            FramingKind::Fixed(n) => vec![vec![1; n], vec![2; n], vec![3; n]],
             _ => vec![vec![], vec![9; 200], b"abc".to_vec()],
         };
         let mut stream = Vec::new();
@@ -237,8 +246,8 @@ fn every_proper_prefix_of_a_frame_stream() {
             }
             let header = framing.header_len(payloads[n].len());
             let expected = if received < header {
-                match framing {
-                    Framing::Varint => received + 1,
+                match framing.kind() {
+                    FramingKind::Varint => received + 1,
                     _ => header,
                 }
             } else {
@@ -250,7 +259,7 @@ fn every_proper_prefix_of_a_frame_stream() {
                 "{framing:?} cut {cut}"
             );
             // The one-shot decoder says how many more bytes, exactly once the prefix is known.
-            match decode_frame(framing, DEFAULT_MAX_FRAME_LEN, &stream[start..cut]).unwrap() {
+            match decode_frame(framing, &stream[start..cut]).unwrap() {
                 Decoded::Need(k) => {
                     assert!(k >= 1);
                     if received >= header {
@@ -268,14 +277,15 @@ fn empty_and_zero_length() {
     for framing in ALL {
         let mut d = FrameDecoder::new(framing);
         assert_eq!(d.decode_eof().unwrap(), None, "{framing:?}");
-        let need = match framing {
-            Framing::U16 => 2,
-            Framing::U32 => 4,
-            Framing::Varint => 1,
-            Framing::Fixed(n) => n,
+        let need = match framing.kind() {
+            FramingKind::U16 => 2,
+            FramingKind::U32 => 4,
+            FramingKind::Varint => 1,
+            FramingKind::Fixed(n) => n,
+            _ => unreachable!("a framing this test does not know"),
         };
         assert_eq!(
-            decode_frame(framing, 64, &[]).unwrap(),
+            decode_frame(framing.with_max_frame_len(64), &[]).unwrap(),
             Decoded::Need(need),
             "{framing:?}"
         );
@@ -286,10 +296,10 @@ fn empty_and_zero_length() {
     for (framing, bytes) in [
         (Framing::U16, vec![0, 0]),
         (Framing::U32, vec![0, 0, 0, 0]),
-        (Framing::Varint, vec![0]),
+        (Framing::VARINT, vec![0]),
     ] {
         assert_eq!(
-            decode_frame(framing, 0, &bytes).unwrap(),
+            decode_frame(framing.with_max_frame_len(0), &bytes).unwrap(),
             Decoded::Frame(FrameSpan {
                 payload: bytes.len()..bytes.len(),
                 consumed: bytes.len()
@@ -314,16 +324,26 @@ fn encoders_refuse_frames_too_long_for_their_length_field() {
                 max: 65_535,
             },
         ),
+        // With no maximum frame length, the length field's reach is the limit...
         (
-            Framing::U32,
+            Framing::U32.with_max_frame_len(usize::MAX),
             1 << 32,
             ErrorKind::FrameTooLong {
                 len: 1 << 32,
                 max: u64::from(u32::MAX),
             },
         ),
+        // ...and with the default one (16 MiB), the smaller of the two.
         (
             Framing::U32,
+            1 << 32,
+            ErrorKind::FrameTooLong {
+                len: 1 << 32,
+                max: 16 << 20,
+            },
+        ),
+        (
+            Framing::U32.with_max_frame_len(usize::MAX),
             usize::MAX,
             ErrorKind::FrameTooLong {
                 len: u64::MAX,
@@ -331,7 +351,7 @@ fn encoders_refuse_frames_too_long_for_their_length_field() {
             },
         ),
         (
-            Framing::Fixed(5),
+            Framing::fixed(5),
             6,
             ErrorKind::LengthMismatch {
                 expected: 5,
@@ -339,7 +359,7 @@ fn encoders_refuse_frames_too_long_for_their_length_field() {
             },
         ),
         (
-            Framing::Fixed(5),
+            Framing::fixed(5),
             4,
             ErrorKind::LengthMismatch {
                 expected: 5,
@@ -372,7 +392,7 @@ fn encoders_refuse_frames_too_long_for_their_length_field() {
     );
     assert_eq!(out.len(), before);
     // A connection refuses to send a frame or record over its own limit, and queues nothing.
-    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::U32).with_max_frame_len(8);
+    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::U32.with_max_frame_len(8));
     assert_eq!(
         kind(conn.send_frame(&[0; 9])),
         ErrorKind::FrameTooLong { len: 9, max: 8 }

@@ -3,8 +3,8 @@
 
 use netorder::ErrorKind;
 use netorder::frame::{
-    DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, FrameSpan, Framing, decode_frame, encode_frame,
-    encode_header,
+    DEFAULT_MAX_FRAME_LEN, Decoded, FrameDecoder, FrameSpan, Framing, FramingKind, decode_frame,
+    encode_frame, encode_header,
 };
 use proptest::prelude::*;
 
@@ -23,7 +23,7 @@ fn decode_chunks<'a>(
     max: usize,
     chunks: impl IntoIterator<Item = &'a [u8]>,
 ) -> (Vec<Vec<u8>>, netorder::Result<()>) {
-    let mut decoder = FrameDecoder::new(framing).with_max_frame_len(max);
+    let mut decoder = FrameDecoder::new(framing.with_max_frame_len(max));
     let mut frames = Vec::new();
     for chunk in chunks {
         let mut rest = chunk;
@@ -61,10 +61,10 @@ fn golden_bytes_of_each_framing() {
         (Framing::U16, b"abc", b"\x00\x03abc"),
         (Framing::U32, b"", b"\x00\x00\x00\x00"),
         (Framing::U32, b"abc", b"\x00\x00\x00\x03abc"),
-        (Framing::Varint, b"", b"\x00"),
-        (Framing::Varint, b"abc", b"\x03abc"),
-        (Framing::Fixed(3), b"abc", b"abc"),
-        (Framing::Fixed(1), b"\xFF", b"\xFF"),
+        (Framing::VARINT, b"", b"\x00"),
+        (Framing::VARINT, b"abc", b"\x03abc"),
+        (Framing::fixed(3), b"abc", b"abc"),
+        (Framing::fixed(1), b"\xFF", b"\xFF"),
     ];
     for (framing, payload, wire) in cases {
         let mut out = Vec::new();
@@ -78,7 +78,7 @@ fn golden_bytes_of_each_framing() {
             consumed: wire.len(),
         };
         assert_eq!(
-            decode_frame(framing, 1024, wire).unwrap(),
+            decode_frame(framing.with_max_frame_len(1024), wire).unwrap(),
             Decoded::Frame(span)
         );
     }
@@ -93,24 +93,35 @@ fn golden_bytes_of_each_framing() {
     ] {
         out.clear();
         assert_eq!(
-            encode_header(Framing::Varint, len, &mut out).unwrap(),
+            encode_header(Framing::VARINT, len, &mut out).unwrap(),
             prefix.len()
         );
         assert_eq!(out, prefix, "{len}");
-        assert_eq!(Framing::Varint.header_len(len), prefix.len());
+        assert_eq!(Framing::VARINT.header_len(len), prefix.len());
     }
 }
 
 #[test]
 fn length_field_boundaries_never_wrap() {
     // (framing, len, Ok(header) or Err(max))
-    let table: [(Framing, usize, Result<usize, u64>); 6] = [
+    // No maximum frame length: the length field is the only limit.
+    let unlimited = |f: Framing| f.with_max_frame_len(usize::MAX);
+    let table: [(Framing, usize, Result<usize, u64>); 9] = [
         (Framing::U16, 0, Ok(2)),
         (Framing::U16, 1, Ok(2)),
         (Framing::U16, 65_535, Ok(2)),
         (Framing::U16, 65_536, Err(65_535)),
         (Framing::U16, 70_000, Err(65_535)),
-        (Framing::U32, u32::MAX as usize, Ok(4)),
+        (unlimited(Framing::U32), u32::MAX as usize, Ok(4)),
+        // The default maximum frame length (16 MiB) is below the u32 field's reach.
+        (Framing::U32, 16 << 20, Ok(4)),
+        (Framing::U32, (16 << 20) + 1, Err(16 << 20)),
+        // And a maximum above the u16 field's reach leaves the field the limit.
+        (
+            Framing::U16.with_max_frame_len(1 << 20),
+            65_536,
+            Err(65_535),
+        ),
     ];
     for (framing, len, expected) in table {
         let mut out = vec![9];
@@ -135,7 +146,7 @@ fn length_field_boundaries_never_wrap() {
     #[cfg(target_pointer_width = "64")]
     {
         let len = u32::MAX as usize + 1;
-        let err = encode_header(Framing::U32, len, &mut Vec::new()).unwrap_err();
+        let err = encode_header(unlimited(Framing::U32), len, &mut Vec::new()).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::FrameTooLong {
@@ -157,7 +168,7 @@ fn length_field_boundaries_never_wrap() {
     assert!(out.is_empty());
     // Fixed: exactly n bytes.
     for (n, len) in [(4, 3), (4, 5), (1, 0)] {
-        let err = encode_frame(Framing::Fixed(n), &vec![0; len], &mut out).unwrap_err();
+        let err = encode_frame(Framing::fixed(n), &vec![0; len], &mut out).unwrap_err();
         assert_eq!(
             err.kind(),
             &ErrorKind::LengthMismatch {
@@ -179,7 +190,7 @@ fn max_frame_len_boundary_table() {
         (65_535, 65_535, true),
     ] {
         let wire = len.to_be_bytes();
-        let got = decode_frame(Framing::U16, limit, &wire);
+        let got = decode_frame(Framing::U16.with_max_frame_len(limit), &wire);
         if ok {
             let need = usize::from(len);
             let expected = if need == 0 {
@@ -204,7 +215,9 @@ fn max_frame_len_boundary_table() {
     }
     // Fixed(n) over the limit, and Fixed(0).
     assert_eq!(
-        decode_frame(Framing::Fixed(9), 8, b"").unwrap_err().kind(),
+        decode_frame(Framing::fixed(9).with_max_frame_len(8), b"")
+            .unwrap_err()
+            .kind(),
         &ErrorKind::LengthLimit {
             offset: 0,
             len: 9,
@@ -212,7 +225,7 @@ fn max_frame_len_boundary_table() {
         }
     );
     assert_eq!(
-        decode_frame(Framing::Fixed(0), 8, b"abc")
+        decode_frame(Framing::fixed(0).with_max_frame_len(8), b"abc")
             .unwrap_err()
             .kind(),
         &ErrorKind::InvalidWidth {
@@ -229,14 +242,14 @@ fn need_counts_are_exact_once_the_prefix_is_known() {
     let expected_need = [4, 3, 2, 1, 5, 4, 3, 2, 1];
     for (cut, need) in expected_need.iter().enumerate() {
         assert_eq!(
-            decode_frame(Framing::U32, 64, &wire[..cut]).unwrap(),
+            decode_frame(Framing::U32.with_max_frame_len(64), &wire[..cut]).unwrap(),
             Decoded::Need(*need),
             "cut {cut}"
         );
     }
     // A cut varint prefix: at least one more byte.
     assert_eq!(
-        decode_frame(Framing::Varint, 1 << 20, &[0x80, 0x80]).unwrap(),
+        decode_frame(Framing::VARINT.with_max_frame_len(1 << 20), &[0x80, 0x80]).unwrap(),
         Decoded::Need(1)
     );
 }
@@ -248,17 +261,17 @@ fn hostile_prefixes_are_refused_before_any_allocation() {
         (Framing::U32, &[0xFF, 0xFF, 0xFF, 0xFF][..], 0xFFFF_FFFFu64),
         (Framing::U16, &[0xFF, 0xFF], 0xFFFF),
         (
-            Framing::Varint,
+            Framing::VARINT,
             &[0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
             0xFFFF_FFFF,
         ),
         (
-            Framing::Varint,
+            Framing::VARINT,
             &[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],
             u64::MAX,
         ),
     ] {
-        let mut decoder = FrameDecoder::new(framing).with_max_frame_len(limit);
+        let mut decoder = FrameDecoder::new(framing.with_max_frame_len(limit));
         assert_eq!(decoder.feed(wire), wire.len());
         let err = decoder.decode().unwrap_err();
         assert_eq!(
@@ -316,7 +329,7 @@ fn a_large_allowed_announcement_costs_only_what_arrives() {
 
 #[test]
 fn bad_varint_prefixes_name_their_stream_offset() {
-    let mut decoder = FrameDecoder::new(Framing::Varint);
+    let mut decoder = FrameDecoder::new(Framing::VARINT);
     decoder.feed(b"\x01a\x02bc\x80\x00");
     assert_eq!(decoder.next_frame().unwrap(), Some(&b"a"[..]));
     assert_eq!(decoder.next_frame().unwrap(), Some(&b"bc"[..]));
@@ -325,7 +338,7 @@ fn bad_varint_prefixes_name_their_stream_offset() {
         &ErrorKind::Overlong { offset: 5, len: 2 }
     );
 
-    let mut decoder = FrameDecoder::new(Framing::Varint);
+    let mut decoder = FrameDecoder::new(Framing::VARINT);
     decoder.feed(&[0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]);
     assert_eq!(
         decoder.decode().unwrap_err().kind(),
@@ -340,13 +353,13 @@ fn bad_varint_prefixes_name_their_stream_offset() {
 fn truncation_counts_for_each_framing() {
     // (framing, bytes, expected, received)
     let table: [(Framing, &[u8], usize, usize); 7] = [
-        (Framing::Fixed(8), b"abc", 8, 3),
+        (Framing::fixed(8), b"abc", 8, 3),
         (Framing::U16, b"\x00", 2, 1),
         (Framing::U16, b"\x00\x05ab", 7, 4),
         (Framing::U32, b"\x00\x00\x00", 4, 3),
         (Framing::U32, b"\x00\x00\x01\x00", 260, 4),
-        (Framing::Varint, b"\x80", 2, 1),
-        (Framing::Varint, b"\x80\x01abc", 130, 5),
+        (Framing::VARINT, b"\x80", 2, 1),
+        (Framing::VARINT, b"\x80\x01abc", 130, 5),
     ];
     for (framing, bytes, expected, received) in table {
         let mut decoder = FrameDecoder::new(framing);
@@ -365,21 +378,37 @@ fn framing_names() {
     for (name, framing) in [
         ("u16", Framing::U16),
         ("u32", Framing::U32),
-        ("varint", Framing::Varint),
-        ("fixed:12", Framing::Fixed(12)),
+        ("varint", Framing::VARINT),
+        ("fixed:12", Framing::fixed(12)),
     ] {
         assert_eq!(name.parse::<Framing>().unwrap(), framing);
         assert_eq!(framing.to_string(), name);
         assert_eq!(Framing::from_name(name, 99).unwrap(), framing);
     }
-    assert_eq!(Framing::from_name("fixed", 7).unwrap(), Framing::Fixed(7));
+    assert_eq!(Framing::from_name("fixed", 7).unwrap(), Framing::fixed(7));
     for bad in ["fixed", "U16", "u64", "", "fixed:", "fixed:x", "fixed:-1"] {
         let err = bad.parse::<Framing>().unwrap_err();
         assert!(
-            matches!(err.kind(), ErrorKind::TypeMismatch { .. }),
+            matches!(err.kind(), ErrorKind::BadFraming { name, .. } if &**name == bad),
+            "{bad}"
+        );
+        // The message names the text and what is accepted.
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "bad framing `{bad}` (accepted: fixed:N with N the frame length in bytes, \
+                 u16, u32 or varint)"
+            )
+        );
+        assert!(
+            Framing::from_name(bad, 7).is_err() || bad == "fixed",
             "{bad}"
         );
     }
+    // The limit is not part of the name.
+    let limited = Framing::U32.with_max_frame_len(9);
+    assert_eq!(limited.to_string(), "u32");
+    assert_ne!(limited.to_string().parse::<Framing>().unwrap(), limited);
 }
 
 #[test]
@@ -432,8 +461,8 @@ fn cross_check_varint_framing_with_prost() {
         prost::encoding::encode_length_delimiter(p.len(), &mut theirs).unwrap();
         theirs.extend_from_slice(p);
     }
-    assert_eq!(encode_all(Framing::Varint, &payloads), theirs);
-    let (frames, end) = decode_chunks(Framing::Varint, 1 << 20, [&theirs[..]]);
+    assert_eq!(encode_all(Framing::VARINT, &payloads), theirs);
+    let (frames, end) = decode_chunks(Framing::VARINT, 1 << 20, [&theirs[..]]);
     assert_eq!(frames, payloads);
     end.unwrap();
 }
@@ -442,16 +471,16 @@ fn framing_strategy() -> impl Strategy<Value = Framing> {
     prop_oneof![
         Just(Framing::U16),
         Just(Framing::U32),
-        Just(Framing::Varint),
-        (1usize..40).prop_map(Framing::Fixed),
+        Just(Framing::VARINT),
+        (1usize..40).prop_map(Framing::fixed),
     ]
 }
 
 /// A framing and payloads valid for it.
 fn stream_strategy() -> impl Strategy<Value = (Framing, Vec<Vec<u8>>)> {
     framing_strategy().prop_flat_map(|framing| {
-        let payload = match framing {
-            Framing::Fixed(n) => proptest::collection::vec(any::<u8>(), n).boxed(),
+        let payload = match framing.kind() {
+            FramingKind::Fixed(n) => proptest::collection::vec(any::<u8>(), n).boxed(),
             _ => prop_oneof![
                 4 => proptest::collection::vec(any::<u8>(), 0..40),
                 1 => proptest::collection::vec(any::<u8>(), 100..400),
@@ -511,9 +540,9 @@ proptest! {
                 let expected = if received >= header {
                     full
                 } else {
-                    match framing {
+                    match framing.kind() {
                         // Only the next varint byte is known to be needed.
-                        Framing::Varint => received + 1,
+                        FramingKind::Varint => received + 1,
                         _ => header,
                     }
                 };
@@ -531,7 +560,10 @@ proptest! {
         bytes in proptest::collection::vec(any::<u8>(), 0..300),
         max in 0usize..64,
     ) {
-        let framing = match framing { Framing::Fixed(n) => Framing::Fixed(n.min(max.max(1))), f => f };
+        let framing = match framing.kind() {
+            FramingKind::Fixed(n) => Framing::fixed(n.min(max.max(1))),
+            _ => framing,
+        };
         let (frames, _end) = decode_chunks(framing, max.max(1), bytes.chunks(7));
         let again = encode_all(framing, &frames);
         prop_assert_eq!(&bytes[..again.len()], &again[..]);
@@ -541,7 +573,7 @@ proptest! {
     #[test]
     fn decode_frame_matches_decoder((framing, payloads) in stream_strategy()) {
         let wire = encode_all(framing, &payloads);
-        match decode_frame(framing, 1024, &wire).unwrap() {
+        match decode_frame(framing.with_max_frame_len(1024), &wire).unwrap() {
             Decoded::Frame(span) => prop_assert_eq!(&wire[span.payload], &payloads[0][..]),
             Decoded::Need(n) => {
                 prop_assert!(payloads.is_empty());

@@ -154,9 +154,7 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
     println!("open-file limit {limit}: {n} connections");
     let started = Instant::now();
     let h = Harness::start(
-        server(Framing::U16)
-            .max_frame_len(8)
-            .max_connections(WANT + 10),
+        server(Framing::U16.with_max_frame_len(8)).max_connections(WANT + 10),
         false,
     );
     let mut clients: Vec<(TcpStream, Vec<u8>, usize)> = Vec::with_capacity(n);
@@ -240,9 +238,7 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
 fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
     const CAP: usize = 64 << 10;
     let h = Harness::start(
-        server(Framing::U16)
-            .max_frame_len(1000)
-            .max_queued_bytes(CAP),
+        server(Framing::U16.with_max_frame_len(1000)).max_queued_bytes(CAP),
         true,
     );
     // The slow peer: up to 40 000 frames of 1000 bytes, written as fast as the socket takes
@@ -341,7 +337,7 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
 fn a_truncated_peer_is_reported_with_counts_and_others_are_served() {
     for threads in [1, 2] {
         let h = Harness::start(
-            server(Framing::U16).max_frame_len(64).threads(threads),
+            server(Framing::U16.with_max_frame_len(64)).threads(threads),
             true,
         );
         let mut t = connect(h.addr());
@@ -379,7 +375,7 @@ fn a_truncated_peer_is_reported_with_counts_and_others_are_served() {
 
 #[test]
 fn a_length_bomb_is_refused_before_allocation_with_its_offset() {
-    let h = Harness::start(server(Framing::U32).max_frame_len(64), false);
+    let h = Harness::start(server(Framing::U32.with_max_frame_len(64)), false);
     let mut b = connect(h.addr());
     let mut bytes = wire(Framing::U32, &[vec![1; 10], vec![2; 20]]);
     bytes.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF]);
@@ -433,9 +429,7 @@ fn a_length_bomb_is_refused_before_allocation_with_its_offset() {
 #[test]
 fn idle_peers_are_closed_after_the_timeout_with_counts() {
     let h = Harness::start(
-        server(Framing::U16)
-            .max_frame_len(64)
-            .idle_timeout(Some(Duration::from_millis(200))),
+        server(Framing::U16.with_max_frame_len(64)).idle_timeout(Some(Duration::from_millis(200))),
         false,
     );
     let mut silent = connect(h.addr());
@@ -497,10 +491,10 @@ fn past_the_connection_bound_clients_wait_in_the_backlog() {
 #[test]
 fn half_close_still_gets_every_echo() {
     for framing in [
-        Framing::Fixed(6),
+        Framing::fixed(6),
         Framing::U16,
         Framing::U32,
-        Framing::Varint,
+        Framing::VARINT,
     ] {
         let h = Harness::start(server(framing).threads(2), true);
         let payloads: Vec<Vec<u8>> = (0..500u16)
@@ -533,11 +527,10 @@ fn the_non_blocking_client_sends_many_records_with_a_bounded_queue() {
     use mio::{Events, Interest, Poll, Token};
     const RECORDS: u32 = 50_000;
     const BOUND: usize = 16 << 10;
-    let h = Harness::start(server(Framing::Varint), true);
-    let mut conn = NonBlockingConn::connect(h.addr(), Framing::Varint)
+    let h = Harness::start(server(Framing::VARINT), true);
+    let mut conn = NonBlockingConn::connect(h.addr(), Framing::VARINT.with_max_frame_len(64))
         .unwrap()
-        .with_max_queued_bytes(BOUND)
-        .with_max_frame_len(64);
+        .with_max_queued_bytes(BOUND);
     let mut poll = Poll::new().unwrap();
     poll.registry()
         .register(&mut conn, Token(0), Interest::READABLE | Interest::WRITABLE)
@@ -600,9 +593,9 @@ proptest! {
     fn random_chunking_delivers_identical_frames(
         payloads in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300), 0..20),
         cuts in prop::collection::vec(1usize..64, 1..40),
-        framing in prop::sample::select(vec![Framing::U16, Framing::U32, Framing::Varint]),
+        framing in prop::sample::select(vec![Framing::U16, Framing::U32, Framing::VARINT]),
     ) {
-        let h = Harness::start(server(framing).max_frame_len(300), true);
+        let h = Harness::start(server(framing.with_max_frame_len(300)), true);
         let bytes = wire(framing, &payloads);
         let mut s = connect(h.addr());
         s.set_nodelay(true).unwrap();
@@ -623,5 +616,162 @@ proptest! {
         prop_assert_eq!(h.frames_of(s.local_addr().unwrap()), payloads);
         prop_assert_eq!(h.end().1, End::Closed);
         h.server.stop().unwrap();
+    }
+}
+
+/// Answers each frame with the frame twice over, and reports each connection's end.
+#[derive(Clone)]
+struct Double {
+    ends: mpsc::Sender<End>,
+}
+
+impl Handler for Double {
+    fn frame(&mut self, reply: &mut Reply<'_>, frame: &[u8]) -> netorder::Result<()> {
+        reply.send_frame(&[frame, frame].concat())
+    }
+
+    fn event(&mut self, _peer: SocketAddr, event: Event<'_>) {
+        let end = match event {
+            Event::Connected => return,
+            Event::Closed => End::Closed,
+            Event::Failed(e) => End::Failed(e.kind().clone(), e.to_string()),
+        };
+        let _ = self.ends.send(end);
+    }
+}
+
+#[test]
+fn a_reply_over_the_maximum_frame_length_is_refused_and_fails_the_connection() {
+    let (tx, ends) = mpsc::channel();
+    let server = ReactorServer::bind("127.0.0.1:0", Framing::U16.with_max_frame_len(8))
+        .unwrap()
+        .spawn(Double { ends: tx })
+        .unwrap();
+    let mut s = connect(server.local_addr());
+    // A 4-byte frame gets its 8-byte answer; a 5-byte one would need 10.
+    s.write_all(&wire(Framing::U16, &[b"abcd".to_vec(), b"abcde".to_vec()]))
+        .unwrap();
+    let back = read_until_closed(&mut s).unwrap();
+    assert_eq!(back, wire(Framing::U16, &[b"abcdabcd".to_vec()]));
+    assert_eq!(
+        ends.recv_timeout(PATIENCE).unwrap(),
+        End::Failed(
+            ErrorKind::FrameTooLong { len: 10, max: 8 },
+            "frame of 10 bytes is too long (at most 8)".into()
+        )
+    );
+    server.stop().unwrap();
+}
+
+#[test]
+fn the_non_blocking_client_refuses_a_frame_over_the_maximum_and_queues_nothing() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let framing = Framing::VARINT.with_max_frame_len(8);
+    let mut conn = NonBlockingConn::connect(listener.local_addr().unwrap(), framing).unwrap();
+    let err = conn.try_send_frame(&[1; 9]).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 9, max: 8 });
+    assert_eq!(conn.queued(), 0);
+    assert!(conn.try_send_frame(&[1; 8]).unwrap());
+    for _ in 0..1000 {
+        if conn.flush().unwrap() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let (mut peer, _) = listener.accept().unwrap();
+    peer.set_read_timeout(Some(PATIENCE)).unwrap();
+    drop(conn);
+    let mut got = Vec::new();
+    peer.read_to_end(&mut got).unwrap();
+    assert_eq!(got, wire(framing, &[vec![1; 8]]));
+}
+
+/// The same framing, the same payload one byte over its maximum: every endpoint that sends
+/// frames refuses it with the same error, and writes nothing.
+#[test]
+fn every_endpoint_refuses_an_oversize_frame_the_same_way() {
+    use netorder::frame::{encode_fixed, encode_record};
+    use netorder::record::FixedRecord;
+    use netorder::transport::Conn;
+
+    #[derive(FixedRecord, serde::Serialize)]
+    struct Nine {
+        bytes: [u8; 9],
+    }
+    let nine = Nine { bytes: [3; 9] };
+    for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
+        let framing = framing.with_max_frame_len(8);
+        let want = ErrorKind::FrameTooLong { len: 9, max: 8 };
+        let mut refusals: Vec<(&str, ErrorKind)> = Vec::new();
+
+        let mut out = Vec::new();
+        let e = netorder::frame::encode_frame(framing, &[3; 9], &mut out).unwrap_err();
+        refusals.push(("encode_frame", e.into_kind()));
+        let e = encode_record(framing, netorder::Config::new(), &nine.bytes, &mut out);
+        refusals.push(("encode_record", e.unwrap_err().into_kind()));
+        let e = encode_fixed(framing, &nine, &mut out).unwrap_err();
+        refusals.push(("encode_fixed", e.into_kind()));
+        assert!(out.is_empty());
+
+        let mut conn = Conn::new(std::io::Cursor::new(Vec::new()), framing);
+        refusals.push((
+            "Conn::send_frame",
+            conn.send_frame(&[3; 9]).unwrap_err().into_kind(),
+        ));
+        refusals.push((
+            "Conn::send",
+            conn.send(&nine.bytes).unwrap_err().into_kind(),
+        ));
+        refusals.push((
+            "Conn::send_fixed",
+            conn.send_fixed(&nine).unwrap_err().into_kind(),
+        ));
+        assert_eq!(conn.pending_write(), 0);
+        conn.flush().unwrap();
+        assert!(conn.get_ref().get_ref().is_empty());
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut nb = NonBlockingConn::connect(listener.local_addr().unwrap(), framing).unwrap();
+        let e = nb.try_send_frame(&[3; 9]).unwrap_err();
+        refusals.push(("NonBlockingConn::try_send_frame", e.into_kind()));
+        assert_eq!(nb.queued(), 0);
+
+        #[cfg(feature = "tokio")]
+        {
+            use netorder::codec::{FrameCodec, RecordCodec};
+            use tokio_util::codec::Encoder;
+            let mut dst = bytes::BytesMut::new();
+            let e = FrameCodec::new(framing).encode(&[3u8; 9][..], &mut dst);
+            refusals.push(("FrameCodec::encode", e.unwrap_err().into_kind()));
+            let e = RecordCodec::<[u8; 9]>::new(framing).encode([3; 9], &mut dst);
+            refusals.push(("RecordCodec::encode", e.unwrap_err().into_kind()));
+            assert!(dst.is_empty());
+        }
+
+        // The reactor's Reply: checked by the test above over a socket, and here once more.
+        let (tx, ends) = mpsc::channel();
+        let server = ReactorServer::bind("127.0.0.1:0", framing)
+            .unwrap()
+            .spawn(Double { ends: tx })
+            .unwrap();
+        let mut s = connect(server.local_addr());
+        s.write_all(&wire(framing, &[vec![3; 4], vec![3; 5]]))
+            .unwrap();
+        let _ = read_until_closed(&mut s);
+        match ends.recv_timeout(PATIENCE).unwrap() {
+            End::Failed(kind, _) => refusals.push(("Reply::send_frame", kind)),
+            End::Closed => panic!("{framing:?}: the oversize reply was sent"),
+        }
+        server.stop().unwrap();
+
+        for (endpoint, kind) in &refusals {
+            // The reply doubles a 5-byte frame: 10 bytes, the rest 9.
+            let want = match *endpoint {
+                "Reply::send_frame" => ErrorKind::FrameTooLong { len: 10, max: 8 },
+                _ => want.clone(),
+            };
+            assert_eq!(kind, &want, "{endpoint} {framing:?}");
+        }
+        assert!(refusals.len() >= 8, "{refusals:?}");
     }
 }

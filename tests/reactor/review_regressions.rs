@@ -121,7 +121,7 @@ mod reactor {
             .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
             .unwrap();
         listener.listen(16).unwrap();
-        let server = ReactorServer::from_listener(listener.into(), Framing::Fixed(1))
+        let server = ReactorServer::from_listener(listener.into(), Framing::fixed(1))
             .spawn(Slow(count.clone()))
             .unwrap();
         let addr = server.local_addr();
@@ -202,25 +202,24 @@ mod reactor {
     fn bytes_after_a_short_varint_prefix_over_the_limit_reset_the_connection() {
         for (framing, bytes, split) in [
             // 5 > 4, announced by a 1-byte varint prefix; the 5 bytes after it are dropped.
-            (Framing::Varint, &[5u8, 1, 2, 3, 4, 5][..], None),
+            (Framing::VARINT, &[5u8, 1, 2, 3, 4, 5][..], None),
             // After a good frame, in one read (straight from the read buffer)...
             (
-                Framing::Varint,
+                Framing::VARINT,
                 &[4u8, 9, 9, 9, 9, 8, 1, 2, 3, 4, 5, 6, 7, 8][..],
                 None,
             ),
             // ...and with the good frame cut across two reads (through the decoder).
             (
-                Framing::Varint,
+                Framing::VARINT,
                 &[4u8, 9, 9, 9, 9, 8, 1, 2, 3, 4, 5, 6, 7, 8][..],
                 Some(3),
             ),
             // u16 reset already (2-byte prefix, 5 bytes after).
             (Framing::U16, &[0u8, 5, 1, 2, 3, 4, 5][..], None),
         ] {
-            let server = ReactorServer::bind("127.0.0.1:0", framing)
+            let server = ReactorServer::bind("127.0.0.1:0", framing.with_max_frame_len(4))
                 .unwrap()
-                .max_frame_len(4)
                 .spawn(Four)
                 .unwrap();
             let mut s = TcpStream::connect_timeout(&server.local_addr(), PATIENCE).unwrap();

@@ -5,6 +5,7 @@
 
 use netorder_support as common;
 
+use netorder::frame::FramingKind;
 use netorder::record::{self, FixedRecord, fixed};
 use netorder::transport::Conn;
 use netorder::{ErrorKind, Framing};
@@ -399,8 +400,8 @@ fn conn_sends_the_bytes_of_send_in_every_framing() {
     for framing in [
         Framing::U16,
         Framing::U32,
-        Framing::Varint,
-        Framing::Fixed(33),
+        Framing::VARINT,
+        Framing::fixed(33),
     ] {
         let mut serde_conn = Conn::new(Cursor::new(Vec::new()), framing);
         let mut fixed_conn = Conn::new(Cursor::new(Vec::new()), framing);
@@ -425,7 +426,7 @@ fn conn_sends_the_bytes_of_send_in_every_framing() {
 #[test]
 fn conn_refuses_what_does_not_fit_and_queues_nothing() {
     // The wrong fixed frame size.
-    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::Fixed(32));
+    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::fixed(32));
     let err = conn.send_fixed(&REC).unwrap_err();
     assert_eq!(
         err.kind(),
@@ -435,7 +436,7 @@ fn conn_refuses_what_does_not_fit_and_queues_nothing() {
         }
     );
     // Over the frame limit.
-    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::U16).with_max_frame_len(32);
+    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::U16.with_max_frame_len(32));
     let err = conn.send_fixed(&REC).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 33, max: 32 });
     conn.flush().unwrap();
@@ -473,7 +474,7 @@ fn conn_sends_records_larger_than_the_write_slack() {
         id: 7,
         body: [[[3; 32]; 32]; 5],
     };
-    for framing in [Framing::U16, Framing::Varint] {
+    for framing in [Framing::U16, Framing::VARINT] {
         let mut a = Conn::new(Cursor::new(Vec::new()), framing);
         let mut b = Conn::new(Cursor::new(Vec::new()), framing);
         for _ in 0..3 {
@@ -486,12 +487,12 @@ fn conn_sends_records_larger_than_the_write_slack() {
         b.flush().unwrap();
         assert_eq!(a.get_ref().get_ref(), b.get_ref().get_ref(), "{framing:?}");
     }
-    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::Fixed(5124));
+    let mut conn = Conn::new(Cursor::new(Vec::new()), Framing::fixed(5124));
     conn.send_fixed(&big).unwrap();
     conn.flush().unwrap();
     let wire = conn.get_ref().get_ref().clone();
     assert_eq!(wire.len(), 5124);
-    let mut rx = Conn::new(Cursor::new(wire), Framing::Fixed(5124));
+    let mut rx = Conn::new(Cursor::new(wire), Framing::fixed(5124));
     assert_eq!(rx.recv_fixed::<Big>().unwrap(), Some(big));
 }
 
@@ -1105,7 +1106,7 @@ fn conn_send_fixed_matches_send_frame_around_every_buffer_edge() {
             a.send_fixed(&blob::<N>(seed)).unwrap();
             b.send_frame(&fixed::to_vec(&blob::<N>(seed)).unwrap())
                 .unwrap();
-            if !matches!(framing, Framing::Fixed(_)) {
+            if !matches!(framing.kind(), FramingKind::Fixed(_)) {
                 a.send_fixed(&REC).unwrap();
                 b.send_frame(&fixed::to_vec(&REC).unwrap()).unwrap();
             }
@@ -1121,7 +1122,7 @@ fn conn_send_fixed_matches_send_frame_around_every_buffer_edge() {
         let mut rx = Conn::new(Cursor::new(a.get_ref().get_ref().clone()), framing);
         for seed in 0..5u8 {
             assert_eq!(rx.recv_fixed::<Blob<N>>().unwrap(), Some(blob::<N>(seed)));
-            if !matches!(framing, Framing::Fixed(_)) {
+            if !matches!(framing.kind(), FramingKind::Fixed(_)) {
                 assert_eq!(rx.recv_fixed::<Rec>().unwrap(), Some(REC));
             }
         }
@@ -1130,7 +1131,7 @@ fn conn_send_fixed_matches_send_frame_around_every_buffer_edge() {
     }
     let mut wire = Vec::new();
     for write_buffer in [0, 1, 100, 1023, 1024, 1025, 5000, 64 << 10] {
-        for framing in [Framing::U16, Framing::U32, Framing::Varint] {
+        for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
             // Record sizes (N + 1) whose frames end just before, at and after the slack.
             run::<1017>(framing, write_buffer, &mut wire);
             run::<1018>(framing, write_buffer, &mut wire);
@@ -1145,9 +1146,9 @@ fn conn_send_fixed_matches_send_frame_around_every_buffer_edge() {
             run::<6000>(framing, write_buffer, &mut wire);
             run::<70_000>(Framing::U32, write_buffer, &mut wire);
         }
-        run::<1023>(Framing::Fixed(1024), write_buffer, &mut wire);
-        run::<1024>(Framing::Fixed(1025), write_buffer, &mut wire);
-        run::<6000>(Framing::Fixed(6001), write_buffer, &mut wire);
+        run::<1023>(Framing::fixed(1024), write_buffer, &mut wire);
+        run::<1024>(Framing::fixed(1025), write_buffer, &mut wire);
+        run::<6000>(Framing::fixed(6001), write_buffer, &mut wire);
     }
     assert!(wire.len() > 10 << 20);
 }
@@ -1160,7 +1161,7 @@ fn conn_a_refused_send_fixed_queues_nothing() {
     let big = blob::<2047>(1);
     let refusals: Vec<(Framing, record::Config, usize, ErrorKind)> = vec![
         (
-            Framing::Fixed(33),
+            Framing::fixed(33),
             record::Config::new(),
             usize::MAX,
             ErrorKind::LengthMismatch {
@@ -1178,7 +1179,7 @@ fn conn_a_refused_send_fixed_queues_nothing() {
             },
         ),
         (
-            Framing::Varint,
+            Framing::VARINT,
             record::Config::new().little_endian(),
             usize::MAX,
             ErrorKind::Unsupported {
@@ -1188,10 +1189,9 @@ fn conn_a_refused_send_fixed_queues_nothing() {
         ),
     ];
     for (framing, config, max, want) in refusals {
-        let mut conn = Conn::new(Cursor::new(Vec::new()), framing)
-            .with_config(config)
-            .with_max_frame_len(max);
-        if framing == Framing::Fixed(33) {
+        let mut conn =
+            Conn::new(Cursor::new(Vec::new()), framing.with_max_frame_len(max)).with_config(config);
+        if framing == Framing::fixed(33) {
             conn.send_frame(&fixed::to_vec(&REC).unwrap()).unwrap();
         } else {
             conn.send_frame(b"before").unwrap();
@@ -1289,7 +1289,7 @@ fn conn_recv_fixed_on_wrong_length_frames() {
     );
 
     // A Fixed framing of another size than the record.
-    let mut rx = Conn::new(Cursor::new(good.clone()), Framing::Fixed(11));
+    let mut rx = Conn::new(Cursor::new(good.clone()), Framing::fixed(11));
     let err = rx.recv_fixed::<Rec>().unwrap_err();
     assert_eq!(
         err.kind(),

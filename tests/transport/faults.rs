@@ -7,7 +7,7 @@
 //! (`cli/tests/cli/serve_faults.rs`).
 
 use netorder::ErrorKind;
-use netorder::frame::Framing;
+use netorder::frame::{Framing, FramingKind};
 use netorder::transport::{Conn, Server, ServerHandle};
 use socket2::SockRef;
 use std::io::{Read, Write};
@@ -56,7 +56,7 @@ fn server(framing: Framing, idle: Duration, max_connections: usize) -> Harness {
             move |stream, peer| {
                 let now = a.fetch_add(1, Ordering::SeqCst) + 1;
                 p.fetch_max(now, Ordering::SeqCst);
-                let mut conn = Conn::new(stream, framing).with_max_frame_len(64);
+                let mut conn = Conn::new(stream, framing.with_max_frame_len(64));
                 let mut n = 0;
                 let result = (|| {
                     while conn.recv_frame()?.is_some() {
@@ -149,8 +149,8 @@ fn frames_then(framing: Framing, count: usize, partial: &[u8]) -> Vec<u8> {
 
 /// The server's answer to each frame: one byte `1` (a whole record of ones when fixed).
 fn ack_payload(framing: Framing) -> Vec<u8> {
-    match framing {
-        Framing::Fixed(n) => vec![1; n],
+    match framing.kind() {
+        FramingKind::Fixed(n) => vec![1; n],
         _ => vec![1],
     }
 }
@@ -183,8 +183,8 @@ fn a_peer_that_stalls_mid_record_is_closed_with_counts() {
     let cases: [(Framing, &[u8], usize, usize); 4] = [
         (Framing::U16, &[0, 40, 1, 2, 3, 4, 5, 6, 7], 42, 9),
         (Framing::U32, &[0, 0, 0, 40, 1, 2, 3, 4, 5, 6, 7], 44, 11),
-        (Framing::Varint, &[40, 1, 2, 3, 4, 5, 6, 7], 41, 8),
-        (Framing::Fixed(5), &[1, 2], 5, 2),
+        (Framing::VARINT, &[40, 1, 2, 3, 4, 5, 6, 7], 41, 8),
+        (Framing::fixed(5), &[1, 2], 5, 2),
     ];
     for (framing, partial, expected, received) in cases {
         let h = server(framing, Duration::from_millis(300), 4);
@@ -311,7 +311,7 @@ fn half_close_at_a_boundary_is_clean_and_mid_record_is_truncated() {
 
 #[test]
 fn a_peer_that_connects_and_sends_nothing() {
-    let h = server(Framing::Varint, Duration::from_millis(200), 4);
+    let h = server(Framing::VARINT, Duration::from_millis(200), 4);
     // Silent and open: the idle timeout closes it, with no counts (nothing had arrived).
     let mut silent = connect(h.addr());
     let (who, kind, text) = h.report();

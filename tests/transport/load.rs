@@ -103,7 +103,7 @@ fn fifty_clients_ten_thousand_records_each_with_bad_peers() {
         .idle_timeout(Some(Duration::from_secs(30)))
         .spawn(
             move |stream, _peer| {
-                let mut conn = Conn::new(stream, Framing::U16).with_max_frame_len(MAX_FRAME);
+                let mut conn = Conn::new(stream, Framing::U16.with_max_frame_len(MAX_FRAME));
                 let mut got = Vec::with_capacity(RECORDS as usize);
                 let result = (|| {
                     while let Some(r) = conn.recv::<Rec>()? {

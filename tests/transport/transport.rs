@@ -3,7 +3,7 @@
 //! Unix sockets, and the threaded server (bad peers reported, others served, slots bounded).
 
 use netorder::ErrorKind;
-use netorder::frame::{Framing, encode_frame};
+use netorder::frame::{Framing, FramingKind, encode_frame};
 use netorder::transport::{Conn, Server, recv_exact, send_all};
 use proptest::prelude::*;
 use std::io::{self, Read, Write};
@@ -166,6 +166,9 @@ fn send_all_reports_a_zero_byte_write_with_counts() {
         "I/O error: the writer accepted 0 bytes after 5 of 10 were sent"
     );
     assert_eq!(w.data, b"01234");
+    // An io::Error of that kind is the error's source.
+    let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<io::Error>());
+    assert_eq!(source.map(io::Error::kind), Some(io::ErrorKind::WriteZero));
 }
 
 #[test]
@@ -215,7 +218,7 @@ fn recv_exact_reports_a_reset_mid_record_with_counts() {
 #[test]
 fn conn_reports_truncation_and_io_errors_mid_stream() {
     let payloads = vec![b"first".to_vec(), b"second".to_vec()];
-    for framing in [Framing::U16, Framing::U32, Framing::Varint] {
+    for framing in [Framing::U16, Framing::U32, Framing::VARINT] {
         let mut wire = wire_of(framing, &payloads);
         let whole = wire.len();
         wire.extend_from_slice(&wire_of(framing, &[b"third!".to_vec()])[..5]);
@@ -264,6 +267,12 @@ fn conn_reports_truncation_and_io_errors_mid_stream() {
                 .ends_with(&format!("(expected {} bytes, received 5)", header + 6)),
             "{err}"
         );
+        // The reader's io::Error itself is the error's source.
+        let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<io::Error>());
+        assert_eq!(
+            source.map(io::Error::kind),
+            Some(io::ErrorKind::ConnectionReset)
+        );
         // Ok(0) exactly at a boundary: a clean close, then again a clean close.
         let mut conn = Conn::new(
             Duplex {
@@ -286,9 +295,8 @@ fn conn_refuses_a_hostile_length_prefix_without_allocating() {
             r: FaultyReader::new(vec![0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3], 64, 0),
             w: FaultyWriter::new(64, 0),
         },
-        Framing::U32,
-    )
-    .with_max_frame_len(1024);
+        Framing::U32.with_max_frame_len(1024),
+    );
     let err = conn.recv_frame().unwrap_err();
     assert_eq!(
         err.kind(),
@@ -361,7 +369,7 @@ fn conn_send_errors_queue_nothing() {
             r: FaultyReader::new(Vec::new(), 1, 0),
             w: FaultyWriter::new(64, 0),
         },
-        Framing::Fixed(4),
+        Framing::fixed(4),
     );
     let err = conn.send_frame(b"abc").unwrap_err();
     assert_eq!(
@@ -377,9 +385,8 @@ fn conn_send_errors_queue_nothing() {
             r: FaultyReader::new(Vec::new(), 1, 0),
             w: FaultyWriter::new(64, 0),
         },
-        Framing::Varint,
-    )
-    .with_max_frame_len(10);
+        Framing::VARINT.with_max_frame_len(10),
+    );
     let err = conn.send_frame(&[0; 11]).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 11, max: 10 });
     assert_eq!(conn.pending_write(), 0);
@@ -403,12 +410,12 @@ fn frames_strategy() -> impl Strategy<Value = (Framing, Vec<Vec<u8>>)> {
     prop_oneof![
         Just(Framing::U16),
         Just(Framing::U32),
-        Just(Framing::Varint),
-        (1usize..20).prop_map(Framing::Fixed)
+        Just(Framing::VARINT),
+        (1usize..20).prop_map(Framing::fixed)
     ]
     .prop_flat_map(|framing| {
-        let payload = match framing {
-            Framing::Fixed(n) => proptest::collection::vec(any::<u8>(), n).boxed(),
+        let payload = match framing.kind() {
+            FramingKind::Fixed(n) => proptest::collection::vec(any::<u8>(), n).boxed(),
             _ => proptest::collection::vec(any::<u8>(), 0..300).boxed(),
         };
         (Just(framing), proptest::collection::vec(payload, 0..20))
@@ -466,7 +473,7 @@ fn frames_over_tcp_both_ways_with_half_close() {
     let client = std::thread::spawn(move || {
         let stream = TcpStream::connect(addr).unwrap();
         timeouts(&stream);
-        let mut conn = Conn::new(stream, Framing::Varint);
+        let mut conn = Conn::new(stream, Framing::VARINT);
         for p in &sent {
             conn.send_frame(p).unwrap();
         }
@@ -483,7 +490,7 @@ fn frames_over_tcp_both_ways_with_half_close() {
     });
     let (stream, _) = listener.accept().unwrap();
     timeouts(&stream);
-    let mut conn = Conn::new(stream, Framing::Varint);
+    let mut conn = Conn::new(stream, Framing::VARINT);
     let mut received = Vec::new();
     for _ in 0..=payloads.len() {
         match conn.recv_frame().unwrap() {
@@ -539,7 +546,7 @@ fn counting_server(
         .idle_timeout(Some(idle))
         .spawn(
             |stream, _peer| {
-                let mut conn = Conn::new(stream, Framing::U32).with_max_frame_len(1 << 16);
+                let mut conn = Conn::new(stream, Framing::U32.with_max_frame_len(1 << 16));
                 while let Some(frame) = conn.recv_frame()? {
                     let len = (frame.len() as u32).to_be_bytes();
                     conn.send_frame(&len)?;

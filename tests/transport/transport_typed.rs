@@ -3,7 +3,7 @@
 //! truncation and bad bytes reported with their numbers.
 
 use netorder::ErrorKind;
-use netorder::frame::{Framing, encode_frame};
+use netorder::frame::{Framing, FramingKind, encode_frame};
 use netorder::record::{self, Config};
 use netorder::transport::Conn;
 use proptest::prelude::*;
@@ -66,15 +66,15 @@ fn typed_records_round_trip_in_every_framing_and_config() {
         for framing in [
             Framing::U16,
             Framing::U32,
-            Framing::Varint,
-            Framing::Fixed(0),
+            Framing::VARINT,
+            Framing::fixed(0),
         ] {
-            let framing = match framing {
-                Framing::Fixed(_) => match size {
-                    Ok(n) => Framing::Fixed(n),
+            let framing = match framing.kind() {
+                FramingKind::Fixed(_) => match size {
+                    Ok(n) => Framing::fixed(n),
                     Err(_) => continue, // varint records have no fixed size
                 },
-                f => f,
+                _ => framing,
             };
             let mut tx = Conn::new(Cursor::new(Vec::new()), framing).with_config(config);
             for r in &records {
@@ -141,7 +141,7 @@ fn a_close_inside_a_typed_record_is_truncated_with_counts() {
     let bytes = record::to_vec(&reading(1)).unwrap();
     wire.extend_from_slice(&bytes);
     wire.extend_from_slice(&bytes[..10]);
-    let mut rx = Conn::new(Cursor::new(wire), Framing::Fixed(bytes.len()));
+    let mut rx = Conn::new(Cursor::new(wire), Framing::fixed(bytes.len()));
     let (got, end) = recv_all::<Reading>(&mut rx, 2);
     assert_eq!(got, [reading(1)]);
     assert_eq!(
@@ -160,8 +160,8 @@ fn bad_bytes_in_a_frame_are_the_record_layers_error() {
     let last = bytes.len() - 1;
     bytes[last] = 2;
     let mut wire = Vec::new();
-    encode_frame(Framing::Varint, &bytes, &mut wire).unwrap();
-    let mut rx = Conn::new(Cursor::new(wire), Framing::Varint);
+    encode_frame(Framing::VARINT, &bytes, &mut wire).unwrap();
+    let mut rx = Conn::new(Cursor::new(wire), Framing::VARINT);
     let err = rx.recv::<Reading>().unwrap_err();
     assert_eq!(
         err.kind(),
@@ -188,7 +188,10 @@ fn bad_bytes_in_a_frame_are_the_record_layers_error() {
 
 #[test]
 fn a_record_too_long_for_the_frame_limit_is_refused_before_sending() {
-    let mut tx = Conn::new(Cursor::new(Vec::new()), Framing::U32).with_max_frame_len(300);
+    let mut tx = Conn::new(
+        Cursor::new(Vec::new()),
+        Framing::U32.with_max_frame_len(300),
+    );
     let err = tx.send(&vec![7u8; 1000]).unwrap_err();
     assert_eq!(
         err.kind(),
@@ -198,12 +201,17 @@ fn a_record_too_long_for_the_frame_limit_is_refused_before_sending() {
         }
     );
     assert_eq!(tx.pending_write(), 0);
-    // Variable-size records grow the scratch buffer as needed (past its first 256 bytes).
+    // Variable-size records grow the write buffer as needed (past its first 256 bytes).
     tx.send(&vec![7u8; 200]).unwrap();
-    let mut tx = tx.with_max_frame_len(1 << 20);
+    tx.flush().unwrap();
+    let mut wire = tx.get_ref().get_ref().clone();
+    let mut tx = Conn::new(
+        Cursor::new(Vec::new()),
+        Framing::U32.with_max_frame_len(1 << 20),
+    );
     tx.send(&vec![9u8; 5000]).unwrap();
     tx.flush().unwrap();
-    let wire = tx.get_ref().get_ref().clone();
+    wire.extend_from_slice(tx.get_ref().get_ref());
     let mut rx = Conn::new(Cursor::new(wire), Framing::U32);
     assert_eq!(rx.recv::<Vec<u8>>().unwrap(), Some(vec![7u8; 200]));
     assert_eq!(rx.recv::<Vec<u8>>().unwrap(), Some(vec![9u8; 5000]));
@@ -218,7 +226,7 @@ fn request_reply_over_a_unix_socket() {
         s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     }
     let server = std::thread::spawn(move || {
-        let mut conn = Conn::new(b, Framing::Varint);
+        let mut conn = Conn::new(b, Framing::VARINT);
         let mut n = 0;
         while let Some(r) = conn.recv::<Reading>().unwrap() {
             conn.send(&(r.sensor, r.ok)).unwrap();
@@ -227,7 +235,7 @@ fn request_reply_over_a_unix_socket() {
         conn.shutdown_write().unwrap();
         n
     });
-    let mut conn = Conn::new(a, Framing::Varint);
+    let mut conn = Conn::new(a, Framing::VARINT);
     for i in 0..50 {
         conn.send(&reading(i)).unwrap();
         // recv sends the queued request first: no explicit flush, no deadlock.
@@ -244,7 +252,7 @@ proptest! {
     #[test]
     fn any_records_round_trip(
         values in proptest::collection::vec((any::<u16>(), any::<i64>(), any::<bool>(), proptest::collection::vec(any::<u8>(), 0..20)), 0..30),
-        framing in prop_oneof![Just(Framing::U16), Just(Framing::U32), Just(Framing::Varint)],
+        framing in prop_oneof![Just(Framing::U16), Just(Framing::U32), Just(Framing::VARINT)],
         config_index in 0usize..4,
     ) {
         let config = configs()[config_index];
@@ -265,7 +273,7 @@ proptest! {
     #[test]
     fn in_place_serialization_matches_the_reference_bytes(
         lens in proptest::collection::vec(0usize..3000, 0..12),
-        framing in prop_oneof![Just(Framing::U16), Just(Framing::U32), Just(Framing::Varint)],
+        framing in prop_oneof![Just(Framing::U16), Just(Framing::U32), Just(Framing::VARINT)],
         write_buffer in prop_oneof![Just(0usize), 1usize..200, Just(1usize << 16)],
     ) {
         let mut tx = Conn::new(Cursor::new(Vec::new()), framing).with_write_buffer(write_buffer);

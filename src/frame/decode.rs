@@ -1,212 +1,31 @@
-//! Layer 4a: framing without I/O. A [`FrameDecoder`] you feed bytes and take frames from, and
-//! [`encode_frame`] to write them.
-//!
-//! A *framing* says where one message ends and the next begins on a byte stream ([`Framing`]):
-//! every frame exactly `n` bytes ([`Framing::Fixed`]), or a big-endian `u16`/`u32` length
-//! prefix ([`Framing::U16`], [`Framing::U32`]), or a LEB128 varint prefix ([`Framing::Varint`]).
-//!
-//! Nothing here does I/O (the shape of `httparse`): bytes go in, and each call answers one of
-//! three things, kept apart: a frame ([`Decoded::Frame`]), "need `n` more bytes"
-//! ([`Decoded::Need`]), or an error. A length prefix is checked against the decoder's maximum
-//! frame length *before* any memory is set aside for the frame, and the decoder's buffer never
-//! grows past that maximum plus the largest prefix.
-//!
-//! ```
-//! use netorder::frame::{Framing, FrameDecoder, encode_frame};
-//!
-//! let mut wire = Vec::new();
-//! encode_frame(Framing::U16, b"hello", &mut wire)?;
-//! encode_frame(Framing::U16, b"", &mut wire)?;
-//! assert_eq!(wire, b"\x00\x05hello\x00\x00");
-//!
-//! let mut decoder = FrameDecoder::new(Framing::U16);
-//! let mut frames = Vec::new();
-//! for byte in &wire {
-//!     // Byte by byte or all at once: the same frames come out.
-//!     assert_eq!(decoder.feed(std::slice::from_ref(byte)), 1);
-//!     while let Some(frame) = decoder.next_frame()? {
-//!         frames.push(frame.to_vec());
-//!     }
-//! }
-//! assert_eq!(frames, [b"hello".to_vec(), Vec::new()]);
-//! assert_eq!(decoder.decode_eof()?, None); // the stream ended at a frame boundary
-//! # Ok::<(), netorder::Error>(())
-//! ```
+//! Decoding: [`decode_frame`] finds one frame in a slice; [`FrameDecoder`] buffers a stream and
+//! hands out whole frames.
 
-// Without `alloc` the docs still name the `Vec` functions (they link with it).
-#![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
-
+use super::{Framing, FramingKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
 #[cfg(feature = "alloc")]
 use crate::prelude::*;
-#[cfg(feature = "alloc")]
-use alloc::borrow::Cow;
-use core::fmt;
 use core::ops::Range;
-#[cfg(feature = "alloc")]
-use core::str::FromStr;
-
-/// The default largest frame a [`FrameDecoder`] accepts: 16 MiB.
-pub const DEFAULT_MAX_FRAME_LEN: usize = 16 << 20;
-
-/// The largest LEB128 prefix: ten bytes carry a `u64`.
-const VARINT_MAX_LEN: usize = varint::MAX_LEN;
 
 /// The smallest buffer a decoder allocates once it has to hold anything, and the least room
 /// [`FrameDecoder::unfilled`] tries to offer to a read.
 #[cfg(feature = "alloc")]
 const MIN_BUFFER: usize = 8 << 10;
 
-/// Where one frame ends and the next begins.
-///
-/// ```
-/// use netorder::frame::Framing;
-///
-/// assert_eq!("u32".parse::<Framing>()?, Framing::U32);
-/// assert_eq!("fixed:35".parse::<Framing>()?, Framing::Fixed(35));
-/// // `fixed` alone does not say how long a frame is:
-/// let err = "fixed".parse::<Framing>().unwrap_err();
-/// assert!(matches!(err.kind(), netorder::ErrorKind::TypeMismatch { .. }), "{err}");
-/// assert_eq!(Framing::from_name("fixed", 35)?, Framing::Fixed(35));
-/// assert_eq!(Framing::U16.to_string(), "u16");
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Framing {
-    /// Every frame is exactly this many bytes; nothing marks the boundaries. Must be at least 1.
-    Fixed(usize),
-    /// A big-endian `u16` length, then that many bytes (frames up to 65 535 bytes).
-    U16,
-    /// A big-endian `u32` length, then that many bytes (frames up to 4 GiB - 1).
-    U32,
-    /// An unsigned LEB128 length (canonical: no overlong forms), then that many bytes.
-    Varint,
-}
-
-impl Framing {
-    #[cfg(feature = "alloc")]
-    /// The framing called `name` (`fixed`, `u16`, `u32`, `varint`, as on the command line),
-    /// with `fixed_len` as the frame length of `fixed`.
-    ///
-    /// ```
-    /// use netorder::{ErrorKind, frame::Framing};
-    ///
-    /// assert_eq!(Framing::from_name("varint", 12)?, Framing::Varint);
-    /// assert_eq!(Framing::from_name("fixed", 12)?, Framing::Fixed(12));
-    /// let err = Framing::from_name("u24", 12).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::TypeMismatch { .. }));
-    /// # Ok::<(), netorder::Error>(())
-    /// ```
-    pub fn from_name(name: &str, fixed_len: usize) -> Result<Framing> {
-        match name {
-            "fixed" => Ok(Framing::Fixed(fixed_len)),
-            other => other.parse(),
-        }
-    }
-
-    /// Bytes of the length prefix of a frame whose payload is `len` bytes (0 for `Fixed`).
-    ///
-    /// ```
-    /// use netorder::frame::Framing;
-    /// assert_eq!(Framing::U32.header_len(7), 4);
-    /// assert_eq!(Framing::Varint.header_len(127), 1);
-    /// assert_eq!(Framing::Varint.header_len(128), 2);
-    /// assert_eq!(Framing::Fixed(9).header_len(9), 0);
-    /// ```
-    pub fn header_len(&self, len: usize) -> usize {
-        match self {
-            Framing::Fixed(_) => 0,
-            Framing::U16 => 2,
-            Framing::U32 => 4,
-            Framing::Varint => varint::encoded_len(len as u64),
-        }
-    }
-
-    /// The largest prefix this framing can put before a frame.
-    ///
-    /// ```
-    /// use netorder::frame::Framing;
-    /// assert_eq!(Framing::Varint.max_header_len(), 10);
-    /// assert_eq!(Framing::U16.max_header_len(), 2);
-    /// ```
-    pub fn max_header_len(&self) -> usize {
-        match self {
-            Framing::Fixed(_) => 0,
-            Framing::U16 => 2,
-            Framing::U32 => 4,
-            Framing::Varint => VARINT_MAX_LEN,
-        }
-    }
-
-    /// The largest payload the length field can announce (for `Fixed(n)`: `n`).
-    ///
-    /// ```
-    /// use netorder::frame::Framing;
-    /// assert_eq!(Framing::U16.max_payload_len(), 65_535);
-    /// assert_eq!(Framing::Varint.max_payload_len(), u64::MAX);
-    /// ```
-    pub fn max_payload_len(&self) -> u64 {
-        match self {
-            Framing::Fixed(n) => *n as u64,
-            Framing::U16 => u16::MAX.into(),
-            Framing::U32 => u32::MAX.into(),
-            Framing::Varint => u64::MAX,
-        }
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl FromStr for Framing {
-    type Err = Error;
-
-    /// `u16`, `u32`, `varint`, or `fixed:N` (`fixed` alone lacks its length: see
-    /// [`Framing::from_name`]).
-    fn from_str(s: &str) -> Result<Framing> {
-        let bad = || {
-            Error::new(ErrorKind::TypeMismatch {
-                expected: "a framing: fixed, u16, u32 or varint",
-                found: Cow::Owned(format!("`{s}`")),
-            })
-        };
-        match s {
-            "u16" => Ok(Framing::U16),
-            "u32" => Ok(Framing::U32),
-            "varint" => Ok(Framing::Varint),
-            "fixed" => Err(Error::new(ErrorKind::TypeMismatch {
-                expected: "a frame length for fixed framing (fixed:N)",
-                found: Cow::Borrowed("`fixed`"),
-            })),
-            _ => match s.strip_prefix("fixed:").map(str::parse::<usize>) {
-                Some(Ok(n)) => Ok(Framing::Fixed(n)),
-                _ => Err(bad()),
-            },
-        }
-    }
-}
-
-impl fmt::Display for Framing {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Framing::Fixed(n) => write!(f, "fixed:{n}"),
-            Framing::U16 => f.write_str("u16"),
-            Framing::U32 => f.write_str("u32"),
-            Framing::Varint => f.write_str("varint"),
-        }
-    }
-}
-
 /// One answer of a decoder that is not an error: a frame, or how many more bytes it needs.
 ///
 /// ```
 /// use netorder::frame::{Decoded, Framing, FrameSpan, decode_frame};
 ///
-/// assert_eq!(decode_frame(Framing::U32, 1024, &[0, 0])?, Decoded::Need(2));
-/// assert_eq!(decode_frame(Framing::U32, 1024, &[0, 0, 0, 3, b'a'])?, Decoded::Need(2));
+/// assert_eq!(decode_frame(Framing::U32, &[0, 0])?, Decoded::Need(2));
+/// assert_eq!(decode_frame(Framing::U32, &[0, 0, 0, 3, b'a'])?, Decoded::Need(2));
 /// assert_eq!(
-///     decode_frame(Framing::U32, 1024, b"\0\0\0\x03abc!")?,
+///     decode_frame(Framing::U32, b"\0\0\0\x03abc!")?,
 ///     Decoded::Frame(FrameSpan { payload: 4..7, consumed: 7 }),
 /// );
+/// // Bytes that are no frame at all: an overlong varint prefix.
+/// assert!(decode_frame(Framing::VARINT, &[0x80, 0x00]).is_err());
 /// # Ok::<(), netorder::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +43,7 @@ pub enum Decoded<T> {
 /// use netorder::frame::{Decoded, Framing, decode_frame};
 ///
 /// let input = b"\x02hiNEXT";
-/// if let Decoded::Frame(span) = decode_frame(Framing::Varint, 64, input)? {
+/// if let Decoded::Frame(span) = decode_frame(Framing::VARINT.with_max_frame_len(64), input)? {
 ///     assert_eq!(&input[span.payload.clone()], b"hi");
 ///     assert_eq!(&input[span.consumed..], b"NEXT");
 /// }
@@ -241,48 +60,41 @@ pub struct FrameSpan {
 /// Decodes the frame at the start of `input`, without copying: where its payload is, how many
 /// bytes it takes, or how many more bytes are needed.
 ///
-/// `max_frame_len` is checked against the announced length before anything else is looked at.
-/// Errors (offsets from the start of `input`):
-/// - a length over `max_frame_len`: [`ErrorKind::LengthLimit`] with the announced length and
-///   the limit (also for `Fixed(n)` with `n` over the limit);
+/// The framing's maximum frame length ([`Framing::max_frame_len`]) is checked against the
+/// announced length before anything else is looked at. Errors (offsets from the start of
+/// `input`):
+/// - a length over the maximum: [`ErrorKind::LengthLimit`] with the announced length and the
+///   limit (also for `fixed(n)` with `n` over the limit);
 /// - a varint prefix that is overlong ([`ErrorKind::Overlong`]) or past `u64::MAX`
 ///   ([`ErrorKind::Overflow`]);
-/// - `Fixed(0)`: [`ErrorKind::InvalidWidth`] (an empty frame would repeat forever).
+/// - `fixed(0)`: [`ErrorKind::InvalidWidth`] (an empty frame would repeat forever).
 ///
 /// ```
 /// use netorder::{ErrorKind, frame::{Framing, decode_frame}};
 ///
 /// // A peer announcing 4 GiB - 1 bytes, with a 1 KiB limit: refused, nothing allocated.
-/// let err = decode_frame(Framing::U32, 1024, &[0xFF, 0xFF, 0xFF, 0xFF]).unwrap_err();
+/// let framing = Framing::U32.with_max_frame_len(1024);
+/// let err = decode_frame(framing, &[0xFF, 0xFF, 0xFF, 0xFF]).unwrap_err();
 /// assert_eq!(
 ///     err.kind(),
 ///     &ErrorKind::LengthLimit { offset: 0, len: 0xFFFF_FFFF, limit: 1024 },
 /// );
 /// ```
-#[inline]
-pub fn decode_frame(
-    framing: Framing,
-    max_frame_len: usize,
-    input: &[u8],
-) -> Result<Decoded<FrameSpan>> {
-    let (header, len) = match framing {
-        Framing::Fixed(0) => {
-            return Err(Error::new(ErrorKind::InvalidWidth {
-                width: 0,
-                min: 1,
-                max: max_frame_len,
-            }));
-        }
-        Framing::Fixed(n) => (0, n as u64),
-        Framing::U16 => match input {
+#[inline(always)]
+pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>> {
+    let max_frame_len = framing.max_frame_len();
+    let (header, len) = match framing.kind() {
+        FramingKind::Fixed(0) => return Err(empty_fixed_frame(max_frame_len)),
+        FramingKind::Fixed(n) => (0, n as u64),
+        FramingKind::U16 => match input {
             [a, b, ..] => (2, u64::from(u16::from_be_bytes([*a, *b]))),
             _ => return Ok(Decoded::Need(2 - input.len())),
         },
-        Framing::U32 => match input {
+        FramingKind::U32 => match input {
             [a, b, c, d, ..] => (4, u64::from(u32::from_be_bytes([*a, *b, *c, *d]))),
             _ => return Ok(Decoded::Need(4 - input.len())),
         },
-        Framing::Varint => match varint::decode(input) {
+        FramingKind::Varint => match varint::decode(input) {
             Ok((len, header)) => (header, len),
             Err(e) if e.is_incomplete() => return Ok(Decoded::Need(1)),
             Err(e) => return Err(e),
@@ -307,113 +119,37 @@ pub fn decode_frame(
     }))
 }
 
-#[cfg(feature = "alloc")]
-/// Appends the length prefix for a `len`-byte payload to `out`; returns the bytes written
-/// (0 for `Fixed`). Fails, leaving `out` as it was, when `len` does not fit the length field:
-/// [`ErrorKind::FrameTooLong`], or [`ErrorKind::LengthMismatch`] for `Fixed(n)` when `len != n`.
-///
-/// ```
-/// use netorder::{ErrorKind, frame::{Framing, encode_header}};
-///
-/// let mut out = Vec::new();
-/// assert_eq!(encode_header(Framing::Varint, 300, &mut out)?, 2);
-/// assert_eq!(out, [0xAC, 0x02]);
-/// let err = encode_header(Framing::U16, 70_000, &mut out).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 70_000, max: 65_535 });
-/// assert_eq!(out.len(), 2);
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn encode_header(framing: Framing, len: usize, out: &mut Vec<u8>) -> Result<usize> {
-    let mut header = [0u8; VARINT_MAX_LEN];
-    let n = write_header(framing, len, &mut header)?;
-    out.extend_from_slice(&header[..n]);
-    Ok(n)
+/// `fixed(0)`: an empty frame would repeat forever.
+#[cold]
+fn empty_fixed_frame(max: usize) -> Error {
+    Error::new(ErrorKind::InvalidWidth {
+        width: 0,
+        min: 1,
+        max,
+    })
 }
 
-/// Writes the length prefix for a `len`-byte payload at the start of `out`; returns the bytes
-/// written (0 for `Fixed`). Errors as [`encode_header`], and [`ErrorKind::BufferTooSmall`] when
-/// `out` is shorter than the prefix ([`Framing::header_len`]); `out` is untouched on error.
-///
-/// ```
-/// use netorder::{ErrorKind, frame::{Framing, write_header}};
-///
-/// let mut out = [0u8; 4];
-/// assert_eq!(write_header(Framing::U32, 258, &mut out)?, 4);
-/// assert_eq!(out, [0, 0, 1, 2]);
-/// let err = write_header(Framing::U32, 1, &mut out[..3]).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::BufferTooSmall { needed: 4, available: 3 });
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usize> {
-    let too_long = || {
-        Error::new(ErrorKind::FrameTooLong {
-            len: len as u64,
-            max: framing.max_payload_len(),
-        })
-    };
-    let too_small = |needed: usize, available: usize| {
-        Error::new(ErrorKind::BufferTooSmall { needed, available })
-    };
-    match framing {
-        Framing::Fixed(n) if n == len => Ok(0),
-        Framing::Fixed(n) => Err(Error::new(ErrorKind::LengthMismatch {
-            expected: n,
-            actual: len,
-        })),
-        Framing::U16 => {
-            let len = u16::try_from(len).map_err(|_| too_long())?;
-            let available = out.len();
-            let dst = out.get_mut(..2).ok_or_else(|| too_small(2, available))?;
-            dst.copy_from_slice(&len.to_be_bytes());
-            Ok(2)
-        }
-        Framing::U32 => {
-            let len = u32::try_from(len).map_err(|_| too_long())?;
-            let available = out.len();
-            let dst = out.get_mut(..4).ok_or_else(|| too_small(4, available))?;
-            dst.copy_from_slice(&len.to_be_bytes());
-            Ok(4)
-        }
-        Framing::Varint => {
-            let mut prefix = [0u8; varint::MAX_LEN];
-            let needed = varint::encode(len as u64, &mut prefix)?;
-            let available = out.len();
-            let dst = out
-                .get_mut(..needed)
-                .ok_or_else(|| too_small(needed, available))?;
-            dst.copy_from_slice(&prefix[..needed]);
-            Ok(needed)
-        }
+/// The error for a stream that ended `need` bytes short of the end of a frame, `held` bytes of
+/// which arrived: [`ErrorKind::Truncated`].
+#[cfg(feature = "alloc")]
+#[cold]
+pub(crate) fn truncated(held: usize, need: usize) -> Error {
+    Error::new(ErrorKind::Truncated {
+        expected: held.saturating_add(need),
+        received: held,
+    })
+}
+
+/// The bytes of a prefix [`decode_frame`] refused with `err`: exact for a length over the
+/// limit (a one-byte varint prefix is one byte, not ten), the framing's longest prefix
+/// otherwise. A server subtracts them from what it holds to learn whether bytes after the bad
+/// prefix are thrown away.
+#[cfg(feature = "reactor")]
+pub(crate) fn refused_prefix_len(framing: Framing, err: &Error) -> usize {
+    match (framing.kind(), err.kind()) {
+        (FramingKind::Varint, ErrorKind::LengthLimit { len, .. }) => varint::encoded_len(*len),
+        _ => framing.max_header_len(),
     }
-}
-
-#[cfg(feature = "alloc")]
-/// Appends one frame (prefix, then `payload`) to `out`; returns the bytes written. Fails,
-/// leaving `out` as it was, when the payload is too long for the length field — a 70 000-byte
-/// `U16` frame is [`ErrorKind::FrameTooLong`], never a silently wrapped length — or, for
-/// `Fixed(n)`, not exactly `n` bytes ([`ErrorKind::LengthMismatch`]).
-///
-/// ```
-/// use netorder::{ErrorKind, frame::{Framing, encode_frame}};
-///
-/// let mut out = Vec::new();
-/// encode_frame(Framing::U32, b"abc", &mut out)?;
-/// assert_eq!(out, b"\0\0\0\x03abc");
-///
-/// let err = encode_frame(Framing::U16, &vec![0; 70_000], &mut out).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 70_000, max: 65_535 });
-/// let err = encode_frame(Framing::Fixed(4), b"abc", &mut out).unwrap_err();
-/// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 4, actual: 3 });
-/// assert_eq!(out.len(), 7); // untouched by the failures
-/// # Ok::<(), netorder::Error>(())
-/// ```
-#[inline]
-pub fn encode_frame(framing: Framing, payload: &[u8], out: &mut Vec<u8>) -> Result<usize> {
-    let header = encode_header(framing, payload.len(), out)?;
-    out.extend_from_slice(payload);
-    Ok(header + payload.len())
 }
 
 #[cfg(feature = "alloc")]
@@ -431,7 +167,7 @@ pub fn encode_frame(framing: Framing, payload: &[u8], out: &mut Vec<u8>) -> Resu
 /// ```
 /// use netorder::{ErrorKind, frame::{Decoded, Framing, FrameDecoder}};
 ///
-/// let mut decoder = FrameDecoder::new(Framing::U32).with_max_frame_len(1024);
+/// let mut decoder = FrameDecoder::new(Framing::U32.with_max_frame_len(1024));
 /// decoder.feed(b"\0\0\0\x02hi\0\0\0\x05wor");
 /// assert_eq!(decoder.decode()?, Decoded::Frame(&b"hi"[..]));
 /// assert_eq!(decoder.decode()?, Decoded::Need(2));
@@ -440,7 +176,7 @@ pub fn encode_frame(framing: Framing, payload: &[u8], out: &mut Vec<u8>) -> Resu
 /// assert_eq!(err.kind(), &ErrorKind::Truncated { expected: 9, received: 7 });
 ///
 /// // A hostile prefix: refused with the numbers, before any allocation.
-/// let mut decoder = FrameDecoder::new(Framing::U32).with_max_frame_len(1024);
+/// let mut decoder = FrameDecoder::new(Framing::U32.with_max_frame_len(1024));
 /// decoder.feed(b"\0\0\0\x01x\xFF\xFF\xFF\xFF");
 /// assert_eq!(decoder.next_frame()?, Some(&b"x"[..]));
 /// let err = decoder.next_frame().unwrap_err();
@@ -450,7 +186,6 @@ pub fn encode_frame(framing: Framing, payload: &[u8], out: &mut Vec<u8>) -> Resu
 #[derive(Debug, Clone)]
 pub struct FrameDecoder {
     framing: Framing,
-    max_frame_len: usize,
     /// Storage; `buf[start..end]` holds the bytes fed and not yet taken. `buf.len()` is the
     /// initialised capacity, never more than `buffer_limit()` (or what one `feed` needed).
     buf: Vec<u8>,
@@ -464,19 +199,23 @@ pub struct FrameDecoder {
 
 #[cfg(feature = "alloc")]
 impl FrameDecoder {
-    /// A decoder for `framing`, with the default maximum frame length
-    /// ([`DEFAULT_MAX_FRAME_LEN`], 16 MiB).
+    /// A decoder for `framing`, which carries the largest payload accepted
+    /// ([`Framing::with_max_frame_len`]); longer announced lengths are
+    /// [`ErrorKind::LengthLimit`].
     ///
     /// ```
-    /// use netorder::frame::{Framing, FrameDecoder, DEFAULT_MAX_FRAME_LEN};
-    /// let decoder = FrameDecoder::new(Framing::Varint);
-    /// assert_eq!(decoder.max_frame_len(), DEFAULT_MAX_FRAME_LEN);
+    /// use netorder::{ErrorKind, frame::{Framing, FrameDecoder}};
+    /// let decoder = FrameDecoder::new(Framing::VARINT);
     /// assert_eq!(decoder.buffered(), 0);
+    ///
+    /// let mut decoder = FrameDecoder::new(Framing::U16.with_max_frame_len(3));
+    /// decoder.feed(&[0, 4]);
+    /// let err = decoder.decode().unwrap_err();
+    /// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 4, limit: 3 });
     /// ```
     pub fn new(framing: Framing) -> Self {
         FrameDecoder {
             framing,
-            max_frame_len: DEFAULT_MAX_FRAME_LEN,
             buf: Vec::new(),
             start: 0,
             end: 0,
@@ -485,39 +224,17 @@ impl FrameDecoder {
         }
     }
 
-    /// Sets the largest payload accepted; longer announced lengths are
-    /// [`ErrorKind::LengthLimit`].
-    ///
-    /// ```
-    /// use netorder::{ErrorKind, frame::{Framing, FrameDecoder}};
-    /// let mut decoder = FrameDecoder::new(Framing::U16).with_max_frame_len(3);
-    /// decoder.feed(&[0, 4]);
-    /// let err = decoder.decode().unwrap_err();
-    /// assert_eq!(err.kind(), &ErrorKind::LengthLimit { offset: 0, len: 4, limit: 3 });
-    /// ```
-    pub fn with_max_frame_len(mut self, max_frame_len: usize) -> Self {
-        self.max_frame_len = max_frame_len;
-        self
-    }
-
-    /// The framing this decoder reads.
+    /// The framing this decoder reads, with its maximum frame length.
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
     /// assert_eq!(FrameDecoder::new(Framing::U16).framing(), Framing::U16);
+    /// let decoder = FrameDecoder::new(Framing::U16.with_max_frame_len(9));
+    /// assert_eq!(decoder.framing().max_frame_len(), 9);
+    /// assert_ne!(decoder.framing(), Framing::U16);
     /// ```
     pub fn framing(&self) -> Framing {
         self.framing
-    }
-
-    /// The largest payload accepted.
-    ///
-    /// ```
-    /// use netorder::frame::{Framing, FrameDecoder};
-    /// assert_eq!(FrameDecoder::new(Framing::U16).with_max_frame_len(9).max_frame_len(), 9);
-    /// ```
-    pub fn max_frame_len(&self) -> usize {
-        self.max_frame_len
     }
 
     /// The most bytes the decoder ever buffers: the maximum frame length plus the largest
@@ -525,11 +242,12 @@ impl FrameDecoder {
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
-    /// let decoder = FrameDecoder::new(Framing::U32).with_max_frame_len(100);
+    /// let decoder = FrameDecoder::new(Framing::U32.with_max_frame_len(100));
     /// assert_eq!(decoder.buffer_limit(), 104);
     /// ```
     pub fn buffer_limit(&self) -> usize {
-        self.max_frame_len
+        self.framing
+            .max_frame_len()
             .saturating_add(self.framing.max_header_len())
     }
 
@@ -537,7 +255,7 @@ impl FrameDecoder {
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
-    /// let mut decoder = FrameDecoder::new(Framing::Fixed(4));
+    /// let mut decoder = FrameDecoder::new(Framing::fixed(4));
     /// decoder.feed(b"abcdef");
     /// decoder.next_frame()?;
     /// assert_eq!(decoder.buffered(), 2);
@@ -552,7 +270,7 @@ impl FrameDecoder {
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
-    /// let mut decoder = FrameDecoder::new(Framing::U32).with_max_frame_len(100);
+    /// let mut decoder = FrameDecoder::new(Framing::U32.with_max_frame_len(100));
     /// decoder.feed(&[0xFF; 1000]);
     /// assert!(decoder.capacity() <= decoder.buffer_limit());
     /// ```
@@ -582,7 +300,7 @@ impl FrameDecoder {
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
     ///
-    /// let mut decoder = FrameDecoder::new(Framing::Fixed(2)).with_max_frame_len(2);
+    /// let mut decoder = FrameDecoder::new(Framing::fixed(2).with_max_frame_len(2));
     /// let mut input: &[u8] = b"aabbcc";
     /// let mut frames = 0;
     /// while !input.is_empty() {
@@ -616,7 +334,7 @@ impl FrameDecoder {
     /// use netorder::frame::{Framing, FrameDecoder};
     ///
     /// let mut socket: &[u8] = b"\x03abc";
-    /// let mut decoder = FrameDecoder::new(Framing::Varint);
+    /// let mut decoder = FrameDecoder::new(Framing::VARINT);
     /// let n = socket.read(decoder.unfilled())?;
     /// decoder.filled(n);
     /// assert_eq!(decoder.next_frame().unwrap(), Some(&b"abc"[..]));
@@ -637,7 +355,7 @@ impl FrameDecoder {
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
-    /// let mut decoder = FrameDecoder::new(Framing::Fixed(1));
+    /// let mut decoder = FrameDecoder::new(Framing::fixed(1));
     /// decoder.unfilled()[0] = b'z';
     /// decoder.filled(1);
     /// assert_eq!(decoder.next_frame()?, Some(&b"z"[..]));
@@ -656,7 +374,7 @@ impl FrameDecoder {
     ///
     /// ```
     /// use netorder::frame::{Decoded, Framing, FrameDecoder};
-    /// let mut decoder = FrameDecoder::new(Framing::Fixed(3));
+    /// let mut decoder = FrameDecoder::new(Framing::fixed(3));
     /// decoder.feed(b"ab");
     /// assert_eq!(decoder.decode()?, Decoded::Need(1));
     /// decoder.feed(b"c");
@@ -693,14 +411,14 @@ impl FrameDecoder {
     /// The input has ended (the peer closed, the file ended): the next buffered frame if there
     /// is one, `None` when the input ended cleanly at a frame boundary, and
     /// [`ErrorKind::Truncated`] when it ended inside a frame. `expected` is the prefix plus the
-    /// announced length once the prefix is known (the frame length for `Fixed`; while the
+    /// announced length once the prefix is known (the frame length for `fixed(n)`; while the
     /// prefix itself is cut, the least the frame could have been), `received` the bytes that
     /// arrived.
     ///
     /// ```
     /// use netorder::{ErrorKind, frame::{Framing, FrameDecoder}};
     ///
-    /// let mut decoder = FrameDecoder::new(Framing::Fixed(8));
+    /// let mut decoder = FrameDecoder::new(Framing::fixed(8));
     /// decoder.feed(b"12345678123");
     /// assert_eq!(decoder.decode_eof()?, Some(&b"12345678"[..]));
     /// let err = decoder.decode_eof().unwrap_err();
@@ -713,21 +431,14 @@ impl FrameDecoder {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn decode_eof(&mut self) -> Result<Option<&[u8]>> {
-        match self.decode_span()? {
-            Decoded::Frame(range) => Ok(Some(&self.buf[range])),
-            Decoded::Need(_) if self.buffered() == 0 => Ok(None),
-            Decoded::Need(n) => Err(Error::new(ErrorKind::Truncated {
-                expected: self.buffered().saturating_add(n),
-                received: self.buffered(),
-            })),
-        }
+        Ok(self.decode_eof_span()?.map(|range| &self.buf[range]))
     }
 
     /// Forgets every buffered byte and any error; the stream position goes on counting.
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
-    /// let mut decoder = FrameDecoder::new(Framing::U16).with_max_frame_len(1);
+    /// let mut decoder = FrameDecoder::new(Framing::U16.with_max_frame_len(1));
     /// decoder.feed(&[0xFF, 0xFF]);
     /// let err = decoder.decode().unwrap_err();
     /// assert_eq!(
@@ -745,6 +456,13 @@ impl FrameDecoder {
         self.need = 0;
     }
 
+    /// The framing, where it lies.
+    #[cfg(feature = "std")] // for `transport`
+    #[inline(always)]
+    pub(crate) fn framing_ref(&self) -> &Framing {
+        &self.framing
+    }
+
     /// The bytes of a range returned by `decode_span` (valid until the next `&mut` call).
     #[cfg(feature = "std")] // for `transport`
     #[inline]
@@ -752,11 +470,32 @@ impl FrameDecoder {
         &self.buf[range]
     }
 
+    /// [`FrameDecoder::decode_eof`], giving the payload's range in `buf`.
+    pub(crate) fn decode_eof_span(&mut self) -> Result<Option<Range<usize>>> {
+        match self.decode_span()? {
+            Decoded::Frame(range) => Ok(Some(range)),
+            Decoded::Need(_) if self.buffered() == 0 => Ok(None),
+            Decoded::Need(n) => Err(truncated(self.buffered(), n)),
+        }
+    }
+
+    /// The unfinished frame, for an error that ends the stream inside it: the bytes held and
+    /// the bytes the frame needs in all (the prefix plus the announced length once the prefix
+    /// is known). Looks without taking anything out.
+    #[cfg(feature = "std")] // for `transport` and `reactor`
+    pub(crate) fn unfinished(&self) -> (usize, usize) {
+        let held = self.buffered();
+        match decode_frame(self.framing, &self.buf[self.start..self.end]) {
+            Ok(Decoded::Need(n)) => (held, held.saturating_add(n)),
+            _ => (held, held),
+        }
+    }
+
     /// Decodes the next frame and takes it out; returns its payload's range in `buf`.
     #[inline]
     pub(crate) fn decode_span(&mut self) -> Result<Decoded<Range<usize>>> {
         let input = &self.buf[self.start..self.end];
-        match decode_frame(self.framing, self.max_frame_len, input) {
+        match decode_frame(self.framing, input) {
             Ok(Decoded::Frame(span)) => {
                 let payload = self.start + span.payload.start..self.start + span.payload.end;
                 self.start += span.consumed;
@@ -812,7 +551,7 @@ mod tests {
 
     #[test]
     fn buffer_never_exceeds_limit() {
-        let mut d = FrameDecoder::new(Framing::U16).with_max_frame_len(100);
+        let mut d = FrameDecoder::new(Framing::U16.with_max_frame_len(100));
         let frame = [&[0u8, 100][..], &[7u8; 100][..]].concat();
         for _ in 0..50 {
             let mut rest = &frame[..];

@@ -1,0 +1,303 @@
+//! The per-connection state machine of the event loop: a decoder for an unfinished frame, a
+//! write queue, back-pressure, the half-close, and the idle deadline. It knows nothing of mio:
+//! it runs over any [`Stream`] (a non-blocking socket, or an in-memory double in the tests
+//! below) and is told the time, so every transition is tested without sockets.
+
+use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
+use crate::error::{Error, Result};
+use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame, refused_prefix_len};
+use crate::transport::recv_error;
+use std::io::{self, Read, Write};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+/// What a connection needs of its socket beyond non-blocking `Read + Write`.
+pub(super) trait Stream: Read + Write {
+    /// Whether bytes are waiting to be read (a peek: nothing is taken).
+    fn has_unread(&self) -> bool;
+    /// Closes the writing half; the peer reads end-of-stream. Best effort.
+    fn shutdown_write(&self);
+}
+
+impl Stream for mio::net::TcpStream {
+    fn has_unread(&self) -> bool {
+        let mut probe = [0u8; 1];
+        self.peek(&mut probe).is_ok_and(|n| n > 0)
+    }
+    fn shutdown_write(&self) {
+        let _ = self.shutdown(std::net::Shutdown::Write);
+    }
+}
+
+/// Whether and how long to read a connection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum ReadMode {
+    /// Only writable: no read.
+    No,
+    /// Readable: read until a read returns less than asked (the socket was empty then; any
+    /// byte that comes later raises a new edge), saving the `WouldBlock` read.
+    UntilShort,
+    /// Read until `WouldBlock`: a new connection, a resumed one, or one whose peer closed
+    /// (no further edge will come).
+    UntilWouldBlock,
+}
+
+/// What to do with a connection after serving it.
+#[derive(Debug, PartialEq)]
+pub(super) enum After {
+    Keep,
+    /// Its turn ended with bytes maybe still in the socket (no new edge will say so): serve
+    /// it again after the others.
+    Again,
+    Close,
+}
+
+/// One connection of a loop.
+#[derive(Debug)]
+pub(super) struct Connection<S> {
+    pub(super) stream: S,
+    pub(super) peer: SocketAddr,
+    /// Holds only an unfinished frame; replaced by a fresh (unallocated) one when empty.
+    decoder: FrameDecoder,
+    /// Stream bytes taken as frames outside the current decoder (for error offsets).
+    base: usize,
+    queue: WriteQueue,
+    last_active: Instant,
+    /// The peer closed its side at a frame boundary.
+    read_closed: bool,
+    /// The handler asked to close.
+    closing: bool,
+    /// Reading stopped because the write queue is over its bound.
+    paused: bool,
+    /// Bytes the peer sent are thrown away (a bad frame, a handler error): close with a
+    /// reset, as the kernel does for a socket closed with unread bytes, so the peer learns
+    /// that they were not taken.
+    pub(super) abort: bool,
+}
+
+impl<S: Stream> Connection<S> {
+    /// A connection just accepted at `now`.
+    pub(super) fn new(stream: S, peer: SocketAddr, framing: Framing, now: Instant) -> Self {
+        Connection {
+            stream,
+            peer,
+            decoder: FrameDecoder::new(framing),
+            base: 0,
+            queue: WriteQueue::default(),
+            last_active: now,
+            read_closed: false,
+            closing: false,
+            paused: false,
+            abort: false,
+        }
+    }
+
+    /// Reply bytes queued and not yet written.
+    pub(super) fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// A last attempt to send what is queued, before a close on an error (best effort: the
+    /// peer may be gone).
+    pub(super) fn flush_before_close(&mut self) {
+        let _ = self.queue.flush_to(&mut self.stream, &mut false);
+    }
+
+    /// After a turn: a decoder that holds nothing gives its buffer back (an idle connection
+    /// holds no read buffer), and the stream offset it counted moves to `base`.
+    pub(super) fn release_decoder(&mut self) {
+        if self.decoder.buffered() == 0 && self.decoder.capacity() > 0 {
+            self.base = self.base.saturating_add(self.decoder.position());
+            self.decoder = FrameDecoder::new(self.decoder.framing());
+        }
+    }
+
+    /// The idle deadline: when nothing was read or written for `idle` up to `now`, the error
+    /// that closes the connection (`TimedOut`, with the counts of the unfinished frame, if
+    /// any).
+    pub(super) fn idle_error(&self, now: Instant, idle: Duration) -> Option<Error> {
+        if now.saturating_duration_since(self.last_active) < idle {
+            return None;
+        }
+        Some(recv_error(io::ErrorKind::TimedOut.into(), &self.decoder))
+    }
+
+    /// Serves the connection after a readiness event at `now`: writes what is queued, reads
+    /// into `scratch` and hands whole frames to `handler` until the socket would block (or
+    /// the queue is over its bound, or the turn is over), and says what comes next.
+    pub(super) fn serve<H: Handler>(
+        &mut self,
+        read: ReadMode,
+        handler: &mut H,
+        scratch: &mut [u8],
+        settings: &Settings,
+        now: Instant,
+    ) -> Result<After> {
+        let mut progress = false;
+        let mut reads = 0;
+        let mut again = false;
+        self.queue.flush_to(&mut self.stream, &mut progress)?;
+        let can_read = !self.read_closed && !self.closing;
+        let read = if self.paused {
+            ReadMode::UntilWouldBlock
+        } else {
+            read
+        };
+        if can_read && read != ReadMode::No {
+            self.paused = false;
+            loop {
+                if self.queue.len() > settings.max_queued_bytes {
+                    // A peer that does not read its replies: stop reading from it until the
+                    // queue drains (the writable event brings us back here).
+                    self.paused = true;
+                    break;
+                }
+                match self.stream.read(scratch) {
+                    Ok(0) => {
+                        self.end_of_stream(handler)?;
+                        break;
+                    }
+                    Ok(n) => {
+                        progress = true;
+                        if let Err((e, thrown_away)) = self.take_frames(&scratch[..n], handler) {
+                            // Reset (as the kernel does when unread bytes are closed on) when
+                            // bytes after the bad frame are dropped, here or still in the
+                            // socket.
+                            self.abort = thrown_away > 0 || self.stream.has_unread();
+                            return Err(e);
+                        }
+                        if self.closing {
+                            break;
+                        }
+                        // Send as we go: one write per read keeps the queue short.
+                        self.queue.flush_to(&mut self.stream, &mut progress)?;
+                        if n < scratch.len() && read == ReadMode::UntilShort {
+                            break;
+                        }
+                        reads += 1;
+                        if reads == READS_PER_TURN {
+                            again = true;
+                            break;
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(recv_error(e, &self.decoder)),
+                }
+            }
+        }
+        let flushed = self.queue.flush_to(&mut self.stream, &mut progress)?;
+        if progress {
+            self.last_active = now;
+        }
+        if flushed && (self.read_closed || self.closing) {
+            self.stream.shutdown_write();
+            return Ok(After::Close);
+        }
+        Ok(if again { After::Again } else { After::Keep })
+    }
+
+    /// The peer closed its side: the frames still buffered go to the handler; a close inside
+    /// a frame is [`ErrorKind::Truncated`](crate::ErrorKind::Truncated).
+    fn end_of_stream<H: Handler>(&mut self, handler: &mut H) -> Result<()> {
+        let framing = self.decoder.framing();
+        loop {
+            match self.decoder.decode_eof() {
+                Ok(Some(frame)) => {
+                    let (queue, closing) = (&mut self.queue, &mut self.closing);
+                    deliver(handler, self.peer, framing, queue, closing, frame)?;
+                }
+                Ok(None) => break,
+                Err(e) => return Err(e.offset_by(self.base)),
+            }
+        }
+        self.read_closed = true;
+        Ok(())
+    }
+
+    /// Hands every whole frame in `bytes` (after what the decoder holds) to the handler:
+    /// straight from `bytes` while the decoder is empty, through the decoder for a frame split
+    /// across reads. The unfinished tail stays in the decoder. An error comes with the count
+    /// of bytes received after the failing frame (or prefix), which are thrown away.
+    fn take_frames<H: Handler>(
+        &mut self,
+        mut bytes: &[u8],
+        handler: &mut H,
+    ) -> std::result::Result<(), (Error, usize)> {
+        let framing = self.decoder.framing();
+        while !bytes.is_empty() {
+            if self.decoder.buffered() == 0 {
+                // Zero copy: frames straight from the read buffer.
+                loop {
+                    match decode_frame(framing, bytes) {
+                        Ok(Decoded::Frame(span)) => {
+                            let (queue, closing) = (&mut self.queue, &mut self.closing);
+                            let frame = &bytes[span.payload];
+                            let handled =
+                                deliver(handler, self.peer, framing, queue, closing, frame);
+                            self.base = self.base.saturating_add(span.consumed);
+                            bytes = &bytes[span.consumed..];
+                            handled.map_err(|e| (e, bytes.len()))?;
+                            if self.closing || bytes.is_empty() {
+                                return Ok(());
+                            }
+                        }
+                        Ok(Decoded::Need(_)) => break,
+                        Err(e) => {
+                            let after = bytes.len().saturating_sub(refused_prefix_len(framing, &e));
+                            return Err((e.offset_by(self.base + self.decoder.position()), after));
+                        }
+                    }
+                }
+            }
+            let took = self.decoder.feed(bytes);
+            bytes = &bytes[took..];
+            loop {
+                match self.decoder.decode_span() {
+                    Ok(Decoded::Frame(range)) => {
+                        let (queue, closing) = (&mut self.queue, &mut self.closing);
+                        let frame = self.decoder.slice(range);
+                        let handled = deliver(handler, self.peer, framing, queue, closing, frame);
+                        handled.map_err(|e| (e, bytes.len() + self.decoder.buffered()))?;
+                        if self.closing {
+                            return Ok(());
+                        }
+                    }
+                    Ok(Decoded::Need(_)) => break,
+                    Err(e) => {
+                        let after = (bytes.len() + self.decoder.buffered())
+                            .saturating_sub(refused_prefix_len(framing, &e));
+                        return Err((e.offset_by(self.base), after));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Hands one frame to the handler, with a [`Reply`] on the connection's queue: the one place a
+/// handler is called.
+#[inline]
+fn deliver<H: Handler>(
+    handler: &mut H,
+    peer: SocketAddr,
+    framing: Framing,
+    queue: &mut WriteQueue,
+    close: &mut bool,
+    frame: &[u8],
+) -> Result<()> {
+    let mut reply = Reply {
+        peer,
+        framing,
+        queue,
+        close,
+    };
+    handler.frame(&mut reply, frame)
+}
+
+/// The state machine without sockets: an in-memory [`Stream`] whose reads come in the chunks
+/// a test gives and whose writes are taken only while it has room.
+#[cfg(test)]
+#[path = "conn_tests.rs"]
+mod tests;

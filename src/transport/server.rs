@@ -1,0 +1,386 @@
+//! [`Server`]: a small threaded TCP server, one thread per client.
+
+use crate::error::{Error, ErrorKind, Result};
+use std::collections::HashMap;
+use std::io;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// A handler for one client of a [`Server`]: the accepted stream (timeouts already set) and
+/// the peer's address.
+type Handler = dyn Fn(TcpStream, SocketAddr) -> Result<()> + Send + Sync;
+/// Where a [`Server`] reports a client whose handler failed.
+type Reporter = dyn Fn(SocketAddr, &Error) + Send + Sync;
+
+/// A small threaded TCP server: one thread per client, at most `max_connections` at a time
+/// (further clients wait in the listen backlog), and an idle timeout on every read and write
+/// so a peer that sends half a record and stalls frees its slot. A handler's error is reported
+/// with the peer's address, the connection is closed, and the server goes on serving others.
+///
+/// ```
+/// use std::net::TcpStream;
+/// use netorder::{frame::Framing, transport::{Conn, Server}};
+///
+/// // An echo server for u16-framed frames.
+/// let server = Server::bind("127.0.0.1:0")?.spawn(
+///     |stream, _peer| {
+///         let mut conn = Conn::new(stream, Framing::U16);
+///         while let Some(frame) = conn.recv_frame()? {
+///             let frame = frame.to_vec();
+///             conn.send_frame(&frame)?;
+///         }
+///         conn.flush()
+///     },
+///     |peer, err| eprintln!("{peer}: {err}"),
+/// )?;
+///
+/// let mut client = Conn::new(TcpStream::connect(server.local_addr())?, Framing::U16);
+/// client.send_frame(b"marco")?;
+/// assert_eq!(client.recv_frame()?, Some(&b"marco"[..]));
+/// drop(client);
+/// server.stop()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    max_connections: usize,
+    idle_timeout: Option<Duration>,
+}
+
+/// Default bound on concurrent connections of a [`Server`].
+pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
+/// Default idle timeout of a [`Server`]'s connections.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Server {
+    /// Binds a listening socket (`127.0.0.1:0` picks a free port; see
+    /// [`Server::local_addr`]).
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let server = Server::bind("127.0.0.1:0")?;
+    /// assert_ne!(server.local_addr()?.port(), 0);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn bind(addr: impl ToSocketAddrs) -> Result<Server> {
+        Ok(Server::from_listener(TcpListener::bind(addr)?))
+    }
+
+    /// A server on an existing listener.
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let server = Server::from_listener(std::net::TcpListener::bind("127.0.0.1:0")?);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn from_listener(listener: TcpListener) -> Server {
+        Server {
+            listener,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+        }
+    }
+
+    /// The address the server listens on (with the real port).
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// assert!(Server::bind("127.0.0.1:0")?.local_addr()?.ip().is_loopback());
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn local_addr(&self) -> Result<SocketAddr> {
+        self.listener.local_addr().map_err(Error::from)
+    }
+
+    /// At most `n` clients are served at once (at least 1; default
+    /// [`DEFAULT_MAX_CONNECTIONS`]).
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let server = Server::bind("127.0.0.1:0")?.max_connections(4);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+
+    /// A read or write that waits longer than this fails, and the handler's error closes the
+    /// connection (default [`DEFAULT_IDLE_TIMEOUT`]; `None` waits for ever: not advised).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use netorder::transport::Server;
+    /// let server = Server::bind("127.0.0.1:0")?.idle_timeout(Some(Duration::from_secs(5)));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Serves clients on this thread until the process ends: each accepted client runs
+    /// `handler` on its own thread; a handler's error goes to `on_error` with the peer address.
+    /// Returns only on an error of the listening socket itself.
+    ///
+    /// ```no_run
+    /// use netorder::{frame::Framing, transport::{Conn, Server}};
+    /// Server::bind("127.0.0.1:9000")?.run(
+    ///     |stream, peer| {
+    ///         let mut conn = Conn::new(stream, Framing::U32);
+    ///         while let Some(frame) = conn.recv_frame()? {
+    ///             println!("{peer}: {} bytes", frame.len());
+    ///         }
+    ///         Ok(())
+    ///     },
+    ///     |peer, err| eprintln!("{peer}: {err}"),
+    /// )?;
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn run<H, E>(self, handler: H, on_error: E) -> Result<()>
+    where
+        H: Fn(TcpStream, SocketAddr) -> Result<()> + Send + Sync + 'static,
+        E: Fn(SocketAddr, &Error) + Send + Sync + 'static,
+    {
+        let shared = Arc::new(Shared::default());
+        self.accept_loop(Arc::new(handler), Arc::new(on_error), shared)
+    }
+
+    /// Serves clients on a background thread; the returned [`ServerHandle`] gives the
+    /// address and stops the server.
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let server = Server::bind("127.0.0.1:0")?.spawn(|_stream, _peer| Ok(()), |_, _| {})?;
+    /// let addr = server.local_addr();
+    /// server.stop()?;
+    /// # let _ = addr;
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn spawn<H, E>(self, handler: H, on_error: E) -> Result<ServerHandle>
+    where
+        H: Fn(TcpStream, SocketAddr) -> Result<()> + Send + Sync + 'static,
+        E: Fn(SocketAddr, &Error) + Send + Sync + 'static,
+    {
+        let addr = self.local_addr()?;
+        let shared = Arc::new(Shared::default());
+        let thread_shared = Arc::clone(&shared);
+        let (handler, on_error): (Arc<Handler>, Arc<Reporter>) =
+            (Arc::new(handler), Arc::new(on_error));
+        let thread = std::thread::Builder::new()
+            .name("netorder-accept".into())
+            .spawn(move || self.accept_loop(handler, on_error, thread_shared))?;
+        Ok(ServerHandle {
+            addr,
+            shared,
+            thread,
+        })
+    }
+
+    fn accept_loop(
+        self,
+        handler: Arc<Handler>,
+        on_error: Arc<Reporter>,
+        shared: Arc<Shared>,
+    ) -> Result<()> {
+        loop {
+            // Wait for a free slot (clients wait in the backlog meanwhile).
+            {
+                let mut active = shared.active.lock().unwrap_or_else(|p| p.into_inner());
+                while *active >= self.max_connections && !shared.stopping.load(Ordering::SeqCst) {
+                    active = shared
+                        .changed
+                        .wait_timeout(active, Duration::from_millis(100))
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0;
+                }
+            }
+            if shared.stopping.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let (stream, peer) = match self.listener.accept() {
+                Ok(accepted) => accepted,
+                Err(e) if is_transient_accept_error(&e) => {
+                    // Out of descriptors, a client that reset before accept...: try again soon.
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if shared.stopping.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let setup = stream
+                .set_read_timeout(self.idle_timeout)
+                .and_then(|()| stream.set_write_timeout(self.idle_timeout));
+            if let Err(e) = setup {
+                on_error(peer, &e.into());
+                continue;
+            }
+            *shared.active.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+            let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
+            if let Ok(handle) = stream.try_clone() {
+                shared
+                    .open
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id, handle);
+            }
+            let (handler, report, slot) = (
+                Arc::clone(&handler),
+                Arc::clone(&on_error),
+                Arc::clone(&shared),
+            );
+            let spawned = std::thread::Builder::new()
+                .name(format!("netorder-{peer}"))
+                .spawn(move || {
+                    let _slot = SlotGuard(&slot, id);
+                    if let Err(e) = handler(stream, peer) {
+                        report(peer, &e);
+                    }
+                });
+            if let Err(e) = spawned {
+                // The closure never ran: its guard gives the slot back here.
+                drop(SlotGuard(&shared, id));
+                on_error(peer, &e.into());
+            }
+        }
+    }
+}
+
+/// Accept errors after which the listener still works.
+fn is_transient_accept_error(e: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted | WouldBlock | TimedOut
+    ) || matches!(e.raw_os_error(), Some(23 | 24)) // ENFILE, EMFILE on Linux
+}
+
+/// State shared by a server's accept loop, its connection threads and its handle.
+#[derive(Default, Debug)]
+struct Shared {
+    active: Mutex<usize>,
+    changed: Condvar,
+    stopping: AtomicBool,
+    /// A handle on each open connection, by id, so that `stop` can shut them down.
+    open: Mutex<HashMap<u64, TcpStream>>,
+    next_id: AtomicU64,
+}
+
+/// Frees a connection slot (and forgets its handle) when a connection thread ends, even by a
+/// panic.
+struct SlotGuard<'a>(&'a Shared, u64);
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        self.0
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.1);
+        let mut active = self.0.active.lock().unwrap_or_else(|p| p.into_inner());
+        *active = active.saturating_sub(1);
+        self.0.changed.notify_all();
+    }
+}
+
+/// A running [`Server`] (from [`Server::spawn`]).
+///
+/// ```
+/// use netorder::transport::Server;
+/// let handle = Server::bind("127.0.0.1:0")?.spawn(|_, _| Ok(()), |_, _| {})?;
+/// assert_eq!(handle.active_connections(), 0);
+/// handle.stop()?;
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct ServerHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    thread: JoinHandle<Result<()>>,
+}
+
+impl ServerHandle {
+    /// The address the server listens on.
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let handle = Server::bind("127.0.0.1:0")?.spawn(|_, _| Ok(()), |_, _| {})?;
+    /// assert!(handle.local_addr().ip().is_loopback());
+    /// handle.stop()?;
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Clients being served right now.
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let handle = Server::bind("127.0.0.1:0")?.spawn(|_, _| Ok(()), |_, _| {})?;
+    /// assert_eq!(handle.active_connections(), 0);
+    /// handle.stop()?;
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn active_connections(&self) -> usize {
+        *self.shared.active.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stops accepting, shuts down the connections still open (their handlers see the end of
+    /// the stream or an error, which is reported), waits for their threads to finish, and
+    /// returns the accept loop's result.
+    ///
+    /// ```
+    /// use netorder::transport::Server;
+    /// let handle = Server::bind("127.0.0.1:0")?.spawn(|_, _| Ok(()), |_, _| {})?;
+    /// handle.stop()?;
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn stop(self) -> Result<()> {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.changed.notify_all();
+        // Wake a blocked `accept` with a connection of our own (closed at once).
+        let wake = if self.addr.ip().is_unspecified() {
+            let ip: std::net::IpAddr = if self.addr.is_ipv4() {
+                std::net::Ipv4Addr::LOCALHOST.into()
+            } else {
+                std::net::Ipv6Addr::LOCALHOST.into()
+            };
+            SocketAddr::new(ip, self.addr.port())
+        } else {
+            self.addr
+        };
+        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+        let result = self.thread.join().unwrap_or_else(|_| {
+            Err(Error::new(ErrorKind::Message(
+                "the accept thread panicked".into(),
+            )))
+        });
+        // The accept loop has ended: no connection is added any more.
+        for stream in self
+            .shared
+            .open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+        {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        let mut active = self.shared.active.lock().unwrap_or_else(|p| p.into_inner());
+        while *active > 0 {
+            active = self
+                .shared
+                .changed
+                .wait_timeout(active, Duration::from_millis(100))
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        result
+    }
+}
