@@ -229,6 +229,101 @@ pub fn probe_hand_decode(b: &[u8]) -> Option<Rec> {
     hand_decode(b)
 }
 
+use deku::prelude::*;
+use netorder::record::FixedRecord;
+use netorder_support::headers::{
+    Ipv4, Ipv4View, SpacePacket, SpacePacketView, hand_decode_ipv4, hand_decode_space_packet,
+};
+
+/// 256 headers of `size` random bytes (as `benches/headers.rs` makes them), decoded in turn.
+fn each_header(count: usize, size: usize, mut f: impl FnMut(&[u8])) {
+    let mut x: u64 = 0x1234_5678;
+    let pool: Vec<Vec<u8>> = (0..256)
+        .map(|_| {
+            (0..size)
+                .map(|_| {
+                    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                    let mut z = x;
+                    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+                    (z ^ (z >> 31)) as u8
+                })
+                .collect()
+        })
+        .collect();
+    for i in 0..count {
+        f(black_box(&pool[i % pool.len()]));
+    }
+}
+
+/// The CCSDS header for deku (as in `benches/headers.rs`).
+#[derive(DekuRead, Debug)]
+#[deku(endian = "big")]
+#[allow(dead_code)]
+struct DekuSpacePacket {
+    #[deku(bits = 3)]
+    version: u8,
+    #[deku(bits = 1)]
+    packet_type: u8,
+    #[deku(bits = 1)]
+    secondary_header: bool,
+    #[deku(bits = 11)]
+    apid: u16,
+    #[deku(bits = 2)]
+    sequence_flags: u8,
+    #[deku(bits = 14)]
+    sequence_count: u16,
+    data_length: u16,
+}
+
+/// The IPv4 header for deku.
+#[derive(DekuRead, Debug)]
+#[deku(endian = "big")]
+#[allow(dead_code)]
+struct DekuIpv4 {
+    #[deku(bits = 4)]
+    version: u8,
+    #[deku(bits = 4)]
+    ihl: u8,
+    type_of_service: u8,
+    total_length: u16,
+    identification: u16,
+    #[deku(bits = 3)]
+    flags: u8,
+    #[deku(bits = 13)]
+    fragment_offset: u16,
+    time_to_live: u8,
+    protocol: u8,
+    header_checksum: u16,
+    source: [u8; 4],
+    destination: [u8; 4],
+}
+
+/// A view's getter of a bit field behind a call boundary: one load, a byte swap, a shift and
+/// a mask (`benches/RESULTS.md` quotes it).
+#[inline(never)]
+pub fn probe_view_fragment_offset(v: &Ipv4View<'_>) -> u16 {
+    v.fragment_offset()
+}
+
+/// A view's getter of a whole-byte field behind a call boundary.
+#[inline(never)]
+pub fn probe_view_total_length(v: &Ipv4View<'_>) -> u16 {
+    v.total_length()
+}
+
+/// The derive's IPv4 decoder (bit fields) behind a call boundary.
+#[inline(never)]
+pub fn probe_fixed_decode_ipv4(b: &[u8]) -> netorder::Result<Ipv4> {
+    netorder::record::fixed::from_bytes(b)
+}
+
+/// The hand-written IPv4 decoder behind a call boundary.
+#[inline(never)]
+pub fn probe_hand_decode_ipv4(b: &[u8]) -> Option<Ipv4> {
+    hand_decode_ipv4(b)
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
@@ -614,6 +709,87 @@ const OPS: &[Op] = &[
             })
         },
     ),
+    (
+        "headers_ipv4_fixed",
+        "headers_decode/ipv4",
+        "netorder_fixed",
+        |n| {
+            each_header(n, Ipv4::SIZE, |b| {
+                keep(netorder::record::fixed::from_bytes::<Ipv4>(b).ok());
+            })
+        },
+    ),
+    (
+        "headers_ipv4_view",
+        "headers_decode/ipv4",
+        "netorder_view",
+        |n| {
+            each_header(n, Ipv4::SIZE, |b| {
+                keep(Ipv4View::new(b).ok().map(|v| {
+                    (
+                        v.version(),
+                        v.ihl(),
+                        v.type_of_service(),
+                        v.total_length(),
+                        v.identification(),
+                        v.flags(),
+                        v.fragment_offset(),
+                        v.time_to_live(),
+                        v.protocol(),
+                        v.header_checksum(),
+                        v.source(),
+                        v.destination(),
+                    )
+                }));
+            })
+        },
+    ),
+    ("headers_ipv4_hand", "headers_decode/ipv4", "hand", |n| {
+        each_header(n, Ipv4::SIZE, |b| keep(hand_decode_ipv4(b)))
+    }),
+    ("headers_ipv4_deku", "headers_vs_deku/ipv4", "deku", |n| {
+        each_header(n, Ipv4::SIZE, |b| {
+            keep(DekuIpv4::from_bytes((b, 0)).ok().map(|r| r.1))
+        })
+    }),
+    (
+        "headers_ccsds_fixed",
+        "headers_decode/ccsds",
+        "netorder_fixed",
+        |n| {
+            each_header(n, SpacePacket::SIZE, |b| {
+                keep(netorder::record::fixed::from_bytes::<SpacePacket>(b).ok());
+            })
+        },
+    ),
+    (
+        "headers_ccsds_view",
+        "headers_decode/ccsds",
+        "netorder_view",
+        |n| {
+            each_header(n, SpacePacket::SIZE, |b| {
+                keep(SpacePacketView::new(b).ok().map(|v| {
+                    (
+                        v.version(),
+                        v.packet_type(),
+                        v.secondary_header(),
+                        v.apid(),
+                        v.sequence_flags(),
+                        v.sequence_count(),
+                        v.data_length(),
+                    )
+                }));
+            })
+        },
+    ),
+    ("headers_ccsds_hand", "headers_decode/ccsds", "hand", |n| {
+        each_header(n, SpacePacket::SIZE, |b| keep(hand_decode_space_packet(b)))
+    }),
+    ("headers_ccsds_deku", "headers_vs_deku/ccsds", "deku", |n| {
+        each_header(n, SpacePacket::SIZE, |b| {
+            keep(DekuSpacePacket::from_bytes((b, 0)).ok().map(|r| r.1))
+        })
+    }),
     ("record_decode_hand", "record_decode", "hand", |n| {
         each_rec_bytes(n, |b| {
             keep(&hand_decode(b).ok_or(()));
@@ -707,6 +883,10 @@ fn main() {
             black_box([probe_hand_encode as fn(&Rec, &mut [u8]) -> Option<usize>]);
             black_box([probe_fixed_decode as fn(&[u8]) -> netorder::Result<Rec>]);
             black_box([probe_hand_decode as fn(&[u8]) -> Option<Rec>]);
+            black_box([probe_view_fragment_offset as fn(&Ipv4View<'_>) -> u16]);
+            black_box([probe_view_total_length as fn(&Ipv4View<'_>) -> u16]);
+            black_box([probe_fixed_decode_ipv4 as fn(&[u8]) -> netorder::Result<Ipv4>]);
+            black_box([probe_hand_decode_ipv4 as fn(&[u8]) -> Option<Ipv4>]);
         }
     }
 }

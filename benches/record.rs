@@ -104,7 +104,7 @@ fn check_all_agree() {
     assert_eq!(hand_decode_out_of_line(&ours).unwrap(), REC);
     assert_eq!(byteorder_decode(&ours).unwrap(), REC);
     assert_eq!(netorder::from_bytes::<Rec>(&ours).unwrap(), REC);
-    assert_eq!(ours, fixed::to_vec(&REC));
+    assert_eq!(ours, fixed::to_vec(&REC).unwrap());
     assert_eq!(fixed::from_bytes::<Rec>(&ours).unwrap(), REC);
 }
 

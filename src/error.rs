@@ -283,6 +283,15 @@ pub enum ErrorKind {
         /// Largest value that fits.
         max: i128,
     },
+    /// An integer that does not fit its bit field (`#[netorder(bits = N)]`, or a bit field of
+    /// a `Layout`): it would need more than `bits` bits. Values are
+    /// never truncated. The field is named by the error's [`field`](Error::field).
+    BitsOutOfRange {
+        /// The value.
+        value: i128,
+        /// The width of the field in bits (its values are `0..=2^bits - 1`).
+        bits: u32,
+    },
     /// A float too large for its field (a `struct` `e` or `f` field).
     FloatOutOfRange {
         /// The value.
@@ -678,6 +687,16 @@ impl fmt::Display for ErrorKind {
             OutOfRange { value, min, max } => {
                 write!(f, "value {value} out of range {min}..={max}")
             }
+            BitsOutOfRange { value, bits } => write!(
+                f,
+                "value {value} out of range for {bits} bit{} (0..={})",
+                plural(*bits),
+                if *bits >= 128 {
+                    u128::MAX
+                } else {
+                    (1u128 << bits) - 1
+                }
+            ),
             FloatOutOfRange { value, max } => write!(
                 f,
                 "value {} out of range (largest finite value {})",

@@ -366,4 +366,60 @@ fn fixed_records_without_an_allocator() {
                 .is_incomplete()
         );
     }
+
+    // Bit fields and views without an allocator (no field paths then: the offset and the
+    // kind still say what and where).
+    #[cfg(feature = "derive")]
+    {
+        #[derive(netorder::record::BitValue, Debug, PartialEq, Clone, Copy)]
+        enum Kind {
+            Data = 0,
+            Ack = 2,
+        }
+        #[derive(netorder::record::FixedRecord, Debug, PartialEq)]
+        struct Header {
+            #[netorder(bits = 2)]
+            kind: Kind,
+            #[netorder(bits = 1)]
+            last: bool,
+            #[netorder(bits = 13)]
+            length: u16,
+        }
+        let mut out = [0u8; 3];
+        let h = Header {
+            kind: Kind::Ack,
+            last: true,
+            length: 0x1FFF,
+        };
+        assert_eq!(fixed::to_slice(&h, &mut out), Ok(2));
+        assert_eq!(out[..2], [0xBF, 0xFF]); // 10 1 1111111111111
+        let too_long = Header {
+            length: 0x2000,
+            ..h
+        };
+        let err = fixed::to_slice(&too_long, &mut out).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::BitsOutOfRange {
+                value: 0x2000,
+                bits: 13
+            }
+        );
+        let view = HeaderView::new(&out).unwrap();
+        assert_eq!(
+            (view.kind(), view.last(), view.length()),
+            (Kind::Ack, true, 0x1FFF)
+        );
+        assert_eq!(view.payload(), &[0]);
+        out[0] = 0x7F; // kind 1: no variant
+        let err = fixed::from_bytes::<Header>(&out[..2]).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::InvalidVariant {
+                offset: 0,
+                index: 1
+            }
+        );
+        assert_eq!(HeaderViewMut::new(&mut out[..]).unwrap_err(), err);
+    }
 }

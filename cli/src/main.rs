@@ -4,6 +4,7 @@
 //! peer), 2 on a usage error (unknown command or flag, a bad format string). Every error is one
 //! line on stderr; a usage error adds a second line pointing to `--help`.
 
+mod codegen;
 mod net;
 mod records;
 mod sizes;
@@ -39,6 +40,12 @@ enum Command {
     /// Packed bytes on stdin to an annotated hexdump, one line per field.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(records::ExplainArgs),
+    /// The RFC-style box diagram of a format (32 bits per row).
+    #[command(after_help = DIAGRAM_EXAMPLES)]
+    Diagram(records::DiagramArgs),
+    /// A C header or a Python module that packs and unpacks a format's records.
+    #[command(after_help = codegen::EXAMPLES)]
+    Gen(codegen::Args),
     /// Listen for records and print each one as it arrives.
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(net::ServeArgs),
@@ -116,6 +123,32 @@ Examples:
   $ echo 0050 | netorder explain '!H' --hex
        0  00 50  field 0 'H'  80";
 
+const DIAGRAM_EXAMPLES: &str = "\
+Formats: a Python struct format, or netorder's extension of it: a name before a field
+(`ttl:B`, `addr:4s`) and, after '!' or '>', bit groups in braces that fill whole bytes, most
+significant bit first: `{version:4 ihl:4}` (N-bit unsigned fields), `name:?` (a one-bit
+bool), `Nx` (N bits of padding). pack, unpack and explain take the same formats.
+
+Examples:
+  $ netorder diagram '!{version:3 type:1 sec:? apid:11} {flags:2 count:14} length:H'
+   0                   1                   2                   3
+   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  |versi|t|s|         apid        |fla|           count           |
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  |             length            |
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  $ netorder diagram '!{3x df:? mf:? offset:11} ttl:B'
+   0                   1                   2
+   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  |     |d|m|        offset       |      ttl      |
+  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+  $ echo 1873c0190004 | netorder unpack '!{version:3 type:1 sec:? apid:11} {flags:2 count:14} length:H' --hex
+  0 1 true 115 3 25 4
+  $ netorder pack '!{a:4 b:4}' 1 16
+  netorder: field `1 (b:4)`: value 16 out of range for 4 bits (0..=15)";
+
 const SERVE_EXAMPLES: &str = "\
 Examples (each runs until stopped; try 'netorder send' from another shell):
   $ netorder serve --listen 127.0.0.1:9000 --format '!HI' --echo
@@ -172,6 +205,8 @@ fn main() -> ExitCode {
         Some(Command::Pack(a)) => records::pack(a),
         Some(Command::Unpack(a)) => records::unpack(a),
         Some(Command::Explain(a)) => records::explain(a),
+        Some(Command::Diagram(a)) => records::diagram(a),
+        Some(Command::Gen(a)) => codegen::run(a),
         Some(Command::Serve(a)) => net::serve(a),
         Some(Command::Send(a)) => net::send(a),
         Some(Command::Completions { shell }) => completions(shell),

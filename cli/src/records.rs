@@ -15,7 +15,8 @@ pub struct CalcsizeArgs {
 /// Arguments of `netorder pack`.
 #[derive(clap::Args)]
 pub struct PackArgs {
-    /// A Python struct format string.
+    /// A Python struct format string, or netorder's extension of it (named fields, bit
+    /// groups: see 'netorder diagram --help').
     pub format: String,
     /// Values; whitespace-separated on stdin when none are given. Several records when their
     /// count is a multiple of the fields. Anything after the format is a value (-7, -1e-05,
@@ -31,7 +32,8 @@ pub struct PackArgs {
 /// Arguments of `netorder unpack`.
 #[derive(clap::Args)]
 pub struct UnpackArgs {
-    /// A Python struct format string.
+    /// A Python struct format string, or netorder's extension of it (named fields, bit
+    /// groups: see 'netorder diagram --help').
     pub format: String,
     /// Read hex instead of raw bytes (whitespace and `0x` prefixes ignored).
     #[arg(long)]
@@ -41,11 +43,26 @@ pub struct UnpackArgs {
 /// Arguments of `netorder explain`.
 #[derive(clap::Args)]
 pub struct ExplainArgs {
-    /// A Python struct format string.
+    /// A Python struct format string, or netorder's extension of it (named fields, bit
+    /// groups: see 'netorder diagram --help').
     pub format: String,
     /// Read hex instead of raw bytes (whitespace and `0x` prefixes ignored).
     #[arg(long)]
     pub hex: bool,
+}
+
+/// Arguments of `netorder diagram`.
+#[derive(clap::Args)]
+pub struct DiagramArgs {
+    /// A Python struct format string, or netorder's extension (named fields, bit groups):
+    /// '!{version:4 ihl:4} tos:B length:H'.
+    pub format: String,
+}
+
+/// `netorder diagram FMT`: the RFC-style box diagram of the layout.
+pub fn diagram(a: DiagramArgs) -> CliResult {
+    let layout = layout(&a.format)?;
+    write_result(io::stdout().lock().write_all(layout.diagram().as_bytes()))
 }
 
 /// A format string, or a usage error (exit 2) naming it.

@@ -19,17 +19,53 @@ use syn::{Data, DeriveInput, Fields, Index, parse_macro_input, parse_quote};
 /// `String`, `Option`), which fail to compile with "the trait `FixedRecord` is not
 /// implemented".
 ///
+/// `#[netorder(bits = N)]` on a field of type `u8`, `u16`, `u32`, `u64`, `bool` or an enum
+/// that derives `BitValue` makes it a bit field: adjacent bit fields form a run, packed most
+/// significant bit first, that must fill whole bytes. A struct with named fields and no
+/// generics also gets two views, `NameView<'a>` over `&'a [u8]` and `NameViewMut<'a>` over
+/// `&'a mut [u8]`, with a getter per field (and a setter, `set_field`, on the mutable one).
+///
 /// Beside serde's derives it reads `#[serde(rename)]`, `#[serde(rename_all)]` and
 /// `#[serde(transparent)]`, so that an error's field path is the serde path's, and refuses the
 /// serde attributes that would make the two paths' bytes differ (`skip*`, `flatten`). A
 /// `#[repr(packed)]` struct's fields are copied out, never borrowed.
-#[proc_macro_derive(FixedRecord)]
+#[proc_macro_derive(FixedRecord, attributes(netorder))]
 pub fn derive_fixed_record(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match expand(input) {
         Ok(tokens) => tokens.into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// Derives `netorder::record::BitValue` for a fieldless enum whose every variant has an
+/// explicit, non-negative discriminant, so that it can be the type of a bit field
+/// (`#[netorder(bits = N)]`): an unknown value is refused when decoding.
+#[proc_macro_derive(BitValue)]
+pub fn derive_bit_value(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match bits::expand_bit_value(input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+mod bits;
+mod view;
+
+/// One field of the struct, as the generated code names it.
+pub(crate) struct Member<'a> {
+    /// `self.#member`: the field's ident or index.
+    pub(crate) member: Tokens,
+    /// What turns the error `__e` into one with this field's path.
+    pub(crate) locate: Tokens,
+    /// The field's segment in a description (`None` for a newtype or transparent struct).
+    pub(crate) seg: Option<Tokens>,
+    pub(crate) ty: &'a syn::Type,
+    /// `#[netorder(bits = N)]`.
+    pub(crate) bits: Option<u32>,
+    /// The field itself (named fields: views use its ident and visibility).
+    pub(crate) field: &'a syn::Field,
 }
 
 fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
@@ -39,7 +75,8 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
             return Err(syn::Error::new(
                 e.enum_token.span(),
                 "FixedRecord: an enum's size depends on its variant; use the serde path \
-                 (netorder::to_slice / from_bytes) for enums",
+                 (netorder::to_slice / from_bytes) for enums, or derive BitValue for a \
+                 fieldless enum in a bit field",
             ));
         }
         Data::Union(u) => {
@@ -51,6 +88,9 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
     };
     let krate = quote!(::netorder::record);
     let tr = quote!(#krate::FixedRecord);
+    let bv = quote!(#krate::BitValue);
+    let private = quote!(::netorder::__private);
+    let generic = !input.generics.params.is_empty();
 
     // Every type parameter must itself be a FixedRecord.
     for param in input.generics.type_params_mut() {
@@ -64,15 +104,21 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
     let serde = SerdeAttrs::of_container(&input.attrs)?;
     let packed = is_packed(&input.attrs)?;
 
-    // (member, its name in error paths, its type)
-    let members: Vec<(Tokens, Tokens, &syn::Type)> = match &fields {
+    let members: Vec<Member> = match &fields {
         // `#[serde(transparent)]`: serde reads the one field as the struct itself, with no
         // segment in an error's path.
         Fields::Named(named) if serde.transparent && named.named.len() == 1 => {
             let f = &named.named[0];
             field_serde_attrs(&f.attrs)?;
             let ident = f.ident.as_ref().expect("named field");
-            vec![(quote!(#ident), quote!(__e), &f.ty)]
+            vec![Member {
+                member: quote!(#ident),
+                locate: quote!(__e),
+                seg: None,
+                ty: &f.ty,
+                bits: netorder_bits(f)?,
+                field: f,
+            }]
         }
         Fields::Named(named) => named
             .named
@@ -89,11 +135,14 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                             .map_or(label.to_owned(), |case| case.apply(label))
                     }
                 };
-                Ok((
-                    quote!(#ident),
-                    quote!(::netorder::__private::in_field(__e, #label)),
-                    &f.ty,
-                ))
+                Ok(Member {
+                    member: quote!(#ident),
+                    locate: quote!(#private::in_field(__e, #label)),
+                    seg: Some(quote!(#private::DescribeSeg::Field(#label))),
+                    ty: &f.ty,
+                    bits: netorder_bits(f)?,
+                    field: f,
+                })
             })
             .collect::<syn::Result<_>>()?,
         // A newtype (one unnamed field) adds nothing to an error's path, as in serde, whose
@@ -101,7 +150,14 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
         Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => {
             let f = &unnamed.unnamed[0];
             field_serde_attrs(&f.attrs)?;
-            vec![(quote!(0), quote!(__e), &f.ty)]
+            vec![Member {
+                member: quote!(0),
+                locate: quote!(__e),
+                seg: None,
+                ty: &f.ty,
+                bits: netorder_bits(f)?,
+                field: f,
+            }]
         }
         Fields::Unnamed(unnamed) => unnamed
             .unnamed
@@ -110,74 +166,238 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
             .map(|(i, f)| {
                 field_serde_attrs(&f.attrs)?;
                 let index = Index::from(i);
-                Ok((
-                    quote!(#index),
-                    quote!(::netorder::__private::in_index(__e, #i)),
-                    &f.ty,
-                ))
+                Ok(Member {
+                    member: quote!(#index),
+                    locate: quote!(#private::in_index(__e, #i)),
+                    seg: Some(quote!(#private::DescribeSeg::Index(#i))),
+                    ty: &f.ty,
+                    bits: netorder_bits(f)?,
+                    field: f,
+                })
             })
             .collect::<syn::Result<_>>()?,
         Fields::Unit => Vec::new(),
     };
 
-    let sizes = members
-        .iter()
-        .map(|(_, _, ty)| quote_spanned!(ty.span()=> <#ty as #tr>::SIZE));
-    let writes = members.iter().map(|(member, _, ty)| {
-        // A field of a `#[repr(packed)]` struct may be unaligned: it is copied out (as std's
-        // derives do; a field that is not `Copy` is then a compile error), never borrowed.
-        let field = if packed {
-            quote!(&{ self.#member })
-        } else {
-            quote!(&self.#member)
-        };
-        quote_spanned! {ty.span()=>
-            let __end = __at + <#ty as #tr>::SIZE;
-            <#ty as #tr>::__write(#field, &mut __out[__at..__end]);
-            __at = __end;
-        }
-    });
-    let checks = members.iter().map(|(_, locate, ty)| {
-        quote_spanned! {ty.span()=>
-            let __end = __at + <#ty as #tr>::SIZE;
-            if let ::core::result::Result::Err(__e) =
-                <#ty as #tr>::__validate(&__bytes[__at..__end], __offset + __at)
-            {
-                return ::core::result::Result::Err(#locate);
-            }
-            __at = __end;
-        }
-    });
-    let valid = members.iter().map(|(_, _, ty)| {
-        quote_spanned! {ty.span()=>
-            let __end = __at + <#ty as #tr>::SIZE;
-            __ok &= <#ty as #tr>::__is_valid(&__bytes[__at..__end]);
-            __at = __end;
-        }
-    });
+    let slots = bits::slots(&members)?;
     let vars: Vec<_> = (0..members.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
-    let reads = members.iter().zip(&vars).map(|((_, _, ty), var)| {
-        quote_spanned! {ty.span()=>
-            let __end = __at + <#ty as #tr>::SIZE;
-            let #var = <#ty as #tr>::__read(&__bytes[__at..__end]);
-            __at = __end;
+
+    // A field of a `#[repr(packed)]` struct may be unaligned: it is copied out (as std's
+    // derives do; a field that is not `Copy` is then a compile error), never borrowed.
+    let field_ref = |m: &Member| {
+        let member = &m.member;
+        if packed {
+            quote!(&{ self.#member })
+        } else {
+            quote!(&self.#member)
         }
-    });
+    };
+
+    let mut sizes = Vec::new();
+    let mut writes = Vec::new();
+    let mut checks = Vec::new();
+    let mut valid = Vec::new();
+    let mut reads = Vec::new();
+    let mut fallible = Vec::new();
+    let mut encode_checks = Vec::new();
+    let mut describes = Vec::new();
+    let mut asserts = Vec::new();
+    for slot in &slots {
+        match slot {
+            bits::Slot::Plain(i) => {
+                let m = &members[*i];
+                let (ty, locate, var) = (m.ty, &m.locate, &vars[*i]);
+                let field = field_ref(m);
+                sizes.push(quote_spanned!(ty.span()=> <#ty as #tr>::SIZE));
+                writes.push(quote_spanned! {ty.span()=>
+                    let __end = __at + <#ty as #tr>::SIZE;
+                    <#ty as #tr>::__write(#field, &mut __out[__at..__end]);
+                    __at = __end;
+                });
+                checks.push(quote_spanned! {ty.span()=>
+                    let __end = __at + <#ty as #tr>::SIZE;
+                    if let ::core::result::Result::Err(__e) =
+                        <#ty as #tr>::__validate(&__bytes[__at..__end], __offset + __at)
+                    {
+                        return ::core::result::Result::Err(#locate);
+                    }
+                    __at = __end;
+                });
+                valid.push(quote_spanned! {ty.span()=>
+                    let __end = __at + <#ty as #tr>::SIZE;
+                    __ok &= <#ty as #tr>::__is_valid(&__bytes[__at..__end]);
+                    __at = __end;
+                });
+                reads.push(quote_spanned! {ty.span()=>
+                    let __end = __at + <#ty as #tr>::SIZE;
+                    let #var = <#ty as #tr>::__read(&__bytes[__at..__end]);
+                    __at = __end;
+                });
+                fallible.push(quote_spanned!(ty.span()=> <#ty as #tr>::__FALLIBLE));
+                encode_checks.push(quote_spanned! {ty.span()=>
+                    if <#ty as #tr>::__FALLIBLE {
+                        if let ::core::result::Result::Err(__e) = <#ty as #tr>::__check(#field) {
+                            return ::core::result::Result::Err(#locate);
+                        }
+                    }
+                });
+                describes.push(match &m.seg {
+                    Some(seg) => quote! {
+                        __d.enter(#seg);
+                        <#ty as #tr>::__describe(__d);
+                        __d.leave();
+                    },
+                    None => quote!(<#ty as #tr>::__describe(__d);),
+                });
+            }
+            bits::Slot::Word(word) => {
+                let w = word.bytes;
+                let (load, store, wty) = word.io();
+                sizes.push(quote!(#w));
+                let mut parts = Vec::new();
+                let mut extracts = Vec::new();
+                for bf in &word.fields {
+                    let m = &members[bf.member];
+                    let (ty, locate, var) = (m.ty, &m.locate, &vars[bf.member]);
+                    let (shift, mask, n) = (bf.shift, word.mask(bf.bits), bf.bits);
+                    let field = field_ref(m);
+                    parts.push(quote_spanned! {ty.span()=>
+                        __w |= ((<#ty as #bv>::to_bits(#field) as #wty) & #mask) << #shift;
+                    });
+                    let raw = quote!((((__w >> #shift) & #mask) as ::core::primitive::u64));
+                    extracts.push((bf, raw.clone()));
+                    reads.push(quote_spanned! {ty.span()=>
+                        let #var = <#ty as #bv>::__from_valid_bits(#raw);
+                    });
+                    let _ = locate;
+                    if n < 64 {
+                        fallible.push(quote_spanned!(ty.span()=> (#n < <#ty as #bv>::VALUE_BITS)));
+                        encode_checks.push(quote_spanned! {ty.span()=>
+                            if #n < <#ty as #bv>::VALUE_BITS {
+                                let __v = <#ty as #bv>::to_bits(#field);
+                                if __v >> #n != 0 {
+                                    let __e = #private::bits_out_of_range(__v, #n);
+                                    return ::core::result::Result::Err(#locate);
+                                }
+                            }
+                        });
+                    }
+                    let kind = quote_spanned!(ty.span()=> #private::describe_bit_kind::<#ty>());
+                    describes.push(match &m.seg {
+                        Some(seg) => quote! {
+                            __d.enter(#seg);
+                            __d.bits(#n, #kind);
+                            __d.leave();
+                        },
+                        None => quote!(__d.bits(#n, #kind);),
+                    });
+                    let what = format!(
+                        "FixedRecord: field `{}`: #[netorder(bits = {n})] is outside what its \
+                         type allows (BitValue::MIN_BITS..=BitValue::MAX_BITS: at most the \
+                         integer's width, one bit for a bool, at least the bits of an enum's \
+                         largest discriminant)",
+                        bits::field_name(m)
+                    );
+                    asserts.push(quote_spanned! {ty.span()=>
+                        ::core::assert!(
+                            #n >= <#ty as #bv>::MIN_BITS && #n <= <#ty as #bv>::MAX_BITS,
+                            #what
+                        );
+                    });
+                }
+                writes.push(quote! {
+                    let __end = __at + #w;
+                    let mut __w: #wty = 0;
+                    #(#parts)*
+                    #private::#store::<#w>(__w, &mut __out[__at..__end]);
+                    __at = __end;
+                });
+                reads_word(&mut reads, &word.fields, w, &load);
+                let oks = extracts.iter().map(|(bf, raw)| {
+                    let ty = members[bf.member].ty;
+                    quote_spanned!(ty.span()=> __ok &= <#ty as #bv>::from_bits(#raw).is_some();)
+                });
+                valid.push(quote! {
+                    let __end = __at + #w;
+                    let __w = #private::#load::<#w>(&__bytes[__at..__end]);
+                    #(#oks)*
+                    __at = __end;
+                });
+                let errs = extracts.iter().map(|(bf, raw)| {
+                    let m = &members[bf.member];
+                    let (ty, locate) = (m.ty, &m.locate);
+                    let byte = bf.byte_in_word(w);
+                    quote_spanned! {ty.span()=>
+                        if <#ty as #bv>::from_bits(#raw).is_none() {
+                            let __e = #private::no_variant(__offset + __at + #byte, #raw);
+                            return ::core::result::Result::Err(#locate);
+                        }
+                    }
+                });
+                checks.push(quote! {
+                    let __end = __at + #w;
+                    let __w = #private::#load::<#w>(&__bytes[__at..__end]);
+                    #(#errs)*
+                    __at = __end;
+                });
+            }
+        }
+    }
+    // `reads` holds, for words, the load first and then the fields: see `reads_word`.
     let build = match &fields {
         Fields::Named(_) => {
-            let names = members.iter().map(|(m, _, _)| m);
+            let names = members.iter().map(|m| &m.member);
             quote!(Self { #(#names: #vars),* })
         }
         Fields::Unnamed(_) => quote!(Self(#(#vars),*)),
         Fields::Unit => quote!(Self),
     };
+    let has_bits = members.iter().any(|m| m.bits.is_some());
+    // The bit fields' width checks: right away for a concrete struct, when `SIZE` is
+    // evaluated for a generic one (its field types may be parameters).
+    let (eager_asserts, size_asserts) = match (has_bits, generic) {
+        (false, _) => (quote!(), quote!()),
+        (true, false) => (quote!(const _: () = { #(#asserts)* };), quote!()),
+        (true, true) => (quote!(), quote!(#(#asserts)*)),
+    };
+    // Records without bit fields keep exactly the code they had: no `__check`, and the
+    // trait's default `__FALLIBLE` (false).
+    let bit_items = if has_bits || !fallible.is_empty() {
+        quote! {
+            const __FALLIBLE: ::core::primitive::bool = false #(|| #fallible)*;
+
+            #[inline]
+            #[allow(unused_variables)]
+            fn __check(&self) -> ::core::result::Result<(), ::netorder::Error> {
+                #(#encode_checks)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    let views = if !generic && !no_views(&input.attrs)? {
+        if let Fields::Named(_) = &fields {
+            view::views(&input, &members, &slots)?
+        } else {
+            quote!()
+        }
+    } else {
+        quote!()
+    };
 
     Ok(quote! {
+        #eager_asserts
+
         #[automatically_derived]
         impl #impl_generics #tr for #name #ty_generics #where_clause {
-            const SIZE: ::core::primitive::usize = 0 #(+ #sizes)*;
+            const SIZE: ::core::primitive::usize = {
+                #size_asserts
+                0 #(+ #sizes)*
+            };
 
             #[inline]
             #[allow(unused_variables, unused_assignments, unused_mut)]
@@ -213,8 +433,82 @@ fn expand(mut input: DeriveInput) -> syn::Result<Tokens> {
                 #(#reads)*
                 #build
             }
+
+            #bit_items
+
+            #[allow(unused_variables)]
+            fn __describe(__d: &mut dyn #private::Describe) {
+                #(#describes)*
+            }
         }
+
+        #views
     })
+}
+
+/// Puts a word's load before its fields' reads (pushed just before, one per field).
+fn reads_word(reads: &mut Vec<Tokens>, fields: &[bits::BitField], w: usize, load: &syn::Ident) {
+    let at = reads.len() - fields.len();
+    reads.insert(
+        at,
+        quote! {
+            let __end = __at + #w;
+            let __w = ::netorder::__private::#load::<#w>(&__bytes[__at..__end]);
+            __at = __end;
+        },
+    );
+}
+
+/// Whether the struct says `#[netorder(no_views)]`: no `NameView`/`NameViewMut` for it.
+fn no_views(attrs: &[syn::Attribute]) -> syn::Result<bool> {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("netorder")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("no_views") {
+                found = true;
+                Ok(())
+            } else {
+                Err(meta
+                    .error("FixedRecord: the only #[netorder(...)] key on a struct is `no_views`"))
+            }
+        })?;
+    }
+    Ok(found)
+}
+
+/// The `N` of a field's `#[netorder(bits = N)]`, if any; other `netorder` keys are refused.
+fn netorder_bits(field: &syn::Field) -> syn::Result<Option<u32>> {
+    let mut bits = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("netorder")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("bits") {
+                let lit: syn::LitInt = meta.value()?.parse()?;
+                let n: u32 = lit.base10_parse()?;
+                if bits.is_some() {
+                    return Err(meta.error("FixedRecord: `bits` given twice"));
+                }
+                if n == 0 || n > 64 {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        format!(
+                            "FixedRecord: #[netorder(bits = {n})]: a bit field is 1 to 64 bits"
+                        ),
+                    ));
+                }
+                bits = Some((n, lit.span()));
+                Ok(())
+            } else {
+                Err(meta.error("FixedRecord: the only #[netorder(...)] key is `bits = N`"))
+            }
+        })?;
+    }
+    match bits {
+        Some((n, span)) => {
+            bits::check_type(&field.ty, n, span)?;
+            Ok(Some(n))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Whether the struct is `#[repr(packed)]` (or `packed(N)`).

@@ -95,7 +95,7 @@ fn expected<T: FixedRecord + DeserializeOwned>(bytes: &[u8]) -> Result<T, Error>
 fn check<T: FixedRecord + Serialize + DeserializeOwned + std::fmt::Debug>(data: &[u8]) {
     match (fixed::from_bytes::<T>(data), expected::<T>(data)) {
         (Ok(a), Ok(b)) => {
-            assert_eq!(fixed::to_vec(&a), data);
+            assert_eq!(fixed::to_vec(&a).unwrap(), data);
             assert_eq!(record::to_vec(&b).unwrap(), data);
         }
         (Err(a), Err(b)) => assert_eq!(a, b),
@@ -104,7 +104,7 @@ fn check<T: FixedRecord + Serialize + DeserializeOwned + std::fmt::Debug>(data: 
     match fixed::take_from_bytes::<T>(data) {
         Ok((v, used)) => {
             assert_eq!(used, T::SIZE);
-            assert_eq!(fixed::to_vec(&v), &data[..used]);
+            assert_eq!(fixed::to_vec(&v).unwrap(), &data[..used]);
         }
         Err(e) if data.len() < T::SIZE => assert_eq!(e.needed_more(), Some(T::SIZE - data.len())),
         Err(e) => assert_eq!(Some(e), fixed::from_bytes::<T>(&data[..T::SIZE]).err()),
@@ -119,10 +119,10 @@ fuzz_target!(|input: &[u8]| {
         0 => {
             check::<Rec>(data);
             // The hand-written decoder accepts exactly what the derive accepts.
-            let hand = rec::hand_decode(data).map(|r| fixed::to_vec(&r));
+            let hand = rec::hand_decode(data).map(|r| fixed::to_vec(&r).unwrap());
             let derived = fixed::from_bytes::<Rec>(data)
                 .ok()
-                .map(|r| fixed::to_vec(&r));
+                .map(|r| fixed::to_vec(&r).unwrap());
             assert_eq!(hand, derived);
         }
         1 => check::<Wide>(data),

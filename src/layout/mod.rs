@@ -25,8 +25,12 @@
 //! # Ok::<(), netorder::Error>(())
 //! ```
 
+mod bits;
+mod codegen;
+mod diagram;
 mod pack;
 mod parse;
+mod strict;
 mod trace;
 mod value;
 
@@ -52,7 +56,21 @@ pub(crate) struct Item {
     pub(crate) first_value: usize,
     /// The field path, for layouts traced from a serde type.
     pub(crate) name: Option<Box<str>>,
+    /// For a bit field: where in its group (`offset`, `size` bytes) it is.
+    pub(crate) bits: Option<Box<BitSpec>>,
 }
+
+/// A bit field's place in its group, and an enum's variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BitSpec {
+    /// Bits before it in the group, most significant first.
+    pub(crate) start: u32,
+    pub(crate) width: u32,
+    pub(crate) variants: Option<Variants>,
+}
+
+/// An enum's variants: names and values.
+pub(crate) type Variants = Box<[(Box<str>, u64)]>;
 
 impl Item {
     /// Values this item holds.
@@ -107,8 +125,38 @@ pub struct Field<'a> {
     pub offset: usize,
     /// Bytes the field takes.
     pub size: usize,
-    /// The `struct` format code (`H`, `d`, `s`...).
+    /// The `struct` format code (`H`, `d`, `s`...); for a bit field `u` (an unsigned integer
+    /// or an enum) or `?` (a one-bit bool).
     pub code: char,
+    /// For a bit field (netorder's extension, `{version:4 ihl:4}`, or a derived record's
+    /// `#[netorder(bits = N)]`): where it is in its group, which is the `size` bytes at
+    /// `offset`, read as one big-endian number.
+    pub bits: Option<FieldBits<'a>>,
+}
+
+/// Where a bit field is: `width` bits, after `start` bits of its group (most significant bit
+/// first), and an enum's variants.
+///
+/// ```
+/// use netorder::Layout;
+/// let layout = Layout::parse("!{version:4 ihl:4} tos:B")?;
+/// let ihl = layout.fields().nth(1).unwrap();
+/// assert_eq!((ihl.offset, ihl.size, ihl.name), (0, 1, Some("ihl")));
+/// let bits = ihl.bits.unwrap();
+/// assert_eq!((bits.start, bits.width), (4, 4));
+/// assert!(layout.fields().nth(2).unwrap().bits.is_none());
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FieldBits<'a> {
+    /// Bits before the field in its group.
+    pub start: u32,
+    /// The field's width in bits (1 to 64).
+    pub width: u32,
+    /// For an enum (from a derived record), its variants by name and value: any other value is
+    /// refused by [`Layout::pack`] and [`Layout::unpack`].
+    pub variants: Option<&'a [(Box<str>, u64)]>,
 }
 
 impl Field<'_> {
@@ -122,7 +170,20 @@ impl Field<'_> {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn label(&self) -> String {
-        field_label(self.index, self.code, self.name)
+        match self.bits {
+            Some(b) => bits_label(self.index, self.code, b.width, self.name),
+            None => field_label(self.index, self.code, self.name),
+        }
+    }
+}
+
+/// How errors name a bit field: `1 (ihl:4)`, `5 (df:?)`, `2 (:4)` without a name.
+fn bits_label(index: usize, code: char, width: u32, name: Option<&str>) -> String {
+    let name = name.unwrap_or("");
+    if code == '?' {
+        format!("{index} ({name}:?)")
+    } else {
+        format!("{index} ({name}:{width})")
     }
 }
 
@@ -278,11 +339,54 @@ impl Layout {
             (false, Endian::Big) => '!',
             (false, Endian::Little) => '<',
         });
+        let extended = self.items.iter().any(|i| i.bits.is_some());
+        let mut group_end: Option<usize> = None;
         for item in &self.items {
+            let in_group = item.bits.is_some();
+            if group_end.is_some()
+                && (!in_group
+                    || group_end != Some(item.offset + item.size)
+                    || item.bits.as_ref().is_some_and(|b| b.start == 0))
+            {
+                out.push('}');
+                group_end = None;
+            }
+            if let Some(spec) = &item.bits {
+                if group_end.is_none() {
+                    out.push('{');
+                    group_end = Some(item.offset + item.size);
+                } else {
+                    out.push(' ');
+                }
+                if let Some(name) = &item.name {
+                    let _ = write!(out, "{name}:");
+                }
+                match item.code {
+                    b'x' => {
+                        let _ = write!(out, "{}x", spec.width);
+                    }
+                    b'?' => out.push('?'),
+                    _ => {
+                        let _ = write!(out, "{}", spec.width);
+                    }
+                }
+                continue;
+            }
+            if extended {
+                if !out.ends_with('!') && !out.ends_with('<') && !out.ends_with('@') {
+                    out.push(' ');
+                }
+                if let Some(name) = &item.name {
+                    let _ = write!(out, "{name}:");
+                }
+            }
             if item.count != 1 {
                 let _ = write!(out, "{}", item.count);
             }
             out.push(item.code as char);
+        }
+        if group_end.is_some() {
+            out.push('}');
         }
         out
     }
@@ -309,13 +413,21 @@ impl Layout {
                     offset: item.offset + k * size,
                     size,
                     code: item.code as char,
+                    bits: item.bits.as_deref().map(|b| FieldBits {
+                        start: b.start,
+                        width: b.width,
+                        variants: b.variants.as_deref(),
+                    }),
                 })
             })
     }
 
     /// The label errors use for the field holding value `index` of `item`.
     fn label(&self, item: &Item, index: usize) -> String {
-        field_label(index, item.code as char, item.name.as_deref())
+        match &item.bits {
+            Some(b) => bits_label(index, item.code as char, b.width, item.name.as_deref()),
+            None => field_label(index, item.code as char, item.name.as_deref()),
+        }
     }
 
     /// Packs one record, as Python's `struct.pack(fmt, *values)`.
@@ -387,6 +499,17 @@ impl Layout {
         let native = self.native;
         let record = &mut out[start..];
         for item in &self.items {
+            if let Some(spec) = &item.bits {
+                let group = &mut record[item.offset..item.offset + item.size];
+                let value = values
+                    .get(item.first_value)
+                    .filter(|_| item.value_count() == 1);
+                if let Err(e) = bits::pack(item.kind, spec, value, group) {
+                    out.truncate(start);
+                    return Err(e.with_field(self.label(item, item.first_value)));
+                }
+                continue;
+            }
             let size = item.size;
             let item_values = &values[item.first_value..item.first_value + item.value_count()];
             for (k, value) in item_values.iter().enumerate() {
@@ -447,7 +570,20 @@ impl Layout {
         self.check_len(bytes)?;
         let big = self.endian == Endian::Big;
         out.reserve(self.values);
+        let start = out.len();
         for item in &self.items {
+            if let Some(spec) = &item.bits {
+                let group = &bytes[item.offset..item.offset + item.size];
+                match bits::unpack(item.kind, spec, group, item.offset) {
+                    Ok(Some(value)) => out.push(value),
+                    Ok(None) => {}
+                    Err(e) => {
+                        out.truncate(start);
+                        return Err(e.with_field(self.label(item, item.first_value)));
+                    }
+                }
+                continue;
+            }
             let size = item.size;
             for k in 0..item.value_count() {
                 let at = item.offset + k * size;
@@ -513,6 +649,21 @@ impl Layout {
         // (offset, size, label, value) for every line, then align the columns.
         let mut lines: Vec<(usize, usize, String, Option<Value>)> = Vec::new();
         for item in &self.items {
+            if let Some(spec) = &item.bits {
+                let group = &bytes[item.offset..item.offset + item.size];
+                let first = (spec.start / 8) as usize;
+                let last = ((spec.start + spec.width - 1) / 8) as usize;
+                let range = format!("bits {}-{}", spec.start, spec.start + spec.width - 1);
+                let value = bits::unpack(item.kind, spec, group, item.offset)
+                    .map_err(|e| e.with_field(self.label(item, item.first_value)))?;
+                let label = match (&value, &item.name) {
+                    (None, _) => format!("pad {range}"),
+                    (Some(_), Some(name)) => format!("field {} {range} {name}", item.first_value),
+                    (Some(_), None) => format!("field {} {range}", item.first_value),
+                };
+                lines.push((item.offset + first, last - first + 1, label, value));
+                continue;
+            }
             if item.kind == Kind::Pad {
                 lines.push((item.offset, item.count, "pad 'x'".to_owned(), None));
                 continue;
@@ -612,7 +763,11 @@ impl Layout {
         for item in &self.items {
             for k in 0..item.value_count() {
                 let index = item.first_value + k;
-                match Value::from_text(tokens[index].as_ref(), item.code as char) {
+                let code = match (&item.bits, item.code) {
+                    (Some(_), b'u') => 'Q',
+                    (_, code) => code as char,
+                };
+                match Value::from_text(tokens[index].as_ref(), code) {
                     Ok(v) => out.push(v),
                     Err(e) => {
                         out.truncate(start);

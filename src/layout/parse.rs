@@ -1,6 +1,6 @@
 //! Python `struct` format strings: the codes, their sizes and alignment, and the parser.
 
-use super::{Item, Layout};
+use super::{BitSpec, Item, Layout};
 use crate::error::{Error, ErrorKind, Result};
 use crate::order::Endian;
 use crate::prelude::*;
@@ -103,6 +103,18 @@ pub(crate) struct Builder {
     items: Vec<Item>,
     size: usize,
     values: usize,
+    /// The open bit group: its first item and the bits so far.
+    group: Option<(usize, u32)>,
+}
+
+/// What a bit field holds.
+pub(crate) enum BitWhat {
+    /// Nothing: padding bits, zero when packed.
+    Pad,
+    /// A bool (one bit).
+    Bool,
+    /// An unsigned integer, or an enum's value (its variants given).
+    Unsigned(Option<super::Variants>),
 }
 
 impl Builder {
@@ -113,6 +125,7 @@ impl Builder {
             items: Vec::new(),
             size: 0,
             values: 0,
+            group: None,
         }
     }
 
@@ -121,7 +134,8 @@ impl Builder {
             return;
         }
         if let Some(last) = self.items.last_mut() {
-            if last.code == b'x' {
+            // Padding bytes join a run of padding bytes, never padding bits that end a group.
+            if last.code == b'x' && last.bits.is_none() {
                 last.count += count;
                 return;
             }
@@ -134,6 +148,7 @@ impl Builder {
             size: 1,
             first_value: self.values,
             name: None,
+            bits: None,
         });
     }
 
@@ -181,10 +196,84 @@ impl Builder {
                 },
                 first_value: self.values,
                 name,
+                bits: None,
             }),
         }
         self.size = end;
         self.values = new_values;
+        Ok(())
+    }
+
+    /// Starts a group of bit fields at the current byte.
+    pub(crate) fn open_group(&mut self) {
+        self.group = Some((self.items.len(), 0));
+    }
+
+    /// Whether a group is open.
+    pub(crate) fn in_group(&self) -> bool {
+        self.group.is_some()
+    }
+
+    /// Appends a bit field of `width` bits (1 to 64) to the open group: an unsigned integer
+    /// (or an enum, with `variants`), a bool (`width` 1), or padding (no value).
+    pub(crate) fn push_bits(
+        &mut self,
+        width: u32,
+        what: BitWhat,
+        name: Option<Box<str>>,
+    ) -> Result<(), &'static str> {
+        let Some((_, used)) = self.group.as_mut() else {
+            return Err("a bit field outside a bit group");
+        };
+        let start = *used;
+        *used = used.checked_add(width).ok_or(TOO_LONG)?;
+        let (code, kind, values) = match what {
+            BitWhat::Pad => (b'x', Kind::Pad, 0),
+            BitWhat::Bool => (b'?', Kind::Bool, 1),
+            BitWhat::Unsigned(_) => (b'u', Kind::Int { signed: false }, 1),
+        };
+        let variants = match what {
+            BitWhat::Unsigned(v) => v,
+            _ => None,
+        };
+        let new_values = self.values.checked_add(values).ok_or(TOO_LONG)?;
+        self.items.push(Item {
+            code,
+            kind,
+            count: 1,
+            offset: self.size,
+            size: 0,
+            first_value: self.values,
+            name,
+            bits: Some(Box::new(BitSpec {
+                start,
+                width,
+                variants,
+            })),
+        });
+        self.values = new_values;
+        Ok(())
+    }
+
+    /// Ends the open group: its bits must fill whole bytes.
+    pub(crate) fn close_group(&mut self) -> Result<(), &'static str> {
+        let (first, bits) = self.group.take().ok_or("'}' without '{'")?;
+        if bits == 0 {
+            return Err("an empty bit group");
+        }
+        if bits % 8 != 0 {
+            return Err("a bit group must fill whole bytes (its widths add up to a multiple of 8)");
+        }
+        let bytes = (bits / 8) as usize;
+        let end = self
+            .size
+            .checked_add(bytes)
+            .filter(|&s| s <= SIZE_MAX)
+            .ok_or(TOO_LONG)?;
+        for item in &mut self.items[first..] {
+            item.size = bytes;
+        }
+        self.size = end;
         Ok(())
     }
 
@@ -219,10 +308,58 @@ pub(crate) fn parse(fmt: &str) -> Result<Layout> {
         _ => (Endian::NATIVE, true, 0),
     };
     let mut builder = Builder::new(endian, native);
+    let big_standard = matches!(bytes.first(), Some(b'>' | b'!'));
+    // netorder's extension (never valid Python, so plain formats parse as before): a name
+    // before a field (`ttl:B`), and bit groups (`{version:4 ihl:4}`).
+    let mut name: Option<(usize, Box<str>)> = None;
+    let mut group_start = 0;
     while i < bytes.len() {
         let c = bytes[i];
         if is_py_space(c) {
             i += 1;
+            continue;
+        }
+        if let Some((ident, after)) = identifier_before_colon(bytes, i) {
+            if name.is_some() {
+                return Err(bad(i, "two names for one field"));
+            }
+            name = Some((i, ident.into()));
+            i = after;
+            if builder.in_group() {
+                i = parse_bit(bytes, i, &mut builder, name.take())?;
+            }
+            continue;
+        }
+        if c == b'{' {
+            if builder.in_group() {
+                return Err(bad(i, "a bit group inside a bit group"));
+            }
+            if !big_standard {
+                return Err(bad(
+                    i,
+                    "bit groups are network order: start the format with '!' or '>'",
+                ));
+            }
+            if let Some((at, _)) = name {
+                return Err(bad(at, "a bit group has no name (name its fields)"));
+            }
+            builder.open_group();
+            group_start = i;
+            i += 1;
+            continue;
+        }
+        if c == b'}' {
+            if let Some((at, _)) = name {
+                return Err(bad(at, "a name without a field"));
+            }
+            builder
+                .close_group()
+                .map_err(|reason| bad(if reason == TOO_LONG { i } else { group_start }, reason))?;
+            i += 1;
+            continue;
+        }
+        if builder.in_group() {
+            i = parse_bit(bytes, i, &mut builder, None)?;
             continue;
         }
         let start = i;
@@ -242,12 +379,91 @@ pub(crate) fn parse(fmt: &str) -> Result<Layout> {
             }
         }
         let code = bytes[i];
-        builder.push(code, count, None).map_err(|reason| {
+        let field_name = name.take().map(|(_, n)| n);
+        if code == b'x' && field_name.is_some() {
+            return Err(bad(i, "padding has no name"));
+        }
+        builder.push(code, count, field_name).map_err(|reason| {
             // A code that is not allowed is reported where it is; an overflow where its count
             // starts.
             bad(if reason == TOO_LONG { start } else { i }, reason)
         })?;
         i += 1;
     }
+    if builder.in_group() {
+        return Err(bad(group_start, "a bit group without its '}'"));
+    }
+    if let Some((at, _)) = name {
+        return Err(bad(at, "a name without a field"));
+    }
     Ok(builder.finish())
+}
+
+/// `name:` at `i` (an identifier, then a colon): the name and where its field starts.
+fn identifier_before_colon(bytes: &[u8], i: usize) -> Option<(&str, usize)> {
+    let first = *bytes.get(i)?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    let end = i + bytes[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    if bytes.get(end) != Some(&b':') {
+        return None;
+    }
+    // ASCII checked by the caller.
+    let ident = core::str::from_utf8(&bytes[i..end]).ok()?;
+    Some((ident, end + 1))
+}
+
+/// One field of a bit group at `i`: `N` (an N-bit unsigned integer), `?` (a one-bit bool) or
+/// `Nx` (N bits of padding); returns where the next item starts.
+fn parse_bit(
+    bytes: &[u8],
+    mut i: usize,
+    builder: &mut Builder,
+    name: Option<(usize, Box<str>)>,
+) -> Result<usize> {
+    let start = i;
+    let name = name.map(|(_, n)| n);
+    if bytes.get(i) == Some(&b'?') {
+        builder
+            .push_bits(1, BitWhat::Bool, name)
+            .map_err(|r| bad(start, r))?;
+        return Ok(i + 1);
+    }
+    let mut width: u32 = 0;
+    while let Some(&d) = bytes.get(i).filter(|d| d.is_ascii_digit()) {
+        width = width
+            .checked_mul(10)
+            .and_then(|w| w.checked_add(u32::from(d - b'0')))
+            .ok_or_else(|| bad(start, "a bit field is 1 to 64 bits"))?;
+        i += 1;
+    }
+    if i == start {
+        return Err(bad(
+            i,
+            "in a bit group: a width (`4`, `name:13`), `?` (a one-bit bool) or `Nx` (padding bits)",
+        ));
+    }
+    if bytes.get(i) == Some(&b'x') {
+        if name.is_some() {
+            return Err(bad(i, "padding has no name"));
+        }
+        if width == 0 {
+            return Err(bad(start, "a bit field is 1 to 64 bits"));
+        }
+        builder
+            .push_bits(width, BitWhat::Pad, None)
+            .map_err(|r| bad(start, r))?;
+        return Ok(i + 1);
+    }
+    if width == 0 || width > 64 {
+        return Err(bad(start, "a bit field is 1 to 64 bits"));
+    }
+    builder
+        .push_bits(width, BitWhat::Unsigned(None), name)
+        .map_err(|r| bad(start, r))?;
+    Ok(i)
 }

@@ -115,14 +115,16 @@
 //! #[repr(C, packed)]
 //! struct Wire { kind: u8, len: u32 }
 //!
-//! assert_eq!(fixed::to_vec(&Wire { kind: 1, len: 2 }), [1, 0, 0, 0, 2]);
+//! assert_eq!(fixed::to_vec(&Wire { kind: 1, len: 2 })?, [1, 0, 0, 0, 2]);
 //! let err = fixed::from_bytes::<Wire>(&[1, 0, 0]).unwrap_err();
 //! assert!(err.is_incomplete());
+//! # Ok::<(), netorder::Error>(())
 //! ```
 
 // Without `std` the docs still name `Conn`'s methods (they link with it).
 #![cfg_attr(not(feature = "std"), allow(rustdoc::broken_intra_doc_links))]
 
+use super::describe::{Describe, Seg};
 use crate::error::{Error, ErrorKind, Result};
 #[cfg(feature = "alloc")]
 use crate::prelude::*;
@@ -195,6 +197,36 @@ pub trait FixedRecord: Sized {
             value.__write(out);
         }
     }
+
+    // ----- bit fields and descriptions (`record::bits`, `record::describe`) -----------------
+
+    /// Whether some value of the type cannot be encoded: it has a bit field narrower than its
+    /// type (`#[netorder(bits = N)]`), or contains a type that has. Only then do the encoders
+    /// call [`FixedRecord::__check`]: for every other type the test is a constant `false` and
+    /// the encoder's code is what it was without bit fields.
+    #[doc(hidden)]
+    const __FALLIBLE: bool = false;
+
+    /// Whether `u8`: an array of it is a byte string in a description (`4s`).
+    #[doc(hidden)]
+    const __BYTE: bool = false;
+
+    /// Checks that every bit field's value fits its bits ([`ErrorKind::BitsOutOfRange`], with
+    /// the field's path). Called before [`FixedRecord::__write`] when
+    /// [`FixedRecord::__FALLIBLE`]; `__write` itself masks, so that it never spills into a
+    /// neighbour.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __check(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// Tells `d` the fields, in order (see `netorder::__private::Describe`). The default, for
+    /// a hand-written implementation, is `SIZE` opaque bytes.
+    #[doc(hidden)]
+    fn __describe(d: &mut dyn Describe) {
+        d.opaque(Self::SIZE);
+    }
 }
 
 #[cfg(feature = "derive")]
@@ -216,6 +248,9 @@ pub use netorder_derive::FixedRecord;
 /// ```
 #[inline(always)]
 pub fn to_slice<T: FixedRecord>(value: &T, out: &mut [u8]) -> Result<usize> {
+    if T::__FALLIBLE {
+        value.__check()?;
+    }
     let available = out.len();
     match out.get_mut(..T::SIZE) {
         Some(out) => {
@@ -229,16 +264,29 @@ pub fn to_slice<T: FixedRecord>(value: &T, out: &mut [u8]) -> Result<usize> {
 #[cfg(feature = "alloc")]
 /// Encodes `value` into a new `Vec` of exactly [`T::SIZE`](FixedRecord::SIZE) bytes.
 ///
+/// Only a record with a bit field narrower than its type can fail to encode: a value that
+/// does not fit its bits is [`ErrorKind::BitsOutOfRange`] naming the field (see
+/// [`record::bits`](super::bits)).
+///
 /// ```
-/// use netorder::record::fixed;
-/// assert_eq!(fixed::to_vec(&(1u8, -2i16)), [1, 0xFF, 0xFE]);
-/// // Fixed-size records cannot fail to encode; decoding can:
-/// assert!(fixed::from_bytes::<(u8, i16)>(&[1, 0xFF]).unwrap_err().is_incomplete());
+/// use netorder::{ErrorKind, record::{FixedRecord, fixed}};
+/// assert_eq!(fixed::to_vec(&(1u8, -2i16))?, [1, 0xFF, 0xFE]);
+///
+/// #[derive(FixedRecord)]
+/// struct Nibbles { #[netorder(bits = 4)] high: u8, #[netorder(bits = 4)] low: u8 }
+/// assert_eq!(fixed::to_vec(&Nibbles { high: 0xA, low: 0x5 })?, [0xA5]);
+/// let err = fixed::to_vec(&Nibbles { high: 0x10, low: 0 }).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::BitsOutOfRange { value: 16, bits: 4 });
+/// assert_eq!(err.field(), Some("high"));
+/// # Ok::<(), netorder::Error>(())
 /// ```
-pub fn to_vec<T: FixedRecord>(value: &T) -> Vec<u8> {
+pub fn to_vec<T: FixedRecord>(value: &T) -> Result<Vec<u8>> {
+    if T::__FALLIBLE {
+        value.__check()?;
+    }
     let mut out = vec![0; T::SIZE];
     value.__write(&mut out);
-    out
+    Ok(out)
 }
 
 /// Decodes a `T` from exactly `bytes`.
@@ -299,7 +347,7 @@ pub fn take_from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<(T, usize)> {
 /// decoders' success path needs no stack frame.
 #[cold]
 #[inline(never)]
-fn invalid<T: FixedRecord>(bytes: &[u8]) -> Error {
+pub(crate) fn invalid<T: FixedRecord>(bytes: &[u8]) -> Error {
     match T::__validate(bytes, 0) {
         Err(e) => e,
         // Only a hand-written implementation whose two checks disagree gets here.
@@ -338,6 +386,10 @@ macro_rules! fixed_numbers {
         impl FixedRecord for $t {
             fixed_numbers!(@write_all $t);
             const SIZE: usize = $bytes;
+            #[inline]
+            fn __describe(d: &mut dyn Describe) {
+                d.primitive(struct_code(stringify!($kind), $bytes), $bytes);
+            }
             #[inline(always)]
             fn __write(&self, out: &mut [u8]) {
                 out.copy_from_slice(&self.to_be_bytes());
@@ -356,14 +408,37 @@ macro_rules! fixed_numbers {
         fn __write_all(values: &[u8], out: &mut [u8]) {
             out.copy_from_slice(values);
         }
+        const __BYTE: bool = true;
     };
     (@write_all $t:ident) => {};
 }
 
 crate::order::primitives!(fixed_numbers);
 
+/// The `struct` code of a number of the primitive table's `kind` and width in a `!` format
+/// (`0` where there is none: 16-byte integers).
+const fn struct_code(kind: &str, bytes: usize) -> u8 {
+    match (kind.as_bytes()[0], bytes) {
+        (b'u', 1) => b'B',
+        (b'u', 2) => b'H',
+        (b'u', 4) => b'I',
+        (b'u', 8) => b'Q',
+        (b's', 1) => b'b',
+        (b's', 2) => b'h',
+        (b's', 4) => b'i',
+        (b's', 8) => b'q',
+        (b'f', 4) => b'f',
+        (b'f', 8) => b'd',
+        _ => 0,
+    }
+}
+
 impl FixedRecord for bool {
     const SIZE: usize = 1;
+    #[inline]
+    fn __describe(d: &mut dyn Describe) {
+        d.primitive(b'?', 1);
+    }
     #[inline(always)]
     fn __write(&self, out: &mut [u8]) {
         out[0] = u8::from(*self);
@@ -396,6 +471,8 @@ macro_rules! fixed_zero_sized {
         $(#[$doc])*
         impl<$($generics)*> FixedRecord for $t {
             const SIZE: usize = 0;
+            #[inline]
+            fn __describe(_d: &mut dyn Describe) {}
             #[inline(always)]
             fn __write(&self, _out: &mut [u8]) {}
             #[inline(always)]
@@ -456,6 +533,31 @@ impl<T: FixedRecord, const N: usize> FixedRecord for [T; N] {
     fn __read(bytes: &[u8]) -> Self {
         core::array::from_fn(|i| T::__read(&bytes[i * T::SIZE..(i + 1) * T::SIZE]))
     }
+    const __FALLIBLE: bool = T::__FALLIBLE;
+    #[inline]
+    fn __check(&self) -> Result<()> {
+        if T::__FALLIBLE {
+            for (i, element) in self.iter().enumerate() {
+                if let Err(e) = element.__check() {
+                    return Err(crate::__private::in_index(e, i));
+                }
+            }
+        }
+        Ok(())
+    }
+    fn __describe(d: &mut dyn Describe) {
+        if T::__BYTE {
+            return d.bytes(N);
+        }
+        for i in 0..N {
+            if d.full() {
+                return;
+            }
+            d.enter(Seg::Index(i));
+            T::__describe(d);
+            d.leave();
+        }
+    }
 }
 
 /// Tuples: the elements in order; an error's path gets the element's `[index]`.
@@ -497,6 +599,25 @@ macro_rules! fixed_tuples {
                 )+
                 let _ = at;
                 Ok(())
+            }
+            const __FALLIBLE: bool = false $(|| $t::__FALLIBLE)+;
+            #[inline]
+            fn __check(&self) -> Result<()> {
+                $(
+                    if $t::__FALLIBLE {
+                        if let Err(e) = self.$i.__check() {
+                            return Err(crate::__private::in_index(e, $i));
+                        }
+                    }
+                )+
+                Ok(())
+            }
+            fn __describe(d: &mut dyn Describe) {
+                $(
+                    d.enter(Seg::Index($i));
+                    $t::__describe(d);
+                    d.leave();
+                )+
             }
             #[inline]
             fn __read(bytes: &[u8]) -> Self {

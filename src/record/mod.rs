@@ -66,17 +66,21 @@
 // Without `alloc` the docs still name the `Vec` functions (they link with it).
 #![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
 
+pub mod bits;
 mod config;
 mod de;
 mod depth;
+pub(crate) mod describe;
 mod fail;
 pub mod fixed;
 pub(crate) mod path;
 mod ser;
 #[cfg(feature = "alloc")]
 pub(crate) mod trace;
+pub mod view;
 mod wire;
 
+pub use bits::BitValue;
 pub use config::Config;
 pub(crate) use config::IntMode;
 pub(crate) use config::with_flavor;

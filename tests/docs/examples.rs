@@ -34,6 +34,11 @@ const EXPECTED: &[(&str, &str)] = &[
          counters: varint; deltas: zigzag",
     ),
     (
+        "ipv4_ttl",
+        "ok: TTL 64 -> 1 in place over 63 hops, checksum patched (RFC 1624) and verified \
+         (RFC 1071) at each",
+    ),
+    (
         "python_peer",
         "rust: received and checked 100 quotes, sent 100 acks",
     ),

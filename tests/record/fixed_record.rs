@@ -115,13 +115,14 @@ fn golden_bytes_match_python_struct() {
     );
     assert_eq!(lines.len(), 1);
     let ours: String = fixed::to_vec(&REC)
+        .unwrap()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     // `h` is signed in Python: 0x8001 is written as -32767, the same two bytes.
     assert_eq!(ours, lines[0]);
     assert_eq!(
-        fixed::to_vec(&REC),
+        fixed::to_vec(&REC).unwrap(),
         [
             0x1f, 0x90, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
             0x40, 0x0a, 0, 0, 0, 0, 0, 0, 1, 127, 0, 0, 1, 0xff, 0xff, 0xff, 0xd6, 0x80, 0x01
@@ -145,13 +146,13 @@ fn a_buffer_too_small_is_refused_and_left_untouched() {
     }
     let mut buf = [0xAA; 40];
     assert_eq!(fixed::to_slice(&REC, &mut buf).unwrap(), 33);
-    assert_eq!(buf[..33], fixed::to_vec(&REC)[..]);
+    assert_eq!(buf[..33], fixed::to_vec(&REC).unwrap()[..]);
     assert_eq!(buf[33..], [0xAA; 7]);
 }
 
 #[test]
 fn every_proper_prefix_is_incomplete_with_the_record_size() {
-    let bytes = fixed::to_vec(&REC);
+    let bytes = fixed::to_vec(&REC).unwrap();
     for len in 0..bytes.len() {
         let err = fixed::from_bytes::<Rec>(&bytes[..len]).unwrap_err();
         assert_eq!(
@@ -195,7 +196,7 @@ fn bad_bools_name_their_offset_and_field_like_the_serde_path() {
         unit: (),
         none: [],
     };
-    let good = fixed::to_vec(&value);
+    let good = fixed::to_vec(&value).unwrap();
     // (offset of a bool, its path)
     let bools = [
         (1, "head[1]"),
@@ -279,7 +280,7 @@ fn the_derive_is_hygienic_and_keeps_where_clauses() {
         ok: false,
     };
     assert_eq!(Names::<u16>::SIZE, 1 + 2 + 1 + 6 + 1 + 1);
-    let bytes = fixed::to_vec(&v);
+    let bytes = fixed::to_vec(&v).unwrap();
     assert_eq!(bytes, [1, 2, 3, 1, 0, 4, 0, 5, 0, 6, 7, 0]);
     assert_eq!(bytes, record::to_vec(&v).unwrap());
     assert_eq!(fixed::from_bytes::<Names<u16>>(&bytes).unwrap(), v);
@@ -291,7 +292,7 @@ fn the_derive_is_hygienic_and_keeps_where_clauses() {
 
 #[test]
 fn zero_sized_records_round_trip() {
-    assert_eq!(fixed::to_vec(&Marker), Vec::<u8>::new());
+    assert_eq!(fixed::to_vec(&Marker).unwrap(), Vec::<u8>::new());
     assert_eq!(fixed::from_bytes::<Marker>(&[]).unwrap(), Marker);
     let err = fixed::from_bytes::<Marker>(&[0]).unwrap_err();
     assert_eq!(
@@ -310,7 +311,7 @@ fn bincode_writes_the_same_bytes() {
         .with_big_endian()
         .with_fixed_int_encoding();
     let theirs = bincode::serde::encode_to_vec(REC, config).unwrap();
-    assert_eq!(fixed::to_vec(&REC), theirs);
+    assert_eq!(fixed::to_vec(&REC).unwrap(), theirs);
 }
 
 /// The serde path's verdict on `bytes`, in the fixed path's terms: the fixed path checks the
@@ -342,16 +343,16 @@ proptest! {
 
     #[test]
     fn encodes_like_the_serde_path(r in rec(), n in nested()) {
-        prop_assert_eq!(fixed::to_vec(&r), record::to_vec(&r).unwrap());
+        prop_assert_eq!(fixed::to_vec(&r).unwrap(), record::to_vec(&r).unwrap());
         // ...and like the hand-written encoder and decoder of the benches.
         let mut hand = [0u8; rec::SIZE];
         prop_assert_eq!(rec::hand_encode_slice(&r, &mut hand), Some(Rec::SIZE));
-        prop_assert_eq!(&fixed::to_vec(&r)[..], &hand[..]);
+        prop_assert_eq!(&fixed::to_vec(&r).unwrap()[..], &hand[..]);
         prop_assert_eq!(
-            rec::hand_decode(&hand).map(|h| fixed::to_vec(&h)),
-            fixed::from_bytes::<Rec>(&hand).ok().map(|f| fixed::to_vec(&f))
+            rec::hand_decode(&hand).map(|h| fixed::to_vec(&h).unwrap()),
+            fixed::from_bytes::<Rec>(&hand).ok().map(|f| fixed::to_vec(&f).unwrap())
         );
-        prop_assert_eq!(fixed::to_vec(&n), record::to_vec(&n).unwrap());
+        prop_assert_eq!(fixed::to_vec(&n).unwrap(), record::to_vec(&n).unwrap());
         let mut buf = [0u8; 64];
         prop_assert_eq!(fixed::to_slice(&n, &mut buf).unwrap(), Nested::SIZE);
         prop_assert_eq!(&buf[..Nested::SIZE], &record::to_vec(&n).unwrap()[..]);
@@ -359,11 +360,11 @@ proptest! {
 
     #[test]
     fn round_trips(r in rec(), n in nested()) {
-        let back = fixed::from_bytes::<Rec>(&fixed::to_vec(&r)).unwrap();
+        let back = fixed::from_bytes::<Rec>(&fixed::to_vec(&r).unwrap()).unwrap();
         prop_assert!(same_rec(&back, &r));
-        let bytes = fixed::to_vec(&n);
+        let bytes = fixed::to_vec(&n).unwrap();
         let back = fixed::from_bytes::<Nested>(&bytes).unwrap();
-        prop_assert_eq!(fixed::to_vec(&back), bytes);
+        prop_assert_eq!(fixed::to_vec(&back).unwrap(), bytes);
     }
 
     /// Any bytes: the same value or the same error as the serde path.
@@ -375,7 +376,7 @@ proptest! {
         )
     ) {
         match (fixed::from_bytes::<Nested>(&bytes), expected_verdict::<Nested>(&bytes)) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(fixed::to_vec(&a), fixed::to_vec(&b)),
+            (Ok(a), Ok(b)) => prop_assert_eq!(fixed::to_vec(&a).unwrap(), fixed::to_vec(&b).unwrap()),
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
             (a, b) => prop_assert!(false, "fixed {:?} vs serde {:?}", a, b),
         }
@@ -388,7 +389,7 @@ proptest! {
             return Ok(());
         }
         if let (Ok((a, n)), Ok((b, m))) = (take, serde_take) {
-            prop_assert_eq!((fixed::to_vec(&a), n), (fixed::to_vec(&b), m));
+            prop_assert_eq!((fixed::to_vec(&a).unwrap(), n), (fixed::to_vec(&b).unwrap(), m));
         }
     }
 }
@@ -559,7 +560,7 @@ mod primitives_shadowed {
             b: 0x03040506,
             c: [0x0708],
         };
-        let bytes = fixed::to_vec(&v);
+        let bytes = fixed::to_vec(&v).unwrap();
         assert_eq!(bytes, [1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(fixed::from_bytes::<Shadowed>(&bytes).unwrap(), v);
     }
@@ -658,14 +659,14 @@ fn packed_structs_derive_too() {
         wide: 6,
         up: true,
     };
-    let bytes = fixed::to_vec(&v);
+    let bytes = fixed::to_vec(&v).unwrap();
     assert_eq!(bytes, record::to_vec(&v).unwrap());
     assert_eq!(bytes.len(), 22);
     assert_eq!(
-        fixed::to_vec(&fixed::from_bytes::<Packed>(&bytes).unwrap()),
+        fixed::to_vec(&fixed::from_bytes::<Packed>(&bytes).unwrap()).unwrap(),
         bytes
     );
-    let two = fixed::to_vec(&Packed2(9, 10, v));
+    let two = fixed::to_vec(&Packed2(9, 10, v)).unwrap();
     assert_eq!(two[..9], [9, 0, 0, 0, 0, 0, 0, 0, 10]);
     assert_eq!(two[9..], bytes[..]);
     let mut bad = two.clone();
@@ -687,7 +688,7 @@ fn agrees_with_serde<T>(value: &T)
 where
     T: FixedRecord + Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let bytes = fixed::to_vec(value);
+    let bytes = fixed::to_vec(value).unwrap();
     assert_eq!(bytes.len(), T::SIZE);
     assert_eq!(bytes, record::to_vec(value).unwrap());
     assert_eq!(record::record_size::<T>().unwrap(), T::SIZE);
@@ -696,7 +697,9 @@ where
             let mut bad = bytes.clone();
             bad[offset] = byte;
             match (fixed::from_bytes::<T>(&bad), record::from_bytes::<T>(&bad)) {
-                (Ok(a), Ok(b)) => assert_eq!(fixed::to_vec(&a), record::to_vec(&b).unwrap()),
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(fixed::to_vec(&a).unwrap(), record::to_vec(&b).unwrap())
+                }
                 (Err(a), Err(b)) => assert_eq!(a, b, "offset {offset} byte {byte}"),
                 (a, b) => panic!("offset {offset}: fixed {a:?} vs serde {b:?}"),
             }
@@ -707,7 +710,10 @@ where
                 record::take_from_bytes::<T>(&bad),
             ) {
                 (Ok((a, n)), Ok((b, m))) => {
-                    assert_eq!((fixed::to_vec(&a), n), (record::to_vec(&b).unwrap(), m));
+                    assert_eq!(
+                        (fixed::to_vec(&a).unwrap(), n),
+                        (record::to_vec(&b).unwrap(), m)
+                    );
                 }
                 (Err(a), Err(b)) => assert_eq!(a, b, "take, offset {offset} byte {byte}"),
                 (a, b) => panic!("take, offset {offset}: fixed {a:?} vs serde {b:?}"),
@@ -1002,7 +1008,7 @@ fn derive_edge_cases_agree_with_the_serde_path() {
     let c = ConstGeneric::<3>(1, [true, false, true]);
     assert_eq!(ConstGeneric::<3>::SIZE, 4);
     assert_eq!(
-        fixed::to_vec(&c),
+        fixed::to_vec(&c).unwrap(),
         record::to_vec(&(1u8, [true, false, true])).unwrap()
     );
     assert_eq!(
@@ -1055,7 +1061,7 @@ fn derive_edge_cases_agree_with_the_serde_path() {
     agrees_with_serde(&many);
 
     // Some paths, spelled out.
-    let bytes = fixed::to_vec(&shapes);
+    let bytes = fixed::to_vec(&shapes).unwrap();
     let path_at = |offset: usize| {
         let mut bad = bytes.clone();
         bad[offset] = 9;
@@ -1097,10 +1103,11 @@ fn conn_send_fixed_matches_send_frame_around_every_buffer_edge() {
         let mut b = Conn::new(Cursor::new(Vec::new()), framing).with_write_buffer(write_buffer);
         for seed in 0..5u8 {
             a.send_fixed(&blob::<N>(seed)).unwrap();
-            b.send_frame(&fixed::to_vec(&blob::<N>(seed))).unwrap();
+            b.send_frame(&fixed::to_vec(&blob::<N>(seed)).unwrap())
+                .unwrap();
             if !matches!(framing, Framing::Fixed(_)) {
                 a.send_fixed(&REC).unwrap();
-                b.send_frame(&fixed::to_vec(&REC)).unwrap();
+                b.send_frame(&fixed::to_vec(&REC).unwrap()).unwrap();
             }
             assert_eq!(a.pending_write(), b.pending_write(), "N {N} {framing:?}");
         }
@@ -1185,7 +1192,7 @@ fn conn_a_refused_send_fixed_queues_nothing() {
             .with_config(config)
             .with_max_frame_len(max);
         if framing == Framing::Fixed(33) {
-            conn.send_frame(&fixed::to_vec(&REC)).unwrap();
+            conn.send_frame(&fixed::to_vec(&REC).unwrap()).unwrap();
         } else {
             conn.send_frame(b"before").unwrap();
         }
@@ -1218,7 +1225,7 @@ fn conn_a_refused_send_fixed_queues_nothing() {
 #[test]
 fn conn_recv_fixed_on_wrong_length_frames() {
     let mut wire = Vec::new();
-    let good = fixed::to_vec(&REC);
+    let good = fixed::to_vec(&REC).unwrap();
     for frame in [
         &good[..32],
         &good[..],
@@ -1317,7 +1324,7 @@ fn floats_and_wide_integers_bit_for_bit() {
     ];
     for (&a, &b) in f32s.iter().zip(f64s.iter().cycle()) {
         let v = (f32::from_bits(a), f64::from_bits(b), u128::MAX, i128::MIN);
-        let bytes = fixed::to_vec(&v);
+        let bytes = fixed::to_vec(&v).unwrap();
         let mut want = a.to_be_bytes().to_vec();
         want.extend_from_slice(&b.to_be_bytes());
         want.extend_from_slice(&[0xFF; 16]);
@@ -1345,7 +1352,7 @@ where
 {
     match (fixed::from_bytes::<T>(bytes), expected_verdict::<T>(bytes)) {
         (Ok(a), Ok(b)) => {
-            prop_assert_eq!(fixed::to_vec(&a), bytes);
+            prop_assert_eq!(fixed::to_vec(&a).unwrap(), bytes);
             prop_assert_eq!(record::to_vec(&b).unwrap(), bytes);
         }
         (Err(a), Err(b)) => prop_assert_eq!(a, b),

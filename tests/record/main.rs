@@ -7,6 +7,7 @@
 //! allocation).
 
 mod bad_input;
+mod bad_input_bits;
 mod fixed_record;
 mod record_bincode;
 mod record_config;

@@ -1,7 +1,8 @@
 //! The `netorder` binary, run as a child process: help and completions (`cli_help`), the usage
 //! contract (`cli_usage`), `calcsize`/`pack`/`unpack`/`explain` (`cli_records`), `sizes`
 //! (`cli_sizes`), `serve` and `send` against Python peers (`cli_net`) and across network
-//! namespaces (`netns`), and the README's transcripts (`readme_cli`). Moved here from the
+//! namespaces (`netns`), `gen`'s C and Python clients feeding one `serve` (`gen_peers`), and the
+//! README's transcripts (`readme_cli`). Moved here from the
 //! library's layer tests because only this package can run the binary: `pack`'s input
 //! splitting (`pack_split`), and `serve` with faulty peers (`serve_faults`), under load
 //! (`serve_load`) and on several loops or threads (`serve_threads`).
@@ -11,6 +12,7 @@ mod cli_net;
 mod cli_records;
 mod cli_sizes;
 mod cli_usage;
+mod gen_peers;
 mod netns;
 mod pack_split;
 mod readme_cli;
