@@ -715,7 +715,7 @@ const OPS: &[Op] = &[
         "netorder_fixed",
         |n| {
             each_header(n, Ipv4::SIZE, |b| {
-                keep(netorder::record::fixed::from_bytes::<Ipv4>(b).ok());
+                keep(&netorder::record::fixed::from_bytes::<Ipv4>(b));
             })
         },
     ),
@@ -725,7 +725,7 @@ const OPS: &[Op] = &[
         "netorder_view",
         |n| {
             each_header(n, Ipv4::SIZE, |b| {
-                keep(Ipv4View::new(b).ok().map(|v| {
+                keep(&Ipv4View::new(b).map(|v| {
                     (
                         v.version(),
                         v.ihl(),
@@ -745,11 +745,11 @@ const OPS: &[Op] = &[
         },
     ),
     ("headers_ipv4_hand", "headers_decode/ipv4", "hand", |n| {
-        each_header(n, Ipv4::SIZE, |b| keep(hand_decode_ipv4(b)))
+        each_header(n, Ipv4::SIZE, |b| keep(&hand_decode_ipv4(b).ok_or(())))
     }),
     ("headers_ipv4_deku", "headers_vs_deku/ipv4", "deku", |n| {
         each_header(n, Ipv4::SIZE, |b| {
-            keep(DekuIpv4::from_bytes((b, 0)).ok().map(|r| r.1))
+            keep(&DekuIpv4::from_bytes((b, 0)).map(|r| r.1))
         })
     }),
     (
@@ -758,7 +758,7 @@ const OPS: &[Op] = &[
         "netorder_fixed",
         |n| {
             each_header(n, SpacePacket::SIZE, |b| {
-                keep(netorder::record::fixed::from_bytes::<SpacePacket>(b).ok());
+                keep(&netorder::record::fixed::from_bytes::<SpacePacket>(b));
             })
         },
     ),
@@ -768,7 +768,7 @@ const OPS: &[Op] = &[
         "netorder_view",
         |n| {
             each_header(n, SpacePacket::SIZE, |b| {
-                keep(SpacePacketView::new(b).ok().map(|v| {
+                keep(&SpacePacketView::new(b).map(|v| {
                     (
                         v.version(),
                         v.packet_type(),
@@ -783,11 +783,13 @@ const OPS: &[Op] = &[
         },
     ),
     ("headers_ccsds_hand", "headers_decode/ccsds", "hand", |n| {
-        each_header(n, SpacePacket::SIZE, |b| keep(hand_decode_space_packet(b)))
+        each_header(n, SpacePacket::SIZE, |b| {
+            keep(&hand_decode_space_packet(b).ok_or(()))
+        })
     }),
     ("headers_ccsds_deku", "headers_vs_deku/ccsds", "deku", |n| {
         each_header(n, SpacePacket::SIZE, |b| {
-            keep(DekuSpacePacket::from_bytes((b, 0)).ok().map(|r| r.1))
+            keep(&DekuSpacePacket::from_bytes((b, 0)).map(|r| r.1))
         })
     }),
     ("record_decode_hand", "record_decode", "hand", |n| {

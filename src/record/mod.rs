@@ -491,6 +491,7 @@ fn encode_slice<T: Serialize + ?Sized, F: config::Flavor>(
     }
 }
 
+#[cfg(feature = "alloc")]
 /// The exact encoded size of `value`: a first pass that builds no errors, and, if it fails, a
 /// second that does.
 #[inline]
