@@ -511,9 +511,9 @@ fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(value: &T, flavor: F) 
 fn encoded_size_diagnosed<T: Serialize + ?Sized, F: config::Flavor>(
     value: &T,
     flavor: F,
-    first: Option<Error>,
+    // The first pass's placeholder, dropped here, out of line.
+    _first: Option<Error>,
 ) -> Result<usize> {
-    drop(first);
     value.serialize(ser::Serializer::<_, _, true>::new(
         &mut ser::Counter,
         flavor,
@@ -529,9 +529,9 @@ fn to_slice_failed<T: Serialize + ?Sized, F: config::Flavor>(
     value: &T,
     flavor: F,
     out: &mut [u8],
-    first: Error,
+    // The first pass's placeholder, dropped here, out of line.
+    _first: Error,
 ) -> Result<usize> {
-    drop(first);
     let available = out.len();
     match value.serialize(ser::Serializer::<_, _, true>::new(out, flavor)) {
         // (Only a `Serialize` impl that writes differently each time gets here.)
@@ -584,7 +584,6 @@ fn decode_exact_failed<'de, T: Deserialize<'de>, F: config::Flavor>(
     if first.is_ok() {
         return Err(trailing(used, bytes.len() - used));
     }
-    drop(first);
     let mut de = de::Deserializer::new(de::SliceInput::diagnosing(bytes), f);
     let value = T::deserialize(&mut de)?;
     let used = de.input.consumed();
@@ -614,9 +613,9 @@ fn decode_prefix<'de, T: Deserialize<'de>, F: config::Flavor>(
 fn decode_prefix_diagnosed<'de, T: Deserialize<'de>, F: config::Flavor>(
     bytes: &'de [u8],
     f: F,
-    first: Error,
+    // The first pass's placeholder, dropped here, out of line.
+    _first: Error,
 ) -> Result<(T, usize)> {
-    drop(first);
     let mut de = de::Deserializer::new(de::SliceInput::diagnosing(bytes), f);
     let value = T::deserialize(&mut de)?;
     Ok((value, de.input.consumed()))
