@@ -5,8 +5,9 @@
 //! then write and read every field at a constant offset, after **one** length check for the
 //! whole record, the code one would write by hand with `to_be_bytes`/`from_be_bytes`. The
 //! serde path ([`to_slice`](crate::record::to_slice), [`from_bytes`](crate::record::from_bytes))
-//! checks room and records its position field by field; see the README's Performance table for
-//! what that costs.
+//! cannot tell a record's size in advance and checks room field by field; see the README's
+//! Performance table for what that costs. [`write_slice`] and [`read_slice`] take many records
+//! at once.
 //!
 //! The bytes are exactly those of the serde path with the default [`Config`](super::Config)
 //! (network order, fixed-width integers: bincode 2's big-endian fixed-int configuration), and of
