@@ -129,7 +129,7 @@ fn encode(c: &mut Criterion) {
     });
     g.bench_function("bincode_to_vec", |b| {
         b.iter(|| {
-            let v = bincode::serde::encode_to_vec(black_box(REC), bincode_config()).unwrap();
+            let v = bincode::serde::encode_to_vec(black_box(&REC), bincode_config()).unwrap();
             black_box(&v[..]).len()
         })
     });
@@ -160,7 +160,7 @@ fn encode(c: &mut Criterion) {
     g.bench_function("bincode_into_slice", |b| {
         b.iter(|| {
             let n = bincode::serde::encode_into_slice(
-                black_box(REC),
+                black_box(&REC),
                 black_box(&mut buf[..]),
                 bincode_config(),
             )
