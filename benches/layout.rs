@@ -1,11 +1,16 @@
 //! `Layout` (dynamic, Python `struct` semantics) beside its peers for the same bytes: hand
 //! written `byteorder` code and bincode 2 (big-endian, fixed ints) on the typed struct.
+//!
+//! Outputs go to `std::hint::black_box` by reference (the written bytes, the decoded values):
+//! criterion 0.5's `black_box` is a volatile read of the value it is given (of a `&Vec`, the
+//! pointer), which leaves the bytes behind it free to be optimised away.
 
 use byteorder::{BigEndian, ReadBytesExt, WriteBytesExt};
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use netorder::{Layout, Value};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
+use std::hint::black_box;
 
 #[derive(Serialize, Deserialize, Clone, Copy)]
 struct Header {
@@ -104,14 +109,14 @@ fn unpack(c: &mut Criterion) {
                 up: r.read_u8().unwrap() != 0,
                 tag: r[..4].try_into().unwrap(),
             };
-            black_box(h);
+            black_box(&h);
         })
     });
     g.bench_function("bincode2_serde", |b| {
         b.iter(|| {
             let (h, _): (Header, usize) =
                 bincode::serde::decode_from_slice(black_box(&bytes), bincode_config()).unwrap();
-            black_box(h);
+            black_box(&h);
         })
     });
     g.finish();

@@ -1,6 +1,7 @@
 //! Layer 1 (byte order) beside its peers: std's `to_be`/`from_be_bytes`, the `byteorder`
 //! crate, and a plain `copy_from_slice` (memcpy) for scale. Each comparison is one
-//! `benchmark_group`, so the ratios can be read off one report.
+//! `benchmark_group`, so the ratios can be read off one report. Every bulk row hands the
+//! buffer it wrote to `std::hint::black_box`, the same for netorder and its peers.
 
 use std::hint::black_box;
 
@@ -92,7 +93,12 @@ macro_rules! bulk_swap_group {
             g.bench_with_input(
                 BenchmarkId::new("netorder::convert_in_place", size),
                 &size,
-                |b, _| b.iter(|| convert_in_place(black_box(&mut buf[..]), Endian::Big)),
+                |b, _| {
+                    b.iter(|| {
+                        convert_in_place(black_box(&mut buf[..]), Endian::Big);
+                        black_box(&buf);
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new("netorder::convert_in_place [portable]", size),
@@ -103,7 +109,8 @@ macro_rules! bulk_swap_group {
                             BulkPath::Portable,
                             black_box(&mut buf[..]),
                             Endian::Big,
-                        )
+                        );
+                        black_box(&buf);
                     })
                 },
             );
@@ -113,12 +120,22 @@ macro_rules! bulk_swap_group {
                     size,
                 ),
                 &size,
-                |b, _| b.iter(|| BigEndian::$from_slice(black_box(&mut buf[..]))),
+                |b, _| {
+                    b.iter(|| {
+                        BigEndian::$from_slice(black_box(&mut buf[..]));
+                        black_box(&buf);
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new("memcpy (copy_from_slice)", size),
                 &size,
-                |b, _| b.iter(|| buf.copy_from_slice(black_box(&src[..]))),
+                |b, _| {
+                    b.iter(|| {
+                        buf.copy_from_slice(black_box(&src[..]));
+                        black_box(&buf);
+                    })
+                },
             );
         }
         g.finish();
@@ -146,7 +163,12 @@ macro_rules! bulk_copy_groups {
             g.bench_with_input(
                 BenchmarkId::new("netorder::write_slice", size),
                 &size,
-                |b, _| b.iter(|| write_slice(black_box(&values[..]), &mut out, Endian::Big)),
+                |b, _| {
+                    b.iter(|| {
+                        write_slice(black_box(&values[..]), &mut out, Endian::Big).unwrap();
+                        black_box(&out);
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new("netorder::write_slice [portable]", size),
@@ -159,6 +181,8 @@ macro_rules! bulk_copy_groups {
                             &mut out,
                             Endian::Big,
                         )
+                        .unwrap();
+                        black_box(&out);
                     })
                 },
             );
@@ -168,12 +192,22 @@ macro_rules! bulk_copy_groups {
                     size,
                 ),
                 &size,
-                |b, _| b.iter(|| BigEndian::$write_into(black_box(&values[..]), &mut out)),
+                |b, _| {
+                    b.iter(|| {
+                        BigEndian::$write_into(black_box(&values[..]), &mut out);
+                        black_box(&out);
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new("memcpy (copy_from_slice)", size),
                 &size,
-                |b, _| b.iter(|| out.copy_from_slice(black_box(&same_bytes[..]))),
+                |b, _| {
+                    b.iter(|| {
+                        out.copy_from_slice(black_box(&same_bytes[..]));
+                        black_box(&out);
+                    })
+                },
             );
         }
         g.finish();
@@ -187,7 +221,12 @@ macro_rules! bulk_copy_groups {
             g.bench_with_input(
                 BenchmarkId::new("netorder::read_slice", size),
                 &size,
-                |b, _| b.iter(|| read_slice(black_box(&bytes[..]), &mut out, Endian::Big)),
+                |b, _| {
+                    b.iter(|| {
+                        read_slice(black_box(&bytes[..]), &mut out, Endian::Big).unwrap();
+                        black_box(&out);
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new("netorder::read_slice [portable]", size),
@@ -200,6 +239,8 @@ macro_rules! bulk_copy_groups {
                             &mut out,
                             Endian::Big,
                         )
+                        .unwrap();
+                        black_box(&out);
                     })
                 },
             );
@@ -209,12 +250,22 @@ macro_rules! bulk_copy_groups {
                     size,
                 ),
                 &size,
-                |b, _| b.iter(|| BigEndian::$read_into(black_box(&bytes[..]), &mut out)),
+                |b, _| {
+                    b.iter(|| {
+                        BigEndian::$read_into(black_box(&bytes[..]), &mut out);
+                        black_box(&out);
+                    })
+                },
             );
             g.bench_with_input(
                 BenchmarkId::new("memcpy (copy_from_slice)", size),
                 &size,
-                |b, _| b.iter(|| out.copy_from_slice(black_box(&same_values[..]))),
+                |b, _| {
+                    b.iter(|| {
+                        out.copy_from_slice(black_box(&same_values[..]));
+                        black_box(&out);
+                    })
+                },
             );
         }
         g.finish();

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Copies the ratio table of benches/RESULTS.md (written by benches/report.sh) into README.md,
-between the `<!-- perf-table:begin -->` and `<!-- perf-table:end -->` markers, so the README's
+between the `<!-- perf-table:begin -->` and `<!-- perf-table:end -->` markers, with the chart of
+the same table (benches/ratios.svg, drawn by benches/chart) under it, so the README's
 Performance table is produced by the script, never typed by hand."""
 import os
 import sys
@@ -26,6 +27,9 @@ block = [
     repro + " (then `python3 benches/readme_table.py` copies this table here).",
     "",
     *results[start:end],
+    "",
+    "![netorder ÷ best peer for every row of the table above, on a log scale with a line at 1.0"
+    " (green: netorder faster)](benches/ratios.svg)",
     "",
     END,
 ]

@@ -7,6 +7,9 @@
 #   benches/report.sh order int       # only these
 #   WARMUP=1 MEASURE=2 benches/report.sh
 #   CLI=0 benches/report.sh int       # without benches/cli.sh (the CLI vs library rows)
+#
+# Then draws the ratio table as an SVG bar chart, benches/ratios.svg (benches/chart, plotters),
+# and copies the table and the chart into the README (benches/readme_table.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,4 +72,5 @@ fi
 python3 -B benches/report.py benches/RESULTS.md "$since" "$cg" \
     "$(echo "WARMUP=$WARMUP MEASURE=$MEASURE benches/report.sh $*" | sed "s/ *$//")"
 rm -f "$cg" "$cg.asm" "$cg.cli"
+cargo run --quiet --release -p netorder-bench-chart -- benches/RESULTS.md benches/ratios.svg
 python3 benches/readme_table.py

@@ -1,7 +1,8 @@
 //! `#[derive(FixedRecord)]`'s decoder against the serde path on arbitrary bytes: the same
 //! value (re-encoded by both paths to the same bytes) or the same error, the length checked
 //! first for the whole record. The first input byte picks the record type; `take_from_bytes`
-//! must agree with `from_bytes` on the record's prefix.
+//! must agree with `from_bytes` on the record's prefix, and `read_slice`/`write_slice` (all
+//! the whole records of the input at once) with `from_bytes`/`to_vec` record by record.
 #![no_main]
 
 netorder_fuzz::install_capped_allocator!();
@@ -108,6 +109,46 @@ fn check<T: FixedRecord + Serialize + DeserializeOwned + std::fmt::Debug>(data: 
         }
         Err(e) if data.len() < T::SIZE => assert_eq!(e.needed_more(), Some(T::SIZE - data.len())),
         Err(e) => assert_eq!(Some(e), fixed::from_bytes::<T>(&data[..T::SIZE]).err()),
+    }
+    check_bulk::<T>(data);
+}
+
+/// The whole records of `data` at once: the first record that fails alone fails the slice,
+/// at its place and with its index in the path, and nothing is written; otherwise the same
+/// values, which encode back to the same bytes.
+fn check_bulk<T: FixedRecord + std::fmt::Debug>(data: &[u8]) {
+    if T::SIZE == 0 {
+        return;
+    }
+    let n = data.len() / T::SIZE;
+    let bytes = &data[..n * T::SIZE];
+    let blank = || fixed::from_bytes::<T>(&vec![0; T::SIZE]).expect("zeros are a record");
+    let mut out: Vec<T> = (0..n).map(|_| blank()).collect();
+    let first_bad = bytes
+        .chunks_exact(T::SIZE)
+        .enumerate()
+        .find_map(|(i, b)| fixed::from_bytes::<T>(b).err().map(|e| (i, e)));
+    match (fixed::read_slice(bytes, &mut out), first_bad) {
+        (Ok(()), None) => {
+            let mut again = vec![0u8; bytes.len()];
+            assert_eq!(fixed::write_slice(&out, &mut again), Ok(bytes.len()));
+            assert_eq!(again, bytes);
+        }
+        (Err(e), Some((i, alone))) => {
+            let shifted = alone.clone().offset_by(i * T::SIZE);
+            assert_eq!(e.kind(), shifted.kind());
+            let path = match alone.field() {
+                Some(f) if f.starts_with('[') => format!("[{i}]{f}"),
+                Some(f) => format!("[{i}].{f}"),
+                None => format!("[{i}]"),
+            };
+            assert_eq!(e.field(), Some(path.as_str()));
+            let zeros = vec![0u8; bytes.len()];
+            let mut written = vec![0u8; bytes.len()];
+            fixed::write_slice(&out, &mut written).expect("blank records encode");
+            assert_eq!(written, zeros, "out untouched");
+        }
+        (got, want) => panic!("read_slice {got:?} vs record by record {want:?}"),
     }
 }
 

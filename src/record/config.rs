@@ -345,6 +345,19 @@ impl Flavor for Config {
     }
 }
 
+/// The default configuration ([`Config::new`]), all of it known at compile time: what the
+/// free functions (`netorder::to_slice`, `netorder::from_bytes`, ...) use. The decoder and
+/// encoder carry no limits in memory, and each limit check compares with a constant.
+#[derive(Clone, Copy)]
+pub(crate) struct NetDefault;
+
+impl Flavor for NetDefault {
+    #[inline(always)]
+    fn config(self) -> Config {
+        Config::new()
+    }
+}
+
 /// Big-endian fixed-width integers with run-time limits.
 #[derive(Clone, Copy)]
 pub(crate) struct BigFixed {

@@ -5,7 +5,7 @@
 use super::IntMode;
 use super::config::Flavor;
 use super::depth::Depth;
-use super::fail::{Fail as Error, Res as Result};
+use super::fail::{Fail as Error, Res as Result, fail};
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
 use crate::error::ErrorKind;
@@ -26,6 +26,11 @@ pub(crate) enum Taken<'de, 's> {
 pub(crate) trait Input<'de> {
     /// Bytes consumed so far.
     fn pos(&self) -> usize;
+    /// Whether errors are built in full (kind, offset, field path) where they are found, or are
+    /// placeholders (see [`fail`]): a slice is decoded a first time without diagnosis and, if
+    /// that fails, a second time with it (`record::decode_exact`); a reader cannot be read
+    /// twice and always diagnoses.
+    fn diagnose(&self) -> bool;
     /// Fills `buf` exactly, or fails without consuming anything useful.
     fn read_into(&mut self, buf: &mut [u8]) -> Result<()>;
     /// `n` bytes (already checked against the length limit).
@@ -35,48 +40,93 @@ pub(crate) trait Input<'de> {
     fn varint(&mut self, bits: u32) -> Result<u128>;
     /// At most how many more bytes there can be (to cap pre-allocation).
     fn remaining_hint(&self) -> usize;
+    /// Runs `visit` on `de` with its nesting level set to `depth`, and puts the level back
+    /// after a success (an error ends the decode).
+    ///
+    /// A slice input runs `visit` on a copy of the whole decoder, a local value, and copies its
+    /// cursor back after a success: a derived `Deserialize` impl that is not inlined into its
+    /// caller then keeps the cursor in registers from field to field, instead of storing it
+    /// through the caller's `&mut` after every field, and checks each field against the bytes
+    /// left at a constant offset from where the struct started. A reader runs in place.
+    fn nest<F: Flavor, R>(
+        de: &mut Deserializer<Self, F>,
+        depth: Depth,
+        visit: impl FnOnce(&mut Deserializer<Self, F>) -> Result<R>,
+    ) -> Result<R>
+    where
+        Self: Sized;
 }
 
-/// A borrowed slice.
-pub(crate) struct SliceInput<'de> {
+/// A borrowed slice; `DIAGNOSE` says whether errors are built in full ([`Input::diagnose`]).
+///
+/// The choice is part of the type, not a flag: the first pass's code (one instance of each
+/// `Deserialize` impl) has no error-building code at all, and its decoder is no bigger to copy
+/// (see [`Input::nest`]).
+#[derive(Clone, Copy)]
+pub(crate) struct SliceInput<'de, const DIAGNOSE: bool> {
     /// The part not read yet.
     rest: &'de [u8],
     len: usize,
 }
 
-impl<'de> SliceInput<'de> {
+impl<'de> SliceInput<'de, false> {
+    /// The first pass over `bytes`: errors are placeholders.
     pub(crate) fn new(bytes: &'de [u8]) -> Self {
         SliceInput {
             rest: bytes,
             len: bytes.len(),
         }
     }
+}
 
+impl<'de> SliceInput<'de, true> {
+    /// The second pass, after a first one failed: errors in full.
+    pub(crate) fn diagnosing(bytes: &'de [u8]) -> Self {
+        SliceInput {
+            rest: bytes,
+            len: bytes.len(),
+        }
+    }
+}
+
+impl<const DIAGNOSE: bool> SliceInput<'_, DIAGNOSE> {
     /// Bytes consumed so far.
     #[inline(always)]
     pub(crate) fn consumed(&self) -> usize {
         self.len - self.rest.len()
     }
+
+    /// Whether every byte is consumed.
+    #[inline(always)]
+    pub(crate) fn at_end(&self) -> bool {
+        self.rest.is_empty()
+    }
 }
 
-#[cold]
-fn incomplete(offset: usize, needed: usize, available: usize) -> Error {
-    Error::new(ErrorKind::Incomplete {
+/// Out of input: `needed` bytes at `offset`, `available` there.
+#[inline(always)]
+fn incomplete(diagnose: bool, offset: usize, needed: usize, available: usize) -> Error {
+    fail(diagnose, || ErrorKind::Incomplete {
         offset,
         needed,
         available,
     })
 }
 
-impl<'de> Input<'de> for SliceInput<'de> {
+impl<'de, const DIAGNOSE: bool> Input<'de> for SliceInput<'de, DIAGNOSE> {
     #[inline(always)]
     fn pos(&self) -> usize {
         self.consumed()
     }
     #[inline(always)]
+    fn diagnose(&self) -> bool {
+        DIAGNOSE
+    }
+    #[inline(always)]
     fn read_into(&mut self, buf: &mut [u8]) -> Result<()> {
         if buf.len() > self.rest.len() {
-            return Err(incomplete(self.consumed(), buf.len(), self.rest.len()));
+            let (pos, left) = (self.consumed(), self.rest.len());
+            return Err(incomplete(DIAGNOSE, pos, buf.len(), left));
         }
         let (head, tail) = self.rest.split_at(buf.len());
         buf.copy_from_slice(head);
@@ -86,7 +136,8 @@ impl<'de> Input<'de> for SliceInput<'de> {
     #[inline]
     fn take<'s>(&'s mut self, n: usize) -> Result<Taken<'de, 's>> {
         if n > self.rest.len() {
-            return Err(incomplete(self.consumed(), n, self.rest.len()));
+            let (pos, left) = (self.consumed(), self.rest.len());
+            return Err(incomplete(DIAGNOSE, pos, n, left));
         }
         let (head, tail) = self.rest.split_at(n);
         self.rest = tail;
@@ -101,6 +152,17 @@ impl<'de> Input<'de> for SliceInput<'de> {
     #[inline(always)]
     fn remaining_hint(&self) -> usize {
         self.rest.len()
+    }
+    #[inline(always)]
+    fn nest<F: Flavor, R>(
+        de: &mut Deserializer<Self, F>,
+        depth: Depth,
+        visit: impl FnOnce(&mut Deserializer<Self, F>) -> Result<R>,
+    ) -> Result<R> {
+        let mut local = Deserializer { depth, ..*de };
+        let value = visit(&mut local)?;
+        de.input = local.input;
+        Ok(value)
     }
 }
 
@@ -143,6 +205,9 @@ pub(crate) fn read_full(reader: &mut impl std::io::Read, buf: &mut [u8]) -> Resu
 impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
     fn pos(&self) -> usize {
         self.pos
+    }
+    fn diagnose(&self) -> bool {
+        true
     }
     fn read_into(&mut self, buf: &mut [u8]) -> Result<()> {
         let got = read_full(&mut self.reader, buf)?;
@@ -191,9 +256,20 @@ impl<'de, R: std::io::Read> Input<'de> for ReaderInput<R> {
     fn remaining_hint(&self) -> usize {
         4096
     }
+    fn nest<F: Flavor, T>(
+        de: &mut Deserializer<Self, F>,
+        depth: Depth,
+        visit: impl FnOnce(&mut Deserializer<Self, F>) -> Result<T>,
+    ) -> Result<T> {
+        let outer = core::mem::replace(&mut de.depth, depth);
+        let value = visit(de)?;
+        de.depth = outer;
+        Ok(value)
+    }
 }
 
 /// The decoder.
+#[derive(Clone, Copy)]
 pub(crate) struct Deserializer<I, F> {
     pub(crate) input: I,
     flavor: F,
@@ -211,7 +287,7 @@ fn reanchor(e: Error, start: usize) -> Error {
             available,
         } => {
             let before = offset - start;
-            incomplete(start, before + needed, before + available)
+            incomplete(true, start, before + needed, before + available)
         }
         _ => e,
     }
@@ -258,8 +334,9 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
     fn read_varint<N: WireInt>(&mut self) -> Result<N> {
         let start = self.input.pos();
         let v = self.input.varint(N::BITS).map_err(|e| e.offset_by(start))?;
+        let diagnose = self.input.diagnose();
         N::from_varint(v).ok_or_else(|| {
-            Error::new(ErrorKind::Overflow {
+            fail(diagnose, || ErrorKind::Overflow {
                 offset: start,
                 bits: N::BITS,
             })
@@ -289,7 +366,7 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         let limit = self.flavor.max_len();
         match usize::try_from(len) {
             Ok(n) if len <= limit => Ok(n),
-            _ => Err(Error::new(ErrorKind::LengthLimit {
+            _ => Err(fail(self.input.diagnose(), || ErrorKind::LengthLimit {
                 offset: at,
                 len,
                 limit,
@@ -297,37 +374,48 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         }
     }
 
-    /// One more level of nesting (a struct, tuple, enum, newtype or `Some`).
+    /// `visit` one level deeper (a struct, tuple, enum, newtype or `Some`).
     #[inline(always)]
-    fn enter(&mut self) -> Result<()> {
-        self.enter_past(0)
+    fn nested<R>(&mut self, visit: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        self.nested_past(0, visit)
     }
 
-    /// One more level, allowed `slack` levels past the limit (1 for sequences and maps; see
-    /// the encoder's `nested`).
+    /// `visit` one level deeper, allowed `slack` levels past the limit (1 for sequences and
+    /// maps; see the encoder's `nested`).
     #[inline(always)]
-    fn enter_past(&mut self, slack: usize) -> Result<()> {
-        self.depth = self
+    fn nested_past<R>(
+        &mut self,
+        slack: usize,
+        visit: impl FnOnce(&mut Self) -> Result<R>,
+    ) -> Result<R> {
+        let (max, diagnose) = (self.flavor.max_depth(), self.input.diagnose());
+        let depth = self
             .depth
-            .enter_past(self.flavor.max_depth(), slack, self.input.pos())?;
-        Ok(())
+            .enter_past(max, slack, self.input.pos(), diagnose)?;
+        I::nest(self, depth, visit)
+    }
+
+    /// `visit` at this level: one element of a struct, tuple, sequence or map, or a variant's
+    /// content. A slice input visits it on a copy of the decoder (see [`Input::nest`]), so
+    /// that the decoder of the enclosing struct stays in registers even when the element's
+    /// `Deserialize` impl is not inlined: only the copy goes through memory, stored from
+    /// registers just before the call.
+    #[inline(always)]
+    fn element<R>(&mut self, visit: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        let depth = self.depth;
+        I::nest(self, depth, visit)
     }
 
     /// A string or byte string: as deep as a sequence may be.
     #[inline(always)]
     fn check_leaf(&mut self) -> Result<()> {
-        self.depth
-            .check_leaf(self.flavor.max_depth(), self.input.pos())
-    }
-
-    #[inline(always)]
-    fn leave(&mut self) {
-        self.depth.leave();
+        let (max, diagnose) = (self.flavor.max_depth(), self.input.diagnose());
+        self.depth.check_leaf(max, self.input.pos(), diagnose)
     }
 
     /// What records cannot carry (type and field names).
     fn refuse(&self, what: &'static str) -> Error {
-        Error::new(ErrorKind::Unsupported { what })
+        fail(self.input.diagnose(), || ErrorKind::Unsupported { what })
     }
 
     /// A struct, tuple or array of `len` elements (no length on the wire).
@@ -338,21 +426,7 @@ impl<'de, I: Input<'de>, F: Flavor> Deserializer<I, F> {
         names: Option<&'static [&'static str]>,
         visitor: V,
     ) -> Result<V::Value> {
-        self.enter()?;
-        self.visit_elements(len, names, visitor)
-    }
-
-    /// Visits `len` elements at a level already entered, then leaves it.
-    #[inline(always)]
-    fn visit_elements<V: Visitor<'de>>(
-        &mut self,
-        len: usize,
-        names: Option<&'static [&'static str]>,
-        visitor: V,
-    ) -> Result<V::Value> {
-        let v = self.elements_at_this_level(len, names, visitor)?;
-        self.leave();
-        Ok(v)
+        self.nested(|de| de.elements_at_this_level(len, names, visitor))
     }
 
     /// Visits `len` elements without a level of their own: the fields of a tuple or struct
@@ -400,9 +474,9 @@ macro_rules! deserialize_floats {
     )*};
 }
 
-fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
+fn utf8(bytes: &[u8], offset: usize, diagnose: bool) -> Result<&str> {
     core::str::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorKind::InvalidUtf8 {
+        fail(diagnose, || ErrorKind::InvalidUtf8 {
             offset,
             valid_up_to: e.valid_up_to(),
         })
@@ -412,7 +486,7 @@ fn utf8(bytes: &[u8], offset: usize) -> Result<&str> {
 /// The `Deserializer` methods the decoder and the type tracer (`record::trace`) share:
 /// records carry no type or field names (refused with [`ErrorKind::Unsupported`] through the
 /// implementor's `refuse`), unit types hold nothing, a newtype is one level of nesting
-/// (`enter`, `leave`), and a tuple, tuple struct or struct is a `fixed_seq` of its elements.
+/// (`nested`), and a tuple, tuple struct or struct is a `fixed_seq` of its elements.
 macro_rules! fixed_shapes {
     () => {
         fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
@@ -444,10 +518,7 @@ macro_rules! fixed_shapes {
             _name: &'static str,
             visitor: V,
         ) -> Result<V::Value> {
-            self.enter()?;
-            let v = visitor.visit_newtype_struct(&mut *self)?;
-            self.leave();
-            Ok(v)
+            self.nested(|de| visitor.visit_newtype_struct(de))
         }
 
         #[inline]
@@ -494,13 +565,17 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         let offset = self.input.pos();
         match self.read_flag()? {
             Ok(b) => visitor.visit_bool(b),
-            Err(byte) => Err(Error::new(ErrorKind::InvalidBool { offset, byte })),
+            Err(byte) => Err(fail(self.input.diagnose(), || ErrorKind::InvalidBool {
+                offset,
+                byte,
+            })),
         }
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         // UTF-8, no length: what bincode 2 writes.
         let start = self.input.pos();
+        let diagnose = self.input.diagnose();
         let mut buf = [0u8; 4];
         self.input.read_into(&mut buf[..1])?;
         let width = match buf[0] {
@@ -509,7 +584,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
             0xe0..=0xef => 3,
             0xf0..=0xf4 => 4,
             b => {
-                return Err(Error::new(ErrorKind::InvalidChar {
+                return Err(fail(diagnose, || ErrorKind::InvalidChar {
                     offset: start,
                     value: b.into(),
                 }));
@@ -517,7 +592,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         };
         self.input
             .read_into(&mut buf[1..width])
-            .map_err(|e| reanchor(e, start))?;
+            .map_err(|e| if diagnose { reanchor(e, start) } else { e })?;
         match core::str::from_utf8(&buf[..width])
             .ok()
             .and_then(|s| s.chars().next())
@@ -527,7 +602,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
                 let raw = buf[..width]
                     .iter()
                     .fold(0u32, |acc, &b| acc << 8 | u32::from(b));
-                Err(Error::new(ErrorKind::InvalidChar {
+                Err(fail(diagnose, || ErrorKind::InvalidChar {
                     offset: start,
                     value: raw,
                 }))
@@ -538,10 +613,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
         self.check_leaf()?;
-        let offset = self.input.pos();
+        let (offset, diagnose) = (self.input.pos(), self.input.diagnose());
         match self.input.take(len)? {
-            Taken::Borrowed(b) => visitor.visit_borrowed_str(utf8(b, offset)?),
-            Taken::Scratch(b) => visitor.visit_str(utf8(b, offset)?),
+            Taken::Borrowed(b) => visitor.visit_borrowed_str(utf8(b, offset, diagnose)?),
+            Taken::Scratch(b) => visitor.visit_str(utf8(b, offset, diagnose)?),
         }
     }
 
@@ -566,32 +641,28 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         let offset = self.input.pos();
         match self.read_flag()? {
             Ok(false) => visitor.visit_none(),
-            Ok(true) => {
-                self.enter()?;
-                let v = visitor.visit_some(&mut *self)?;
-                self.leave();
-                Ok(v)
-            }
-            Err(tag) => Err(Error::new(ErrorKind::InvalidTag { offset, tag })),
+            Ok(true) => self.nested(|de| visitor.visit_some(de)),
+            Err(tag) => Err(fail(self.input.diagnose(), || ErrorKind::InvalidTag {
+                offset,
+                tag,
+            })),
         }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
-        self.enter_past(1)?;
-        self.visit_elements(len, None, visitor)
+        self.nested_past(1, |de| de.elements_at_this_level(len, None, visitor))
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let len = self.read_len()?;
-        self.enter_past(1)?;
-        let v = visitor.visit_map(Map {
-            de: self,
-            left: len,
-            index: 0,
-        })?;
-        self.leave();
-        Ok(v)
+        self.nested_past(1, |de| {
+            visitor.visit_map(Map {
+                de,
+                left: len,
+                index: 0,
+            })
+        })
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -600,13 +671,7 @@ impl<'de, I: Input<'de>, F: Flavor> de::Deserializer<'de> for &mut Deserializer<
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        self.enter()?;
-        let v = visitor.visit_enum(Enum {
-            de: &mut *self,
-            variants,
-        })?;
-        self.leave();
-        Ok(v)
+        self.nested(|de| visitor.visit_enum(Enum { de, variants }))
     }
 }
 
@@ -629,6 +694,12 @@ fn locate(e: Error, names: Option<&'static [&'static str]>, index: usize) -> Err
     }
 }
 
+/// Prepends `seg` to the error's path when diagnosing (a placeholder has none).
+#[inline(always)]
+fn locate_in(e: Error, diagnose: bool, seg: Seg) -> Error {
+    if diagnose { in_field(e, seg) } else { e }
+}
+
 impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
     type Error = Error;
 
@@ -639,9 +710,10 @@ impl<'de, I: Input<'de>, F: Flavor> de::SeqAccess<'de> for Seq<'_, I, F> {
             return Ok(None);
         }
         self.index = index + 1;
-        match seed.deserialize(&mut *self.de) {
+        match self.de.element(|de| seed.deserialize(de)) {
             Ok(v) => Ok(Some(v)),
-            Err(e) => Err(locate(e, self.names, index)),
+            Err(e) if self.de.input.diagnose() => Err(locate(e, self.names, index)),
+            Err(e) => Err(e),
         }
     }
 
@@ -668,16 +740,20 @@ impl<'de, I: Input<'de>, F: Flavor> de::MapAccess<'de> for Map<'_, I, F> {
         }
         self.left -= 1;
         let index = self.index;
-        seed.deserialize(&mut *self.de)
+        let diagnose = self.de.input.diagnose();
+        self.de
+            .element(|de| seed.deserialize(de))
             .map(Some)
-            .map_err(|e| in_field(e, Seg::Index(index)))
+            .map_err(|e| locate_in(e, diagnose, Seg::Index(index)))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
         let index = self.index;
         self.index += 1;
-        seed.deserialize(&mut *self.de)
-            .map_err(|e| in_field(e, Seg::Index(index)))
+        let diagnose = self.de.input.diagnose();
+        self.de
+            .element(|de| seed.deserialize(de))
+            .map_err(|e| locate_in(e, diagnose, Seg::Index(index)))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -698,8 +774,9 @@ impl<'de, 'a, I: Input<'de>, F: Flavor> de::EnumAccess<'de> for Enum<'a, I, F> {
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self::Variant)> {
         let offset = self.de.input.pos();
         let index: u32 = self.de.read_int()?;
+        let diagnose = self.de.input.diagnose();
         let invalid = || {
-            Error::new(ErrorKind::InvalidVariant {
+            fail(diagnose, || ErrorKind::InvalidVariant {
                 offset,
                 index: index.into(),
             })
@@ -726,14 +803,17 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
-        seed.deserialize(&mut *self.de)
-            .map_err(|e| in_field(e, Seg::Field(self.name)))
+        let diagnose = self.de.input.diagnose();
+        self.de
+            .element(|de| seed.deserialize(de))
+            .map_err(|e| locate_in(e, diagnose, Seg::Field(self.name)))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value> {
+        let diagnose = self.de.input.diagnose();
         self.de
             .elements_at_this_level(len, None, visitor)
-            .map_err(|e| in_field(e, Seg::Field(self.name)))
+            .map_err(|e| locate_in(e, diagnose, Seg::Field(self.name)))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -741,8 +821,9 @@ impl<'de, I: Input<'de>, F: Flavor> de::VariantAccess<'de> for Variant<'_, I, F>
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
+        let diagnose = self.de.input.diagnose();
         self.de
             .elements_at_this_level(fields.len(), Some(fields), visitor)
-            .map_err(|e| in_field(e, Seg::Field(self.name)))
+            .map_err(|e| locate_in(e, diagnose, Seg::Field(self.name)))
     }
 }

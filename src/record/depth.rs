@@ -1,7 +1,7 @@
 //! Nesting depth, counted one way for the encoder and the decoder, so that both agree on what
 //! is too deep: a record the encoder writes under a `Config`, the decoder reads back under it.
 
-use super::fail::{Fail as Error, Res as Result};
+use super::fail::{Res as Result, fail};
 use crate::error::ErrorKind;
 
 /// The current nesting level.
@@ -12,37 +12,39 @@ impl Depth {
     /// One more level, allowed `slack` levels past `max`. Sequences and maps take a slack of 1,
     /// and strings and byte strings are checked with the same bound ([`Depth::check_leaf`]): a
     /// `&[u8]` is written as a sequence of `u8` but read back as bytes. `offset` is where the
-    /// value starts, for the error.
+    /// value starts, for the error; without `diagnose`, the error is a placeholder (see
+    /// [`fail`](super::fail::fail)).
     ///
     /// The level is a value: the encoder hands the deeper level to what it visits and keeps
-    /// its own, so it has nothing to undo on the way out. (The decoder keeps its level in
-    /// memory and calls [`Depth::leave`]: handed down as a value, it ran fewer instructions
-    /// but, through serde's array impl, measured slower; see the git log.)
+    /// its own, and the decoder visits the nested value with a copy of itself at the deeper
+    /// level (a reader sets the level and puts it back), so neither has anything to undo on
+    /// the way out.
     #[inline(always)]
-    pub(crate) fn enter_past(self, max: usize, slack: usize, offset: usize) -> Result<Depth> {
+    pub(crate) fn enter_past(
+        self,
+        max: usize,
+        slack: usize,
+        offset: usize,
+        diagnose: bool,
+    ) -> Result<Depth> {
         if self.0 >= max.saturating_add(slack) {
-            return Err(depth_limit(offset, max));
+            return Err(fail(diagnose, || ErrorKind::DepthLimit {
+                offset,
+                limit: max,
+            }));
         }
         Ok(Depth(self.0 + 1))
     }
 
     /// A string or byte string: as deep as a sequence may be.
     #[inline(always)]
-    pub(crate) fn check_leaf(self, max: usize, offset: usize) -> Result<()> {
+    pub(crate) fn check_leaf(self, max: usize, offset: usize, diagnose: bool) -> Result<()> {
         if self.0 > max {
-            return Err(depth_limit(offset, max));
+            return Err(fail(diagnose, || ErrorKind::DepthLimit {
+                offset,
+                limit: max,
+            }));
         }
         Ok(())
     }
-
-    /// Back out of one level (the decoder).
-    #[inline(always)]
-    pub(crate) fn leave(&mut self) {
-        self.0 -= 1;
-    }
-}
-
-#[cold]
-fn depth_limit(offset: usize, limit: usize) -> Error {
-    Error::new(ErrorKind::DepthLimit { offset, limit })
 }

@@ -1,10 +1,16 @@
-//! The error type used inside the encoder and decoder: the crate's [`Error`] in a newtype that
-//! implements serde's error traits.
+//! The error type of the encoder and decoder: the crate's [`Error`] itself, which implements
+//! serde's error traits here.
 //!
 //! A serde `Result<T, E>` is returned from every field visit. With `alloc` the [`Error`] is
-//! one pointer (its parts are boxed), so `Result<u16, Fail>` is two registers and
-//! `Result<(), Fail>` one, which is most of the difference between a serde decoder and
+//! one pointer (its parts are boxed), so `Result<u16, Error>` is two registers and
+//! `Result<(), Error>` one, which is most of the difference between a serde decoder and
 //! hand-written code. Without `alloc` the [`Error`] is held inline.
+//!
+//! Being the public error type (not a newtype around it), the `Result<T, Error>` a type's
+//! `Deserialize` impl returns is the one [`from_bytes`](super::from_bytes) returns: the impl
+//! writes the decoded value straight into the caller's result, with no conversion between
+//! two result types that would copy it (and, for a record whose fields were just stored one
+//! by one, reload them with wide loads that stall on store forwarding).
 
 use crate::error::{Error, ErrorKind};
 #[cfg(feature = "alloc")]
@@ -12,84 +18,91 @@ use crate::prelude::*;
 use core::fmt;
 
 /// The crate's [`Error`], for serde.
-pub(crate) struct Fail(Error);
+pub(crate) type Fail = Error;
 
 /// The internal `Result`.
 pub(crate) type Res<T> = core::result::Result<T, Fail>;
 
-impl Fail {
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn new(kind: ErrorKind) -> Self {
-        Fail(Error::new(kind))
-    }
-
-    pub(crate) fn kind(&self) -> &ErrorKind {
-        self.0.kind()
-    }
-
-    #[cfg(feature = "alloc")]
-    pub(crate) fn field(&self) -> Option<&str> {
-        self.0.field()
-    }
-
-    #[cfg(feature = "alloc")]
-    #[cold]
-    pub(crate) fn with_field(self, field: impl Into<Box<str>>) -> Self {
-        Fail(self.0.with_field(field))
-    }
-
-    /// Shifts the error's offset by `base` (see [`Error::offset_by`]).
-    #[cold]
-    pub(crate) fn offset_by(self, base: usize) -> Self {
-        Fail(self.0.offset_by(base))
-    }
-
-    pub(crate) fn into_error(self) -> Error {
-        self.0
+/// An error found while encoding or decoding: with `diagnose`, the error itself (`kind`, built
+/// only here; the field path is added on the way out); without, a placeholder that says only
+/// that the value failed, for an encode or decode that is run again with `diagnose` on to find
+/// out what failed and where (`record::decode_exact`).
+///
+/// A first pass without diagnosis has no error to build at any of its checks: they all branch
+/// to one call of [`failed`], the hot path keeps no offsets or sizes alive for an error
+/// message, and the code of a record's `Deserialize` impl shrinks to its loads and checks.
+#[inline(always)]
+pub(crate) fn fail(diagnose: bool, kind: impl FnOnce() -> ErrorKind) -> Error {
+    if diagnose {
+        Error::new(kind())
+    } else {
+        failed()
     }
 }
 
-impl From<Error> for Fail {
-    #[cold]
-    fn from(e: Error) -> Self {
-        Fail(e)
-    }
+/// The placeholder of a pass without diagnosis ([`fail`]); never returned to a caller.
+#[cold]
+#[inline(never)]
+pub(crate) fn failed() -> Error {
+    Error::new(ErrorKind::Unsupported {
+        what: "(a first pass that failed, to be run again with diagnosis)",
+    })
 }
 
-#[cfg(feature = "std")]
-impl From<std::io::Error> for Fail {
-    #[cold]
-    fn from(e: std::io::Error) -> Self {
-        Fail(e.into())
-    }
-}
-
-impl fmt::Debug for Fail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-impl fmt::Display for Fail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl core::error::Error for Fail {}
-
-impl serde::ser::Error for Fail {
+/// A custom error from a `Serialize` impl (through
+/// [`serde::ser::Error::custom`]): [`ErrorKind::Message`] with its text, or
+/// [`ErrorKind::Unsupported`] without `alloc`.
+///
+/// ```
+/// use serde::ser::Error as _;
+/// let e = netorder::Error::custom("no such port");
+/// assert_eq!(e.kind(), &netorder::ErrorKind::Message("no such port".into()));
+/// // A record that fails to serialize itself: its message comes back from `to_vec`.
+/// struct Refuses;
+/// impl serde::Serialize for Refuses {
+///     fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+///         Err(S::Error::custom("not today"))
+///     }
+/// }
+/// let err = netorder::to_vec(&Refuses).unwrap_err();
+/// assert_eq!(err.kind(), &netorder::ErrorKind::Message("not today".into()));
+/// ```
+impl serde::ser::Error for Error {
     #[cold]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Fail::new(custom(msg))
+        Error::new(custom(msg))
     }
 }
 
-impl serde::de::Error for Fail {
+/// A custom error from a `Deserialize` impl (through
+/// [`serde::de::Error::custom`] and its helpers): [`ErrorKind::Message`] with its text, or
+/// [`ErrorKind::Unsupported`] without `alloc`.
+///
+/// ```
+/// use serde::Deserialize;
+/// // A port that must not be 0: the impl's own error, with the field it was in.
+/// #[derive(Debug)]
+/// struct Port(u16);
+/// impl<'de> Deserialize<'de> for Port {
+///     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+///         match u16::deserialize(d)? {
+///             0 => Err(serde::de::Error::custom("port 0")),
+///             p => Ok(Port(p)),
+///         }
+///     }
+/// }
+/// #[derive(Deserialize, Debug)]
+/// struct Peer { port: Port }
+/// assert_eq!(netorder::from_bytes::<Peer>(&[0, 80])?.port.0, 80);
+/// let err = netorder::from_bytes::<Peer>(&[0, 0]).unwrap_err();
+/// assert_eq!(err.kind(), &netorder::ErrorKind::Message("port 0".into()));
+/// assert_eq!(err.field(), Some("port"));
+/// # Ok::<(), netorder::Error>(())
+/// ```
+impl serde::de::Error for Error {
     #[cold]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Fail::new(custom(msg))
+        Error::new(custom(msg))
     }
 }
 
@@ -104,12 +117,5 @@ fn custom<T: fmt::Display>(msg: T) -> ErrorKind {
 fn custom<T: fmt::Display>(_msg: T) -> ErrorKind {
     ErrorKind::Unsupported {
         what: "a custom error from a Serialize or Deserialize impl (its message needs `alloc`)",
-    }
-}
-
-impl From<Fail> for Error {
-    #[inline]
-    fn from(f: Fail) -> Self {
-        f.into_error()
     }
 }

@@ -5,8 +5,9 @@
 //! then write and read every field at a constant offset, after **one** length check for the
 //! whole record, the code one would write by hand with `to_be_bytes`/`from_be_bytes`. The
 //! serde path ([`to_slice`](crate::record::to_slice), [`from_bytes`](crate::record::from_bytes))
-//! checks room and records its position field by field; see the README's Performance table for
-//! what that costs.
+//! cannot tell a record's size in advance and checks room field by field; see the README's
+//! Performance table for what that costs. [`write_slice`] and [`read_slice`] take many records
+//! at once.
 //!
 //! The bytes are exactly those of the serde path with the default [`Config`](super::Config)
 //! (network order, fixed-width integers: bincode 2's big-endian fixed-int configuration), and of
@@ -341,6 +342,141 @@ pub fn take_from_bytes<T: FixedRecord>(bytes: &[u8]) -> Result<(T, usize)> {
         Some(record) => Err(invalid::<T>(record)),
         None => Err(wrong_length(bytes.len(), T::SIZE)),
     }
+}
+
+/// Encodes every record of `values`, one after the other, into exactly `out`; returns the bytes
+/// written, `values.len() * T::SIZE`.
+///
+/// `out` must be exactly that long, else [`ErrorKind::LengthMismatch`] `{ expected, actual:
+/// out.len() }` and `out` is untouched; so is it when a record does not fit its bit fields
+/// ([`ErrorKind::BitsOutOfRange`], with the record's index in the field path). The bytes are
+/// those of [`to_slice`] record after record. On x86_64 the loop runs compiled with AVX2 or
+/// SSSE3 where the CPU has them (aarch64 always has NEON), so that a record whose fields all
+/// have one width (a mesh of `f32`s, say) is written with one vector byte swap per 16 or 32
+/// bytes: about the cost of a `memcpy` of the records.
+///
+/// ```
+/// use netorder::{ErrorKind, record::{FixedRecord, fixed}};
+///
+/// #[derive(FixedRecord, Debug, PartialEq, Clone, Copy, Default)]
+/// struct Point { x: f32, y: f32 }
+///
+/// let points = [Point { x: 1.0, y: -2.0 }, Point { x: 0.5, y: 4.0 }];
+/// let mut wire = [0u8; 16];
+/// assert_eq!(fixed::write_slice(&points, &mut wire)?, 16);
+/// assert_eq!(wire[..8], [0x3f, 0x80, 0, 0, 0xc0, 0, 0, 0]); // struct.pack("!ff", 1.0, -2.0)
+///
+/// let err = fixed::write_slice(&points, &mut wire[..15]).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 16, actual: 15 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline]
+pub fn write_slice<T: FixedRecord>(values: &[T], out: &mut [u8]) -> Result<usize> {
+    check_bulk_len::<T>(values.len(), out.len())?;
+    if T::__FALLIBLE {
+        for (i, value) in values.iter().enumerate() {
+            if let Err(e) = value.__check() {
+                return Err(crate::__private::in_index(e, i));
+            }
+        }
+    }
+    // Compiled a second time with byte shuffles where the CPU has them (see
+    // `order::simd::with_byte_shuffles`): a record whose fields all have one width is then
+    // one vector byte swap per 16 or 32 bytes.
+    if crate::order::simd::with_byte_shuffles(|| T::__write_all(values, &mut *out)).is_none() {
+        T::__write_all(values, out);
+    }
+    Ok(out.len())
+}
+
+/// Decodes exactly `bytes` into `out`, record after record: `bytes` must be `out.len() *
+/// T::SIZE` long, else [`ErrorKind::LengthMismatch`] `{ expected, actual: bytes.len() }`.
+///
+/// Every record is checked before any is written: a `bool` byte other than 0 or 1 anywhere is
+/// [`ErrorKind::InvalidBool`] with its offset in `bytes` and its path from the record's index
+/// (`[3].up`), the first one in the input, as [`from_bytes`] of that record reports it; `out`
+/// is then untouched. As in [`write_slice`], a record whose fields all have one width (a mesh
+/// of `f32`s, say) is read with one vector byte swap per 16 or 32 bytes where the CPU has
+/// them.
+///
+/// ```
+/// use netorder::{ErrorKind, record::{FixedRecord, fixed}};
+///
+/// #[derive(FixedRecord, Debug, PartialEq, Clone, Copy, Default)]
+/// struct Flag { id: u16, up: bool }
+///
+/// let mut out = [Flag::default(); 2];
+/// fixed::read_slice(&[0, 1, 1, 0, 2, 0], &mut out)?;
+/// assert_eq!(out, [Flag { id: 1, up: true }, Flag { id: 2, up: false }]);
+///
+/// let err = fixed::read_slice(&[0, 1, 1, 0, 2, 7], &mut out).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::InvalidBool { offset: 5, byte: 7 });
+/// assert_eq!(err.field(), Some("[1].up"));
+///
+/// let err = fixed::read_slice(&[0, 1, 1], &mut out).unwrap_err();
+/// assert_eq!(err.kind(), &ErrorKind::LengthMismatch { expected: 6, actual: 3 });
+/// # Ok::<(), netorder::Error>(())
+/// ```
+#[inline]
+pub fn read_slice<T: FixedRecord>(bytes: &[u8], out: &mut [T]) -> Result<()> {
+    check_bulk_len::<T>(out.len(), bytes.len())?;
+    if T::SIZE == 0 {
+        out.iter_mut().for_each(|slot| *slot = T::__read(&[]));
+        return Ok(());
+    }
+    // As in `write_slice`, compiled a second time with byte shuffles where the CPU has them.
+    let valid = match crate::order::simd::with_byte_shuffles(|| read_all(bytes, &mut *out)) {
+        Some(valid) => valid,
+        None => read_all(bytes, out),
+    };
+    if !valid {
+        return Err(invalid_in_slice::<T>(bytes));
+    }
+    Ok(())
+}
+
+/// [`read_slice`]'s loops: checks every record of `bytes` (no branch per record), then, if all
+/// are valid, reads them into `out`; whether they were.
+#[inline(always)]
+fn read_all<T: FixedRecord>(bytes: &[u8], out: &mut [T]) -> bool {
+    let valid = bytes
+        .chunks_exact(T::SIZE)
+        .fold(true, |ok, record| ok & T::__is_valid(record));
+    if valid {
+        for (slot, record) in out.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
+            *slot = T::__read(record);
+        }
+    }
+    valid
+}
+
+/// `LengthMismatch` unless `bytes_len == count * T::SIZE` (without overflow).
+#[inline]
+fn check_bulk_len<T: FixedRecord>(count: usize, bytes_len: usize) -> Result<()> {
+    match count.checked_mul(T::SIZE) {
+        Some(expected) if expected == bytes_len => Ok(()),
+        expected => Err(length_mismatch(expected.unwrap_or(usize::MAX), bytes_len)),
+    }
+}
+
+#[cold]
+fn length_mismatch(expected: usize, actual: usize) -> Error {
+    Error::new(ErrorKind::LengthMismatch { expected, actual })
+}
+
+/// [`read_slice`]'s error: the first record that [`FixedRecord::__is_valid`] refuses, with
+/// its index prepended to the path and offsets in the whole input.
+#[cold]
+#[inline(never)]
+fn invalid_in_slice<T: FixedRecord>(bytes: &[u8]) -> Error {
+    for (i, record) in bytes.chunks_exact(T::SIZE).enumerate() {
+        if let Err(e) = T::__validate(record, i * T::SIZE) {
+            return crate::__private::in_index(e, i);
+        }
+    }
+    Error::new(ErrorKind::Unsupported {
+        what: "a FixedRecord implementation whose __is_valid and __validate disagree",
+    })
 }
 
 /// The error for a record that [`FixedRecord::__is_valid`] refused: out of line, so that the

@@ -52,6 +52,16 @@
 //!
 //! Other encodings of the integers (little-endian, LEB128 varints, fixed-width ASCII
 //! decimal) are chosen with a [`Config`], whose methods are the same operations.
+//!
+//! **How errors are found.** Encoding into a slice, counting, and decoding from a slice run a
+//! first pass that builds no errors: every check that fails leads to the same placeholder, so
+//! a record's fields cost a compare each and nothing else. Only when that pass fails is the
+//! value encoded or decoded a second time, building the error where it is found (kind, byte
+//! offset, and the field path on the way out). Both passes run the same checks on the same
+//! value or bytes, so the error is the one a single pass would report; a `Serialize` or
+//! `Deserialize` impl of your own that does something different each time it is called (and
+//! fails) has its second call's error reported. Readers (`from_reader`) are read once and
+//! build errors as they go.
 
 // Without `alloc` the docs still name the `Vec` functions (they link with it).
 #![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
@@ -109,7 +119,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[inline]
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    Config::new().to_vec(value)
+    encode_vec(value, config::NetDefault)
 }
 
 /// Encodes `value` into `out` with the default [`Config`] ([`Config::to_slice`] for another);
@@ -129,7 +139,7 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
 /// ```
 #[inline]
 pub fn to_slice<T: Serialize + ?Sized>(value: &T, out: &mut [u8]) -> Result<usize> {
-    Config::new().to_slice(value, out)
+    encode_slice(value, out, config::NetDefault)
 }
 
 #[cfg(feature = "std")]
@@ -173,7 +183,7 @@ pub fn to_writer<T: Serialize + ?Sized, W: std::io::Write>(value: &T, writer: W)
 /// ```
 #[inline]
 pub fn from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
-    Config::new().from_bytes(bytes)
+    decode_exact(bytes, config::NetDefault)
 }
 
 /// Decodes a `T` from the start of `bytes` with the default [`Config`]
@@ -193,7 +203,7 @@ pub fn from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T> {
 /// ```
 #[inline]
 pub fn take_from_bytes<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<(T, usize)> {
-    Config::new().take_from_bytes(bytes)
+    decode_prefix(bytes, config::NetDefault)
 }
 
 #[cfg(feature = "std")]
@@ -281,19 +291,7 @@ impl Config {
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn to_vec<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
-        with_flavor!(*self, |f| {
-            // One pass to count (constant-folded for fixed-size types), one to write: the Vec
-            // is allocated once, at its exact size. (Appending to a `Vec` reserved at that size
-            // instead, or returning a boxed slice from an out-of-line encoder, runs fewer
-            // instructions but measured no faster.)
-            let size = encoded_size(value, f)?;
-            let mut out = vec![0; size];
-            let written = value.serialize(ser::Serializer::new(&mut out[..], f))?;
-            // A `Serialize` impl that writes more or less the second time is a bug in that
-            // impl; keep what was written.
-            out.truncate(written);
-            Ok(out)
-        })
+        with_flavor!(*self, |f| encode_vec(value, f))
     }
 
     /// [`to_slice`] with this configuration.
@@ -315,13 +313,7 @@ impl Config {
     /// ```
     #[inline]
     pub fn to_slice<T: Serialize + ?Sized>(&self, value: &T, out: &mut [u8]) -> Result<usize> {
-        with_flavor!(*self, |f| {
-            let available = out.len();
-            match value.serialize(ser::Serializer::new(out, f)) {
-                Ok(written) => Ok(written),
-                Err(e) => Err(to_slice_failed(value, f, e, available)),
-            }
-        })
+        with_flavor!(*self, |f| encode_slice(value, out, f))
     }
 
     /// [`to_writer`] with this configuration.
@@ -391,11 +383,7 @@ impl Config {
         &self,
         bytes: &'de [u8],
     ) -> Result<(T, usize)> {
-        with_flavor!(*self, |f| {
-            let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-            let value = T::deserialize(&mut de)?;
-            Ok((value, de.input.consumed()))
-        })
+        with_flavor!(*self, |f| decode_prefix(bytes, f))
     }
 
     /// [`from_reader`] with this configuration.
@@ -437,7 +425,7 @@ impl Config {
         }
         with_flavor!(*self, |f| {
             let mut de = de::Deserializer::new(de::ReaderInput::new(reader), f);
-            T::deserialize(&mut de).map_err(Error::from)
+            T::deserialize(&mut de)
         })
     }
 
@@ -457,7 +445,7 @@ impl Config {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn record_size<T: DeserializeOwned>(&self) -> Result<usize> {
-        trace::record_size::<T, Config>(*self).map_err(Error::from)
+        trace::record_size::<T, Config>(*self)
     }
 
     /// Whether this is the default encoding (network order, fixed-width integers): the one
@@ -469,46 +457,168 @@ impl Config {
     }
 }
 
-fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(
-    value: &T,
-    flavor: F,
-) -> fail::Res<usize> {
-    value.serialize(ser::Serializer::new(&mut ser::Counter, flavor))
+/// [`to_vec`] with the flavor `f`.
+#[cfg(feature = "alloc")]
+#[inline]
+fn encode_vec<T: Serialize + ?Sized, F: config::Flavor>(value: &T, f: F) -> Result<Vec<u8>> {
+    // One pass to count (constant-folded for fixed-size types), one to write: the Vec is
+    // allocated once, at its exact size. (Appending to a `Vec` reserved at that size instead,
+    // or returning a boxed slice from an out-of-line encoder, runs fewer instructions but
+    // measured no faster.) The count is the first pass of a diagnosis (see `encode_slice`);
+    // the write diagnoses as it goes: the count has found every error but running out of room,
+    // which only a `Serialize` impl that writes more the second time can cause (a bug in that
+    // impl), and that error must be the second call's, with its field path.
+    let size = encoded_size(value, f)?;
+    let mut out = vec![0; size];
+    let written = value.serialize(ser::Serializer::<_, _, true>::new(&mut out[..], f))?;
+    // A `Serialize` impl that writes less the second time is a bug in that impl too; keep
+    // what was written.
+    out.truncate(written);
+    Ok(out)
 }
 
-/// [`Config::to_slice`]'s error: a buffer too small reports the size of the whole record, not
-/// just of the write that failed. Out of line, so the success path stays small enough to
-/// inline.
+/// [`to_slice`] with the flavor `f`: a first pass that builds no errors ([`fail::fail`]) and,
+/// only if it fails, a second that does ([`to_slice_failed`]).
+#[inline]
+fn encode_slice<T: Serialize + ?Sized, F: config::Flavor>(
+    value: &T,
+    out: &mut [u8],
+    f: F,
+) -> Result<usize> {
+    match value.serialize(ser::Serializer::<_, _, false>::new(&mut *out, f)) {
+        Ok(written) => Ok(written),
+        Err(first) => to_slice_failed(value, f, out, first),
+    }
+}
+
+#[cfg(feature = "alloc")]
+/// The exact encoded size of `value`: a first pass that builds no errors, and, if it fails, a
+/// second that does.
+#[inline]
+fn encoded_size<T: Serialize + ?Sized, F: config::Flavor>(value: &T, flavor: F) -> Result<usize> {
+    match value.serialize(ser::Serializer::<_, _, false>::new(
+        &mut ser::Counter,
+        flavor,
+    )) {
+        Ok(size) => Ok(size),
+        Err(first) => encoded_size_diagnosed(value, flavor, Some(first)),
+    }
+}
+
+/// [`encoded_size`]'s second pass, with full errors.
+#[cold]
+#[inline(never)]
+fn encoded_size_diagnosed<T: Serialize + ?Sized, F: config::Flavor>(
+    value: &T,
+    flavor: F,
+    // The first pass's placeholder, dropped here, out of line.
+    _first: Option<Error>,
+) -> Result<usize> {
+    value.serialize(ser::Serializer::<_, _, true>::new(
+        &mut ser::Counter,
+        flavor,
+    ))
+}
+
+/// [`Config::to_slice`]'s second pass, after a first one failed: the same encode with full
+/// errors, and a buffer too small reports the size of the whole record, not just of the write
+/// that failed. Out of line, so the success path stays small enough to inline.
 #[cold]
 #[inline(never)]
 fn to_slice_failed<T: Serialize + ?Sized, F: config::Flavor>(
     value: &T,
     flavor: F,
-    e: fail::Fail,
-    available: usize,
-) -> Error {
-    if !matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) {
-        return e.into();
-    }
-    match encoded_size(value, flavor) {
-        Ok(needed) => Error::new(crate::ErrorKind::BufferTooSmall { needed, available }),
-        Err(e) => e.into(),
+    out: &mut [u8],
+    // The first pass's placeholder, dropped here, out of line.
+    _first: Error,
+) -> Result<usize> {
+    let available = out.len();
+    match value.serialize(ser::Serializer::<_, _, true>::new(out, flavor)) {
+        // (Only a `Serialize` impl that writes differently each time gets here.)
+        Ok(written) => Ok(written),
+        Err(e) if matches!(e.kind(), crate::ErrorKind::BufferTooSmall { .. }) => {
+            match encoded_size_diagnosed(value, flavor, None) {
+                Ok(needed) => Err(Error::new(crate::ErrorKind::BufferTooSmall {
+                    needed,
+                    available,
+                })),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
     }
 }
 
-/// Out of line on purpose: the flavor travels in registers and the value is written once,
-/// into the caller's result (measured: about a third faster than inlined for a 33-byte
-/// record).
-#[inline(never)]
+/// Decodes a `T` from exactly `bytes`.
+///
+/// A first pass builds no errors ([`fail::fail`]): every check that fails returns the same
+/// placeholder, and no field path is added on the way out. Only if it fails does a second
+/// pass ([`decode_exact_failed`]) decode the same bytes again with full errors (kind,
+/// offset, field path): both passes run the same code on the same bytes, so they fail at the
+/// same check, and the error is the one a single diagnosing pass finds.
+///
+/// Inlined into the caller, so that the type's `Deserialize` impl writes the value once,
+/// straight into the caller's result: a copy of a record whose fields were just stored one by
+/// one reloads them with wide loads, which stall on store forwarding.
+#[inline(always)]
 fn decode_exact<'de, T: Deserialize<'de>, F: config::Flavor>(bytes: &'de [u8], f: F) -> Result<T> {
     let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
-    let result = T::deserialize(&mut de);
-    let used = de.input.consumed();
-    match result {
-        Ok(value) if used == bytes.len() => Ok(value),
-        Ok(_) => Err(trailing(used, bytes.len() - used)),
-        Err(e) => Err(e.into()),
+    let mut result = T::deserialize(&mut de);
+    if result.is_err() || !de.input.at_end() {
+        // Moved out and back: the caller has no drop code for what it replaces.
+        result = decode_exact_failed(bytes, f, result, de.input.consumed());
     }
+    result
+}
+
+/// [`decode_exact`] after its first pass: bytes left over, or the first pass failed and a
+/// second pass decodes again with full errors.
+#[cold]
+#[inline(never)]
+fn decode_exact_failed<'de, T: Deserialize<'de>, F: config::Flavor>(
+    bytes: &'de [u8],
+    f: F,
+    first: Result<T>,
+    used: usize,
+) -> Result<T> {
+    if first.is_ok() {
+        return Err(trailing(used, bytes.len() - used));
+    }
+    let mut de = de::Deserializer::new(de::SliceInput::diagnosing(bytes), f);
+    let value = T::deserialize(&mut de)?;
+    let used = de.input.consumed();
+    if used != bytes.len() {
+        return Err(trailing(used, bytes.len() - used));
+    }
+    Ok(value)
+}
+
+/// Decodes a `T` from the start of `bytes`: the value and the bytes it took. Two passes, as
+/// [`decode_exact`].
+#[inline]
+fn decode_prefix<'de, T: Deserialize<'de>, F: config::Flavor>(
+    bytes: &'de [u8],
+    f: F,
+) -> Result<(T, usize)> {
+    let mut de = de::Deserializer::new(de::SliceInput::new(bytes), f);
+    match T::deserialize(&mut de) {
+        Ok(value) => Ok((value, de.input.consumed())),
+        Err(first) => decode_prefix_diagnosed(bytes, f, first),
+    }
+}
+
+/// [`decode_prefix`]'s second pass, with full errors.
+#[cold]
+#[inline(never)]
+fn decode_prefix_diagnosed<'de, T: Deserialize<'de>, F: config::Flavor>(
+    bytes: &'de [u8],
+    f: F,
+    // The first pass's placeholder, dropped here, out of line.
+    _first: Error,
+) -> Result<(T, usize)> {
+    let mut de = de::Deserializer::new(de::SliceInput::diagnosing(bytes), f);
+    let value = T::deserialize(&mut de)?;
+    Ok((value, de.input.consumed()))
 }
 
 #[cold]

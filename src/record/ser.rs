@@ -10,7 +10,7 @@
 use super::IntMode;
 use super::config::Flavor;
 use super::depth::Depth;
-use super::fail::{Fail as Error, Res as Result};
+use super::fail::{Fail as Error, Res as Result, fail};
 use super::path::{Seg, in_field};
 use super::wire::{self, WireInt};
 use crate::error::ErrorKind;
@@ -19,31 +19,31 @@ use serde::ser::{self, Serialize};
 
 /// Where encoded bytes go.
 pub(crate) trait Output {
-    /// Puts `bytes` at `pos` (the bytes written so far); returns the position after them.
-    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize>;
+    /// Puts `bytes` at `pos` (the bytes written so far); the position after them, or `None`
+    /// when they do not fit.
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Option<usize>;
+    /// The bytes there is room for (`usize::MAX` for a counter).
+    fn room(&self) -> usize;
+    /// The output from `pos` on (`pos` is at most what was written).
+    fn rest(&mut self, pos: usize) -> &mut Self;
 }
 
 /// A slice: running out of room is [`ErrorKind::BufferTooSmall`].
 impl Output for [u8] {
     #[inline(always)]
-    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize> {
-        let available = self.len();
-        match self
-            .get_mut(pos..)
-            .and_then(|rest| rest.get_mut(..bytes.len()))
-        {
-            Some(dst) => {
-                dst.copy_from_slice(bytes);
-                Ok(pos + bytes.len())
-            }
-            None => Err(too_small(pos.saturating_add(bytes.len()), available)),
-        }
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Option<usize> {
+        let end = pos.checked_add(bytes.len())?;
+        self.get_mut(pos..end)?.copy_from_slice(bytes);
+        Some(end)
     }
-}
-
-#[cold]
-fn too_small(needed: usize, available: usize) -> Error {
-    Error::new(ErrorKind::BufferTooSmall { needed, available })
+    #[inline(always)]
+    fn room(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn rest(&mut self, pos: usize) -> &mut Self {
+        self.get_mut(pos..).unwrap_or_default()
+    }
 }
 
 /// Counts bytes without writing them: the exact encoded size.
@@ -51,98 +51,154 @@ pub(crate) struct Counter;
 
 impl Output for Counter {
     #[inline(always)]
-    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize> {
-        Ok(pos + bytes.len())
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Option<usize> {
+        Some(pos + bytes.len())
+    }
+    #[inline(always)]
+    fn room(&self) -> usize {
+        usize::MAX
+    }
+    #[inline(always)]
+    fn rest(&mut self, _pos: usize) -> &mut Self {
+        self
     }
 }
 
-/// The encoder at one point of the record: where the bytes go, how many are written, how
-/// deep it is.
-pub(crate) struct Serializer<'a, O: ?Sized, F> {
+/// The encoder of one value: where its bytes go (`out` starts at its first byte), where that
+/// is in the whole output, and how deep it is.
+///
+/// `DIAGNOSE` says whether errors are built in full where they are found (kind, offset, field
+/// path) or are placeholders ([`fail`]) for a first pass that is run again with diagnosis if
+/// it fails (`record::encode_slice`): the first pass's code has no error-building code at all.
+///
+/// An encoder always starts at the first byte of its `out`: a struct, tuple, sequence or
+/// variant hands each element an encoder rebased at the element's first byte, and counts its
+/// own position in a [`Compound`]. A derived `Serialize` impl that is not inlined into its
+/// caller therefore starts at offset 0, and checks each of its fields against the room left at
+/// a constant offset (one compare) before storing it at a constant offset.
+pub(crate) struct Serializer<'a, O: ?Sized, F, const DIAGNOSE: bool> {
     out: &'a mut O,
-    pos: usize,
+    /// Where `out` starts in the whole output.
+    base: usize,
     depth: Depth,
     flavor: F,
 }
 
-impl<'a, O: Output + ?Sized, F: Flavor> Serializer<'a, O, F> {
+impl<'a, O: Output + ?Sized, F: Flavor, const DIAGNOSE: bool> Serializer<'a, O, F, DIAGNOSE> {
     /// At the start of `out`, at the top level.
     pub(crate) fn new(out: &'a mut O, flavor: F) -> Self {
         Serializer {
             out,
-            pos: 0,
+            base: 0,
             depth: Depth::default(),
             flavor,
         }
     }
 
+    /// Writes `bytes` at `pos` of this value; the position after them.
     #[inline(always)]
-    fn write(&mut self, bytes: &[u8]) -> Result<usize> {
-        self.out.write(self.pos, bytes)
+    fn write(&mut self, pos: usize, bytes: &[u8]) -> Result<usize> {
+        match self.out.write(pos, bytes) {
+            Some(after) => Ok(after),
+            None => Err(self.too_small(pos, bytes.len())),
+        }
+    }
+
+    /// No room for `n` more bytes at `pos`.
+    #[inline(always)]
+    fn too_small(&self, pos: usize, n: usize) -> Error {
+        let (base, room) = (self.base, self.out.room());
+        fail(DIAGNOSE, || ErrorKind::BufferTooSmall {
+            needed: base.saturating_add(pos).saturating_add(n),
+            available: base.saturating_add(room),
+        })
+    }
+
+    /// `pos` of this value in the whole output: what a serializer method returns.
+    #[inline(always)]
+    fn end(&self, pos: usize) -> usize {
+        self.base + pos
     }
 
     #[inline(always)]
-    fn write_int<N: WireInt>(&mut self, v: N) -> Result<usize> {
+    fn write_int<N: WireInt>(&mut self, pos: usize, v: N) -> Result<usize> {
         match self.flavor.ints() {
             IntMode::Fixed => match self.flavor.endian() {
-                Endian::Big => self.write(v.to_be().as_ref()),
-                Endian::Little => self.write(v.to_le().as_ref()),
+                Endian::Big => self.write(pos, v.to_be().as_ref()),
+                Endian::Little => self.write(pos, v.to_le().as_ref()),
             },
-            IntMode::Varint if N::BITS == 8 => self.write(v.to_be().as_ref()),
-            IntMode::Varint => wire::with_varint(v, |bytes| self.write(bytes)),
+            IntMode::Varint if N::BITS == 8 => self.write(pos, v.to_be().as_ref()),
+            IntMode::Varint => wire::with_varint(v, |bytes| self.write(pos, bytes)),
             IntMode::AsciiFixed => {
                 let mut buf = [0; wire::MAX_ASCII];
                 let n = wire::ascii_encode(v, &mut buf);
-                self.write(&buf[..n])
+                self.write(pos, &buf[..n])
             }
         }
     }
 
     /// A bool or an `Option` tag: one byte, `0`/`1` (ASCII `'0'`/`'1'` in ASCII mode).
     #[inline(always)]
-    fn write_flag(&mut self, v: bool) -> Result<usize> {
+    fn write_flag(&mut self, pos: usize, v: bool) -> Result<usize> {
         let byte = match self.flavor.ints() {
             IntMode::AsciiFixed => b'0' + v as u8,
             _ => v as u8,
         };
-        self.write(&[byte])
+        self.write(pos, &[byte])
     }
 
-    /// A length prefix, checked against the limit; the position after it.
+    /// A length prefix at `pos`, checked against the limit.
     #[inline]
-    fn write_len(&mut self, len: usize) -> Result<usize> {
+    fn write_len(&mut self, pos: usize, len: usize) -> Result<usize> {
         let len = len as u64;
-        if len > self.flavor.max_len() {
-            return Err(Error::new(ErrorKind::LengthLimit {
-                offset: self.pos,
+        let limit = self.flavor.max_len();
+        if len > limit {
+            let offset = self.end(pos);
+            return Err(fail(DIAGNOSE, || ErrorKind::LengthLimit {
+                offset,
                 len,
-                limit: self.flavor.max_len(),
+                limit,
             }));
         }
-        self.write_int(len)
+        self.write_int(pos, len)
     }
 
-    /// The same output at `pos`, one level deeper: checked at `pos`, where the nested value
-    /// starts, with `slack` levels allowed past the limit (see [`Depth::enter_past`]).
+    /// The encoder of what starts at `pos`, at the same level.
+    #[inline(always)]
+    fn at(self, pos: usize) -> Self {
+        Serializer {
+            out: self.out.rest(pos),
+            base: self.base + pos,
+            depth: self.depth,
+            flavor: self.flavor,
+        }
+    }
+
+    /// The encoder of what starts at `pos`, one level deeper: checked there, where the nested
+    /// value starts, with `slack` levels allowed past the limit (see [`Depth::enter_past`]).
     #[inline(always)]
     fn nested(self, pos: usize, slack: usize) -> Result<Self> {
-        let depth = self.depth.enter_past(self.flavor.max_depth(), slack, pos)?;
+        let offset = self.end(pos);
+        let depth = self
+            .depth
+            .enter_past(self.flavor.max_depth(), slack, offset, DIAGNOSE)?;
         Ok(Serializer {
-            out: self.out,
-            pos,
             depth,
-            flavor: self.flavor,
+            ..self.at(pos)
         })
     }
 
     /// A tuple or struct variant: one level of nesting (as the decoder counts it), its index,
     /// then its fields.
     #[inline]
-    fn variant_compound(self, index: u32, variant: &'static str) -> Result<Compound<'a, O, F>> {
-        let pos = self.pos;
-        let mut inner = self.nested(pos, 0)?;
-        inner.pos = inner.write_int(index)?;
-        Ok(Compound::at(inner, Some(variant)))
+    fn variant_compound(
+        self,
+        index: u32,
+        variant: &'static str,
+    ) -> Result<Compound<'a, O, F, DIAGNOSE>> {
+        let mut inner = self.nested(0, 0)?;
+        let pos = inner.write_int(0, index)?;
+        Ok(Compound::at(inner, pos, Some(variant)))
     }
 }
 
@@ -152,7 +208,8 @@ macro_rules! serialize_ints {
     ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
         fn $ser(mut self, v: $t) -> Result<usize> {
-            self.write_int(v)
+            let pos = self.write_int(0, v)?;
+            Ok(self.end(pos))
         }
     )*};
 }
@@ -162,37 +219,40 @@ macro_rules! serialize_floats {
     ($(($t:ident, $b:literal, $twin:ident, $ser:ident, $de:ident, $visit:ident))*) => {$(
         #[inline]
         fn $ser(mut self, v: $t) -> Result<usize> {
-            match self.flavor.endian() {
-                Endian::Big => self.write(&v.to_be_bytes()),
-                Endian::Little => self.write(&v.to_le_bytes()),
-            }
+            let pos = match self.flavor.endian() {
+                Endian::Big => self.write(0, &v.to_be_bytes())?,
+                Endian::Little => self.write(0, &v.to_le_bytes())?,
+            };
+            Ok(self.end(pos))
         }
     )*};
 }
 
-impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F> {
-    /// The position after the value.
+impl<'a, O: Output + ?Sized, F: Flavor, const D: bool> ser::Serializer for Serializer<'a, O, F, D> {
+    /// The position after the value, in the whole output.
     type Ok = usize;
     type Error = Error;
-    type SerializeSeq = Compound<'a, O, F>;
-    type SerializeTuple = Compound<'a, O, F>;
-    type SerializeTupleStruct = Compound<'a, O, F>;
-    type SerializeTupleVariant = Compound<'a, O, F>;
-    type SerializeMap = Compound<'a, O, F>;
-    type SerializeStruct = Compound<'a, O, F>;
-    type SerializeStructVariant = Compound<'a, O, F>;
+    type SerializeSeq = Compound<'a, O, F, D>;
+    type SerializeTuple = Compound<'a, O, F, D>;
+    type SerializeTupleStruct = Compound<'a, O, F, D>;
+    type SerializeTupleVariant = Compound<'a, O, F, D>;
+    type SerializeMap = Compound<'a, O, F, D>;
+    type SerializeStruct = Compound<'a, O, F, D>;
+    type SerializeStructVariant = Compound<'a, O, F, D>;
 
     crate::order::primitives!(ints: serialize_ints, floats: serialize_floats);
 
     #[inline]
     fn serialize_bool(mut self, v: bool) -> Result<usize> {
-        self.write_flag(v)
+        let pos = self.write_flag(0, v)?;
+        Ok(self.end(pos))
     }
 
     #[inline]
     fn serialize_char(mut self, v: char) -> Result<usize> {
         let mut buf = [0; 4];
-        self.write(v.encode_utf8(&mut buf).as_bytes())
+        let pos = self.write(0, v.encode_utf8(&mut buf).as_bytes())?;
+        Ok(self.end(pos))
     }
 
     #[inline]
@@ -202,31 +262,34 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
 
     #[inline]
     fn serialize_bytes(mut self, v: &[u8]) -> Result<usize> {
-        self.pos = self.write_len(v.len())?;
+        let pos = self.write_len(0, v.len())?;
         // A string or byte string: as deep as a sequence may be.
-        self.depth.check_leaf(self.flavor.max_depth(), self.pos)?;
-        self.write(v)
+        self.depth
+            .check_leaf(self.flavor.max_depth(), self.end(pos), D)?;
+        let pos = self.write(pos, v)?;
+        Ok(self.end(pos))
     }
 
     #[inline]
     fn serialize_none(mut self) -> Result<usize> {
-        self.write_flag(false)
+        let pos = self.write_flag(0, false)?;
+        Ok(self.end(pos))
     }
 
     #[inline]
     fn serialize_some<T: Serialize + ?Sized>(mut self, value: &T) -> Result<usize> {
-        let pos = self.write_flag(true)?;
+        let pos = self.write_flag(0, true)?;
         value.serialize(self.nested(pos, 0)?)
     }
 
     #[inline]
     fn serialize_unit(self) -> Result<usize> {
-        Ok(self.pos)
+        Ok(self.base)
     }
 
     #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<usize> {
-        Ok(self.pos)
+        Ok(self.base)
     }
 
     #[inline]
@@ -237,8 +300,9 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
         _variant: &'static str,
     ) -> Result<usize> {
         // An enum is one level of nesting, whatever its variant (as in the decoder).
-        let pos = self.pos;
-        self.nested(pos, 0)?.write_int(index)
+        let mut inner = self.nested(0, 0)?;
+        let pos = inner.write_int(0, index)?;
+        Ok(inner.end(pos))
     }
 
     #[inline]
@@ -247,8 +311,7 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
         _name: &'static str,
         value: &T,
     ) -> Result<usize> {
-        let pos = self.pos;
-        value.serialize(self.nested(pos, 0)?)
+        value.serialize(self.nested(0, 0)?)
     }
 
     #[inline]
@@ -259,21 +322,26 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
         variant: &'static str,
         value: &T,
     ) -> Result<usize> {
-        let pos = self.pos;
-        let mut inner = self.nested(pos, 0)?;
-        inner.pos = inner.write_int(index)?;
-        value
-            .serialize(inner)
-            .map_err(|e| in_field(e, Seg::Field(variant)))
+        let mut inner = self.nested(0, 0)?;
+        let pos = inner.write_int(0, index)?;
+        value.serialize(inner.at(pos)).map_err(|e| {
+            if D {
+                in_field(e, Seg::Field(variant))
+            } else {
+                e
+            }
+        })
     }
 
     #[inline]
     fn serialize_seq(mut self, len: Option<usize>) -> Result<Self::SerializeSeq> {
-        let len = len.ok_or(Error::new(ErrorKind::Unsupported {
-            what: "a sequence or map whose length is not known in advance",
-        }))?;
-        let pos = self.write_len(len)?;
-        Ok(Compound::at(self.nested(pos, 1)?, None))
+        let Some(len) = len else {
+            return Err(fail(D, || ErrorKind::Unsupported {
+                what: "a sequence or map whose length is not known in advance",
+            }));
+        };
+        let pos = self.write_len(0, len)?;
+        Ok(Compound::at(self.nested(pos, 1)?, 0, None))
     }
 
     #[inline]
@@ -334,40 +402,47 @@ impl<'a, O: Output + ?Sized, F: Flavor> ser::Serializer for Serializer<'a, O, F>
 }
 
 /// A struct, tuple, sequence, map or variant being written: the encoder one level inside it,
-/// and the index of the next element, for error paths.
-pub(crate) struct Compound<'a, O: ?Sized, F> {
-    ser: Serializer<'a, O, F>,
+/// where the next element goes, and the index of the next element, for error paths.
+pub(crate) struct Compound<'a, O: ?Sized, F, const D: bool> {
+    ser: Serializer<'a, O, F, D>,
+    pos: usize,
     index: usize,
     variant: Option<&'static str>,
 }
 
-impl<'a, O: Output + ?Sized, F: Flavor> Compound<'a, O, F> {
+impl<'a, O: Output + ?Sized, F: Flavor, const D: bool> Compound<'a, O, F, D> {
     /// One level of nesting (a struct or tuple), entered at the current position.
     #[inline(always)]
-    fn new(ser: Serializer<'a, O, F>, variant: Option<&'static str>) -> Result<Self> {
-        let pos = ser.pos;
-        Ok(Compound::at(ser.nested(pos, 0)?, variant))
+    fn new(ser: Serializer<'a, O, F, D>, variant: Option<&'static str>) -> Result<Self> {
+        Ok(Compound::at(ser.nested(0, 0)?, 0, variant))
     }
 
-    /// Elements written by `ser`, already at their level.
+    /// Elements written by `ser`, already at their level, from `pos` on.
     #[inline(always)]
-    fn at(ser: Serializer<'a, O, F>, variant: Option<&'static str>) -> Self {
+    fn at(ser: Serializer<'a, O, F, D>, pos: usize, variant: Option<&'static str>) -> Self {
         Compound {
             ser,
+            pos,
             index: 0,
             variant,
         }
     }
 
-    /// The encoder for the next element: the same output, position and level.
+    /// The encoder for the next element: the rest of the output, at the same level.
     #[inline(always)]
-    fn next(&mut self) -> Serializer<'_, O, F> {
+    fn next(&mut self) -> Serializer<'_, O, F, D> {
         Serializer {
-            out: &mut *self.ser.out,
-            pos: self.ser.pos,
+            out: self.ser.out.rest(self.pos),
+            base: self.ser.base + self.pos,
             depth: self.ser.depth,
             flavor: self.ser.flavor,
         }
+    }
+
+    /// Takes the position an element's encoder returned (in the whole output).
+    #[inline(always)]
+    fn advance(&mut self, end: usize) {
+        self.pos = end - self.ser.base;
     }
 
     /// The next element; an error from it gets the element's index prepended to its path.
@@ -378,9 +453,14 @@ impl<'a, O: Output + ?Sized, F: Flavor> Compound<'a, O, F> {
         // The index and variant go to the cold path as plain values: nothing is built in
         // memory before the call, so a success costs no stores.
         let variant = self.variant;
-        self.ser.pos = value
-            .serialize(self.next())
-            .map_err(|e| locate_index(e, index, variant))?;
+        let end = value.serialize(self.next()).map_err(|e| {
+            if D {
+                locate_index(e, index, variant)
+            } else {
+                e
+            }
+        })?;
+        self.advance(end);
         Ok(())
     }
 
@@ -388,15 +468,16 @@ impl<'a, O: Output + ?Sized, F: Flavor> Compound<'a, O, F> {
     #[inline(always)]
     fn field<T: Serialize + ?Sized>(&mut self, value: &T, name: &'static str) -> Result<()> {
         let variant = self.variant;
-        self.ser.pos = value
+        let end = value
             .serialize(self.next())
-            .map_err(|e| locate_field(e, name, variant))?;
+            .map_err(|e| if D { locate_field(e, name, variant) } else { e })?;
+        self.advance(end);
         Ok(())
     }
 
     #[inline(always)]
     fn finish(self) -> Result<usize> {
-        Ok(self.ser.pos)
+        Ok(self.ser.end(self.pos))
     }
 }
 
@@ -423,7 +504,7 @@ fn in_variant(e: Error, variant: Option<&'static str>) -> Error {
 
 macro_rules! compound_elements {
     ($($trait:ident :: $method:ident),*) => {$(
-        impl<O: Output + ?Sized, F: Flavor> ser::$trait for Compound<'_, O, F> {
+        impl<O: Output + ?Sized, F: Flavor, const D: bool> ser::$trait for Compound<'_, O, F, D> {
             type Ok = usize;
             type Error = Error;
             #[inline]
@@ -447,7 +528,7 @@ compound_elements!(
 
 macro_rules! compound_fields {
     ($($trait:ident),*) => {$(
-        impl<O: Output + ?Sized, F: Flavor> ser::$trait for Compound<'_, O, F> {
+        impl<O: Output + ?Sized, F: Flavor, const D: bool> ser::$trait for Compound<'_, O, F, D> {
             type Ok = usize;
             type Error = Error;
             #[inline]
@@ -464,16 +545,21 @@ macro_rules! compound_fields {
 
 compound_fields!(SerializeStruct, SerializeStructVariant);
 
-impl<O: Output + ?Sized, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
+impl<O: Output + ?Sized, F: Flavor, const D: bool> ser::SerializeMap for Compound<'_, O, F, D> {
     type Ok = usize;
     type Error = Error;
     #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
         let index = self.index;
         let variant = self.variant;
-        self.ser.pos = key
-            .serialize(self.next())
-            .map_err(|e| locate_index(e, index, variant))?;
+        let end = key.serialize(self.next()).map_err(|e| {
+            if D {
+                locate_index(e, index, variant)
+            } else {
+                e
+            }
+        })?;
+        self.advance(end);
         Ok(())
     }
     #[inline]
@@ -490,8 +576,8 @@ impl<O: Output + ?Sized, F: Flavor> ser::SerializeMap for Compound<'_, O, F> {
 /// length prefix), a second writes them. A value that writes a different length the second
 /// time is [`ErrorKind::Unsupported`].
 #[cfg(not(feature = "alloc"))]
-fn collect_str<O: Output + ?Sized, F: Flavor, T: core::fmt::Display + ?Sized>(
-    mut ser: Serializer<'_, O, F>,
+fn collect_str<O: Output + ?Sized, F: Flavor, const D: bool, T: core::fmt::Display + ?Sized>(
+    mut ser: Serializer<'_, O, F, D>,
     value: &T,
 ) -> Result<usize> {
     use core::fmt::{self, Write};
@@ -502,19 +588,19 @@ fn collect_str<O: Output + ?Sized, F: Flavor, T: core::fmt::Display + ?Sized>(
             Ok(())
         }
     }
-    struct Emit<'o, O: ?Sized> {
-        out: &'o mut O,
+    struct Emit<'s, 'o, O: ?Sized, F, const D: bool> {
+        ser: &'s mut Serializer<'o, O, F, D>,
         pos: usize,
         left: usize,
         err: Option<Error>,
     }
-    impl<O: Output + ?Sized> Write for Emit<'_, O> {
+    impl<O: Output + ?Sized, F: Flavor, const D: bool> Write for Emit<'_, '_, O, F, D> {
         fn write_str(&mut self, s: &str) -> fmt::Result {
             if s.len() > self.left {
                 return Err(fmt::Error);
             }
             self.left -= s.len();
-            match self.out.write(self.pos, s.as_bytes()) {
+            match self.ser.write(self.pos, s.as_bytes()) {
                 Ok(pos) => {
                     self.pos = pos;
                     Ok(())
@@ -527,23 +613,24 @@ fn collect_str<O: Output + ?Sized, F: Flavor, T: core::fmt::Display + ?Sized>(
         }
     }
     let unstable = || {
-        Error::new(ErrorKind::Unsupported {
+        fail(D, || ErrorKind::Unsupported {
             what: "a Display impl that failed or wrote different lengths when written twice",
         })
     };
     let mut count = Count(0);
     write!(count, "{value}").map_err(|_| unstable())?;
-    ser.pos = ser.write_len(count.0)?;
-    ser.depth.check_leaf(ser.flavor.max_depth(), ser.pos)?;
+    let pos = ser.write_len(0, count.0)?;
+    ser.depth
+        .check_leaf(ser.flavor.max_depth(), ser.end(pos), D)?;
     let mut emit = Emit {
-        out: ser.out,
-        pos: ser.pos,
+        ser: &mut ser,
+        pos,
         left: count.0,
         err: None,
     };
     match (write!(emit, "{value}"), emit.err.take()) {
         (_, Some(e)) => Err(e),
-        (Ok(()), None) if emit.left == 0 => Ok(emit.pos),
+        (Ok(()), None) if emit.left == 0 => Ok(emit.ser.end(emit.pos)),
         _ => Err(unstable()),
     }
 }

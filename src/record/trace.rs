@@ -216,6 +216,14 @@ impl<F: Flavor, S: Sink> Tracer<'_, F, S> {
         self.depth -= 1;
     }
 
+    /// `visit` one level deeper.
+    fn nested<R>(&mut self, visit: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        self.enter()?;
+        let v = visit(self)?;
+        self.leave();
+        Ok(v)
+    }
+
     fn enter(&mut self) -> Result<()> {
         if self.depth >= self.flavor.max_depth() {
             return Err(self.here(ErrorKind::DepthLimit {

@@ -396,7 +396,6 @@ mod tests {
         ascii_decode::<N>(bytes, offset)
             .map(|_| ())
             .unwrap_err()
-            .into_error()
             .into_kind()
     }
 
@@ -468,7 +467,7 @@ mod tests {
     }
 
     fn decode(bytes: &[u8], bits: u32) -> core::result::Result<(u128, usize), ErrorKind> {
-        varint_decode(bytes, bits).map_err(|e| e.into_error().into_kind())
+        varint_decode(bytes, bits).map_err(|e| e.into_kind())
     }
 
     #[test]

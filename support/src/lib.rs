@@ -3,6 +3,7 @@
 //! - [`rec`]: the 33-byte mixed record the record benches measure, with its hand-written
 //!   encoder and decoder (the floor the derive path is compared with);
 //! - [`values`]: the mixed `u64` inputs of the integer benches;
+//! - [`mesh`]: triangles of `f32` vectors, the bulk record benches' records;
 //! - [`headers`]: real protocol headers with bit fields (IPv4, UDP, TCP, ICMP echo, DNS,
 //!   CCSDS), and hand-written decoders of two of them;
 //! - child processes and waiting: [`KillOnDrop`], [`line_channel`], [`python_lines`],
@@ -11,6 +12,7 @@
 //! Tests import it as `use netorder_support as common;` (the name of the module it replaces).
 
 pub mod headers;
+pub mod mesh;
 pub mod rec;
 pub mod values;
 
