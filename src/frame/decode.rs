@@ -82,6 +82,17 @@ pub struct FrameSpan {
 /// ```
 #[inline(always)]
 pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>> {
+    decode_frame_from(&framing, input, 0)
+}
+
+/// [`decode_frame`], where the first `scanned` bytes of `input` are known to hold no
+/// delimiter start (a decoder that looked at them before says so; 0 otherwise).
+#[inline(always)]
+pub(crate) fn decode_frame_from(
+    framing: &Framing,
+    input: &[u8],
+    scanned: usize,
+) -> Result<Decoded<FrameSpan>> {
     let max_frame_len = framing.max_frame_len();
     let (header, len) = match framing.kind() {
         FramingKind::Fixed(0) => return Err(empty_fixed_frame(max_frame_len)),
@@ -99,6 +110,18 @@ pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>
             Err(e) if e.is_incomplete() => return Ok(Decoded::Need(1)),
             Err(e) => return Err(e),
         },
+        FramingKind::LengthField(field) => {
+            return match field.decode(input, max_frame_len) {
+                Ok((start, end)) => frame_end(framing, input, start, end, end),
+                Err(answer) => answer.map(Decoded::Need),
+            };
+        }
+        FramingKind::Delimited(delimiter) => {
+            return match delimiter.decode(input, max_frame_len, scanned) {
+                Ok((end, after)) => frame_end(framing, input, 0, end, after),
+                Err(answer) => answer.map(Decoded::Need),
+            };
+        }
     };
     if len > max_frame_len as u64 {
         return Err(Error::new(ErrorKind::LengthLimit {
@@ -110,12 +133,39 @@ pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>
     // `len <= max_frame_len` (a usize) and `header <= 10`: the sum only overflows for a limit
     // within 10 of usize::MAX, which saturation turns into "never complete".
     let total = (len as usize).saturating_add(header);
-    if input.len() < total {
-        return Ok(Decoded::Need(total - input.len()));
+    let end = total.saturating_add(framing.trailer_len());
+    if input.len() < end {
+        return Ok(Decoded::Need(end - input.len()));
+    }
+    if let Some(checksum) = framing.checksum() {
+        checksum.verify(input, total)?;
     }
     Ok(Decoded::Frame(FrameSpan {
         payload: header..total,
-        consumed: total,
+        consumed: end,
+    }))
+}
+
+/// The frame whose payload is `input[start..end]` and whose own bytes end at `covered`: with
+/// its checksum trailer, if the framing has one, after `covered`.
+#[inline(always)]
+fn frame_end(
+    framing: &Framing,
+    input: &[u8],
+    start: usize,
+    end: usize,
+    covered: usize,
+) -> Result<Decoded<FrameSpan>> {
+    let consumed = covered.saturating_add(framing.trailer_len());
+    if input.len() < consumed {
+        return Ok(Decoded::Need(consumed - input.len()));
+    }
+    if let Some(checksum) = framing.checksum() {
+        checksum.verify(input, covered)?;
+    }
+    Ok(Decoded::Frame(FrameSpan {
+        payload: start..end,
+        consumed,
     }))
 }
 
@@ -148,6 +198,12 @@ pub(crate) fn truncated(held: usize, need: usize) -> Error {
 pub(crate) fn refused_prefix_len(framing: Framing, err: &Error) -> usize {
     match (framing.kind(), err.kind()) {
         (FramingKind::Varint, ErrorKind::LengthLimit { len, .. }) => varint::encoded_len(*len),
+        (FramingKind::Delimited(d), ErrorKind::LengthLimit { .. }) => {
+            framing.max_frame_len().saturating_add(d.as_bytes().len())
+        }
+        (_, ErrorKind::ChecksumMismatch { offset, .. }) => {
+            offset.saturating_add(framing.trailer_len())
+        }
         _ => framing.max_header_len(),
     }
 }
@@ -195,6 +251,8 @@ pub struct FrameDecoder {
     taken: usize,
     /// The last `Need(n)` answer (0 when unknown): how much room the next read should get.
     need: usize,
+    /// Bytes from `start` known to hold no delimiter start (delimited framings).
+    scanned: usize,
 }
 
 #[cfg(feature = "alloc")]
@@ -221,6 +279,7 @@ impl FrameDecoder {
             end: 0,
             taken: 0,
             need: 0,
+            scanned: 0,
         }
     }
 
@@ -237,8 +296,9 @@ impl FrameDecoder {
         self.framing
     }
 
-    /// The most bytes the decoder ever buffers: the maximum frame length plus the largest
-    /// prefix. [`FrameDecoder::feed`] takes no more than that.
+    /// The most bytes the decoder ever buffers: the longest frame the framing allows on the
+    /// wire (the maximum frame length plus the largest head, delimiter and checksum trailer).
+    /// [`FrameDecoder::feed`] takes no more than that.
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
@@ -246,9 +306,7 @@ impl FrameDecoder {
     /// assert_eq!(decoder.buffer_limit(), 104);
     /// ```
     pub fn buffer_limit(&self) -> usize {
-        self.framing
-            .max_frame_len()
-            .saturating_add(self.framing.max_header_len())
+        self.framing.wire_limit()
     }
 
     /// Bytes fed and not yet taken out as frames.
@@ -454,6 +512,7 @@ impl FrameDecoder {
         self.start = 0;
         self.end = 0;
         self.need = 0;
+        self.scanned = 0;
     }
 
     /// The framing, where it lies.
@@ -495,8 +554,9 @@ impl FrameDecoder {
     #[inline]
     pub(crate) fn decode_span(&mut self) -> Result<Decoded<Range<usize>>> {
         let input = &self.buf[self.start..self.end];
-        match decode_frame(self.framing, input) {
+        match decode_frame_from(&self.framing, input, self.scanned) {
             Ok(Decoded::Frame(span)) => {
+                self.scanned = 0;
                 let payload = self.start + span.payload.start..self.start + span.payload.end;
                 self.start += span.consumed;
                 self.taken = self.taken.saturating_add(span.consumed);
@@ -511,6 +571,9 @@ impl FrameDecoder {
             }
             Ok(Decoded::Need(n)) => {
                 self.need = n;
+                if let FramingKind::Delimited(d) = self.framing.kind() {
+                    self.scanned = d.scanned(self.end - self.start);
+                }
                 Ok(Decoded::Need(n))
             }
             Err(e) => Err(e.offset_by(self.taken)),

@@ -42,6 +42,15 @@ impl Framing {
                 (u64::from(u32::MAX), Prefix::word(4, word), true)
             }
             FramingKind::Varint => (u64::MAX, Prefix::varint(len), true),
+            FramingKind::LengthField(field) => match field.encode(len) {
+                Some(word) => (
+                    u64::MAX,
+                    Prefix::word(field.length_field_length(), word),
+                    true,
+                ),
+                None => (u64::MAX, Prefix::word(0, 0), false),
+            },
+            FramingKind::Delimited(_) => (u64::MAX, Prefix::word(0, 0), true),
         };
         if exact && len as u64 <= reach && len <= self.max_frame_len() {
             Ok(prefix)
@@ -60,6 +69,12 @@ impl Framing {
             FramingKind::U16 => (u64::from(u16::MAX), 2, true),
             FramingKind::U32 => (u64::from(u32::MAX), 4, true),
             FramingKind::Varint => (u64::MAX, varint::encoded_len(len as u64), true),
+            FramingKind::LengthField(field) => (
+                u64::MAX,
+                field.length_field_length(),
+                field.encode(len).is_some(),
+            ),
+            FramingKind::Delimited(_) => (u64::MAX, 0, true),
         };
         if exact && len as u64 <= reach && len <= self.max_frame_len() {
             Ok(head_len)
@@ -80,6 +95,13 @@ impl Framing {
                 })
             }
             FramingKind::Fixed(_) => too_long(len, self.max_frame_len()),
+            FramingKind::LengthField(field) if len <= self.max_frame_len() => {
+                Error::new(ErrorKind::LengthAdjustment {
+                    offset: 0,
+                    len: len as u64,
+                    adjustment: field.length_adjustment() as i64,
+                })
+            }
             _ => too_long(len, self.send_limit()),
         }
     }
@@ -94,6 +116,8 @@ impl Framing {
             FramingKind::U16 => (2, 0),
             FramingKind::U32 => (4, 0),
             FramingKind::Varint => (1, varint::MAX_LEN - 1),
+            FramingKind::LengthField(field) => (field.length_field_length(), 0),
+            FramingKind::Delimited(_) => (0, 0),
         }
     }
 
@@ -205,7 +229,41 @@ fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
             // The byte loop writes exactly the prefix's bytes (one round for most frames).
             let _ = varint::encode(len as u64, dst);
         }
+        FramingKind::LengthField(field) => {
+            let width = field.length_field_length();
+            if let (Some(word), Some(dst)) = (field.encode(len), dst.get_mut(..width)) {
+                dst.copy_from_slice(&word.to_le_bytes()[..width]);
+            }
+        }
+        FramingKind::Delimited(_) => {}
     }
+}
+
+/// Writes the tail of a frame whose head and payload are `frame[..covered]`, with the
+/// payload at `frame[payload]`: the delimiter (refused when the payload holds it) and the
+/// checksum trailer, after `covered`. `frame` has room for them. Returns the tail's length.
+#[cfg(feature = "alloc")]
+#[inline]
+fn put_tail(
+    framing: &Framing,
+    frame: &mut [u8],
+    payload: core::ops::Range<usize>,
+    mut covered: usize,
+) -> Result<usize> {
+    let start = covered;
+    if let FramingKind::Delimited(d) = framing.kind() {
+        if let Some(at) = d.position_in(&frame[payload]) {
+            return Err(Error::new(ErrorKind::DelimiterInPayload { offset: at }));
+        }
+        frame[covered..covered + d.len()].copy_from_slice(d.as_bytes());
+        covered += d.len();
+    }
+    if let Some(checksum) = framing.checksum() {
+        let trailer = checksum.trailer(&[&frame[..covered]]);
+        frame[covered..covered + checksum.len()].copy_from_slice(&trailer[..checksum.len()]);
+        covered += checksum.len();
+    }
+    Ok(covered - start)
 }
 
 /// Writes the length prefix for a `len`-byte payload at the start of `out`; returns the bytes
@@ -241,12 +299,14 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
 
 /// What a framing puts around one payload that is sent from where it lies (`Conn` writes a
 /// long payload straight from the caller's slice): the bytes before it, and the bytes after
-/// it (none for the framings there are; a delimiter or a checksum trailer would go there).
+/// it (a delimiter, a checksum trailer).
 #[cfg(feature = "alloc")]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Envelope {
     head: [u8; 16],
     head_len: usize,
+    tail: [u8; 12],
+    tail_len: usize,
 }
 
 #[cfg(feature = "alloc")]
@@ -260,13 +320,13 @@ impl Envelope {
     /// The bytes after the payload.
     #[inline]
     pub(crate) fn tail(&self) -> &[u8] {
-        &[]
+        &self.tail[..self.tail_len]
     }
 
     /// Bytes before and after the payload.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.head_len
+        self.head_len + self.tail_len
     }
 }
 
@@ -276,10 +336,39 @@ impl Envelope {
 #[inline(always)]
 pub(crate) fn envelope(framing: Framing, payload: &[u8]) -> Result<Envelope> {
     let prefix = framing.prefix(payload.len())?;
-    Ok(Envelope {
+    let mut envelope = Envelope {
         head: prefix.bytes(),
         head_len: prefix.len(),
-    })
+        tail: [0; 12],
+        tail_len: 0,
+    };
+    if framing.tail_len() != 0 {
+        envelope_tail(&framing, payload, &mut envelope)?;
+    }
+    Ok(envelope)
+}
+
+/// The tail of an [`Envelope`]: the delimiter (refused when the payload holds it) and the
+/// checksum trailer over head, payload and delimiter.
+#[cfg(feature = "alloc")]
+#[inline(never)]
+fn envelope_tail(framing: &Framing, payload: &[u8], envelope: &mut Envelope) -> Result<()> {
+    let mut len = 0;
+    if let FramingKind::Delimited(d) = framing.kind() {
+        if let Some(at) = d.position_in(payload) {
+            return Err(Error::new(ErrorKind::DelimiterInPayload { offset: at }));
+        }
+        envelope.tail[..d.len()].copy_from_slice(d.as_bytes());
+        len = d.len();
+    }
+    if let Some(checksum) = framing.checksum() {
+        let (head, delimiter) = (envelope.head(), &envelope.tail[..len]);
+        let trailer = checksum.trailer(&[head, payload, delimiter]);
+        envelope.tail[len..len + checksum.len()].copy_from_slice(&trailer[..checksum.len()]);
+        len += checksum.len();
+    }
+    envelope.tail_len = len;
+    Ok(())
 }
 
 /// Keeps [`FrameBuf`] to the buffer types of this crate (its methods may change).
@@ -484,6 +573,7 @@ where
     // The payload goes after room for the shortest prefix, with room kept after it for the
     // longest (a varint prefix of more than one byte moves the payload up).
     let (guess, slack) = framing.prefix_guess();
+    let slack = slack + framing.tail_len();
     let room = out.spare(at, guess + FIRST_TRY.min(framing.max_frame_len()) + slack);
     let end = room.len() - slack;
     let frame = match config.to_slice(value, &mut room[guess..end]) {
@@ -525,7 +615,7 @@ where
     };
     framing.check_len(needed)?;
     let (guess, slack) = framing.prefix_guess();
-    let room = out.spare(at, guess + needed + slack);
+    let room = out.spare(at, guess + needed + slack + framing.tail_len());
     let len = config.to_slice(value, &mut room[guess..guess + needed])?;
     finish(&framing, room, guess, len)
 }
@@ -542,7 +632,11 @@ fn finish(framing: &Framing, frame: &mut [u8], guess: usize, len: usize) -> Resu
         frame.copy_within(guess..guess + len, head_len);
     }
     put_header(framing, len, frame);
-    Ok(head_len + len)
+    if framing.tail_len() == 0 {
+        return Ok(head_len + len);
+    }
+    let tail = put_tail(framing, frame, head_len..head_len + len, head_len + len)?;
+    Ok(head_len + len + tail)
 }
 
 #[cfg(feature = "alloc")]
@@ -586,14 +680,21 @@ where
     let len = T::SIZE;
     let prefix = framing.prefix(len)?;
     let head_len = prefix.len();
+    let tail_len = framing.tail_len();
     let at = out.held();
     // Exactly the frame: its length known, the stores below need no more checks.
-    let frame = &mut out.spare(at, head_len + len)[..head_len + len];
+    let frame = &mut out.spare(at, head_len + len + tail_len)[..head_len + len + tail_len];
     prefix.put_over(frame);
-    match fixed::to_slice(value, &mut frame[head_len..]) {
-        Ok(_) => {
-            out.commit(at + head_len + len);
-            Ok(head_len + len)
+    let written = fixed::to_slice(value, &mut frame[head_len..head_len + len]).and_then(|_| {
+        if tail_len != 0 {
+            put_tail(framing, frame, head_len..head_len + len, head_len + len)?;
+        }
+        Ok(head_len + len + tail_len)
+    });
+    match written {
+        Ok(n) => {
+            out.commit(at + n);
+            Ok(n)
         }
         Err(e) => {
             out.commit(at);

@@ -51,7 +51,11 @@
 #![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
 
 mod decode;
+mod delimit;
 mod encode;
+mod length;
+mod name;
+mod trailer;
 
 #[cfg(feature = "alloc")]
 pub use decode::FrameDecoder;
@@ -60,25 +64,19 @@ pub(crate) use decode::refused_prefix_len;
 #[cfg(feature = "tokio")]
 pub(crate) use decode::truncated;
 pub use decode::{Decoded, FrameSpan, decode_frame};
+pub use delimit::Delimiter;
 pub use encode::write_header;
 #[cfg(feature = "alloc")]
 pub use encode::{FrameBuf, encode_fixed, encode_frame, encode_header, encode_record};
 #[cfg(feature = "std")]
 pub(crate) use encode::{encode_fixed_ref, encode_record_ref, envelope, sealed};
+pub use length::{LengthDelimited, LengthField, LengthFieldType};
+pub use trailer::Checksum;
 
-#[cfg(feature = "alloc")]
-use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
-use core::fmt;
-#[cfg(feature = "alloc")]
-use core::str::FromStr;
 
 /// The default largest frame every endpoint accepts and sends: 16 MiB.
 pub const DEFAULT_MAX_FRAME_LEN: usize = 16 << 20;
-
-/// What [`Framing`]'s `FromStr` and [`Framing::from_name`] accept, for their error.
-#[cfg(feature = "alloc")]
-const FRAMING_NAMES: &str = "fixed:N with N the frame length in bytes, u16, u32 or varint";
 
 /// Where one frame ends and the next begins, and how long a frame may be: the one value every
 /// framed endpoint takes. `Copy`, built from constants and `const fn`s.
@@ -112,10 +110,11 @@ const FRAMING_NAMES: &str = "fixed:N with N the frame length in bytes, u16, u32 
 pub struct Framing {
     kind: FramingKind,
     max_frame_len: usize,
+    checksum: Option<Checksum>,
 }
 
-/// The kinds of [`Framing`], for a `match` ([`Framing::kind`]). More kinds may come (general
-/// length fields, delimiters), hence `#[non_exhaustive]`.
+/// The kinds of [`Framing`], for a `match` ([`Framing::kind`]). More kinds may come, hence
+/// `#[non_exhaustive]`.
 ///
 /// ```
 /// use netorder::frame::{Framing, FramingKind};
@@ -143,6 +142,11 @@ pub enum FramingKind {
     U32,
     /// An unsigned LEB128 length (canonical: no overlong forms), then that many bytes.
     Varint,
+    /// A general length field, as tokio-util's `LengthDelimitedCodec` reads and writes it
+    /// ([`Framing::length_delimited`]).
+    LengthField(LengthField),
+    /// The frame ends at a delimiter ([`Framing::delimited`], [`Framing::LINES`]).
+    Delimited(Delimiter),
 }
 
 impl Framing {
@@ -201,13 +205,17 @@ impl Framing {
         Framing {
             kind,
             max_frame_len: DEFAULT_MAX_FRAME_LEN,
+            checksum: None,
         }
     }
 
     /// The same framing with another maximum frame length: the largest payload every
     /// endpoint accepts (a longer announced length is [`ErrorKind::LengthLimit`], refused
     /// before anything is allocated for it) and sends (a longer outgoing payload is
-    /// [`ErrorKind::FrameTooLong`], refused before anything is written).
+    /// [`ErrorKind::FrameTooLong`], refused before anything is written). For a general length
+    /// field ([`Framing::length_delimited`]) it is tokio-util's `max_frame_length`: the largest
+    /// raw field value coming in (before the adjustment), lowered to what the field can hold
+    /// plus the adjustment, and the largest payload going out.
     ///
     /// ```
     /// use netorder::{ErrorKind, frame::{Framing, decode_frame, encode_frame}};
@@ -221,7 +229,10 @@ impl Framing {
     /// ```
     #[must_use]
     pub const fn with_max_frame_len(mut self, max_frame_len: usize) -> Framing {
-        self.max_frame_len = max_frame_len;
+        self.max_frame_len = match self.kind {
+            FramingKind::LengthField(field) => field.clamp_max(max_frame_len),
+            _ => max_frame_len,
+        };
         self
     }
 
@@ -248,33 +259,8 @@ impl Framing {
         self.kind
     }
 
-    #[cfg(feature = "alloc")]
-    /// The framing called `name` (`fixed`, `u16`, `u32`, `varint`, as on the command line),
-    /// with `fixed_len` as the frame length of `fixed`. Other names are
-    /// [`ErrorKind::BadFraming`].
-    ///
-    /// ```
-    /// use netorder::{ErrorKind, frame::Framing};
-    ///
-    /// assert_eq!(Framing::from_name("varint", 12)?, Framing::VARINT);
-    /// assert_eq!(Framing::from_name("fixed", 12)?, Framing::fixed(12));
-    /// let err = Framing::from_name("u24", 12).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::BadFraming { .. }));
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "bad framing `u24` (accepted: fixed:N with N the frame length in bytes, u16, u32 or varint)",
-    /// );
-    /// # Ok::<(), netorder::Error>(())
-    /// ```
-    pub fn from_name(name: &str, fixed_len: usize) -> Result<Framing> {
-        match name {
-            "fixed" => Ok(Framing::fixed(fixed_len)),
-            other => other.parse(),
-        }
-    }
-
-    /// Bytes of the length prefix of a frame whose payload is `len` bytes (0 for fixed-length
-    /// frames).
+    /// Bytes the encoder writes before a payload of `len` bytes (0 for fixed-length and
+    /// delimited frames; the field's width for a general length field).
     ///
     /// ```
     /// use netorder::frame::Framing;
@@ -290,10 +276,49 @@ impl Framing {
             FramingKind::U16 => 2,
             FramingKind::U32 => 4,
             FramingKind::Varint => varint::encoded_len(len as u64),
+            FramingKind::LengthField(field) => field.length_field_length(),
+            FramingKind::Delimited(_) => 0,
         }
     }
 
-    /// The largest prefix this framing can put before a frame.
+    /// Bytes the encoder writes after a payload: the delimiter and the checksum trailer.
+    ///
+    /// ```
+    /// use netorder::frame::{Checksum, Framing};
+    /// assert_eq!(Framing::delimited(b"\r\n")?.tail_len(), 2);
+    /// assert_eq!(Framing::U16.with_checksum(Checksum::Internet).tail_len(), 2);
+    /// assert_eq!(Framing::U16.tail_len(), 0);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline(always)]
+    pub const fn tail_len(&self) -> usize {
+        let delimiter = match self.kind {
+            FramingKind::Delimited(d) => d.len(),
+            _ => 0,
+        };
+        delimiter + self.trailer_len()
+    }
+
+    #[cfg(feature = "alloc")]
+    /// The most bytes one frame takes on the wire, head and tail included: what a decoder
+    /// may have to hold.
+    pub(crate) fn wire_limit(&self) -> usize {
+        let max = self.max_frame_len;
+        let frame = match self.kind {
+            FramingKind::Fixed(_) => max,
+            FramingKind::LengthField(f) => {
+                let len = (max as i128 + f.length_adjustment() as i128).max(0);
+                let end = (f.num_skip() as i128 + len).min(usize::MAX as i128) as usize;
+                end.max(f.head_len())
+            }
+            _ => max.saturating_add(self.max_header_len()),
+        };
+        frame.saturating_add(self.tail_len())
+    }
+
+    /// The longest head before a frame's payload: the largest prefix, or for a general
+    /// length field the head the decoder reads (offset, field and skipped bytes); 0 for
+    /// fixed-length and delimited frames.
     ///
     /// ```
     /// use netorder::frame::Framing;
@@ -307,6 +332,8 @@ impl Framing {
             FramingKind::U16 => 2,
             FramingKind::U32 => 4,
             FramingKind::Varint => varint::MAX_LEN,
+            FramingKind::LengthField(field) => field.head_len(),
+            FramingKind::Delimited(_) => 0,
         }
     }
 
@@ -324,43 +351,10 @@ impl Framing {
             FramingKind::Fixed(n) => n as u64,
             FramingKind::U16 => u16::MAX.into(),
             FramingKind::U32 => u32::MAX.into(),
-            FramingKind::Varint => u64::MAX,
-        }
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl FromStr for Framing {
-    type Err = Error;
-
-    /// `u16`, `u32`, `varint`, or `fixed:N` (`fixed` alone lacks its length: see
-    /// [`Framing::from_name`]); anything else is [`ErrorKind::BadFraming`]. The maximum frame
-    /// length is the default.
-    fn from_str(s: &str) -> Result<Framing> {
-        match s {
-            "u16" => Ok(Framing::U16),
-            "u32" => Ok(Framing::U32),
-            "varint" => Ok(Framing::VARINT),
-            _ => match s.strip_prefix("fixed:").map(str::parse::<usize>) {
-                Some(Ok(n)) => Ok(Framing::fixed(n)),
-                _ => Err(Error::new(ErrorKind::BadFraming {
-                    name: s.into(),
-                    accepted: FRAMING_NAMES,
-                })),
-            },
-        }
-    }
-}
-
-impl fmt::Display for Framing {
-    /// The command line's name: `fixed:N`, `u16`, `u32`, `varint` (without the maximum frame
-    /// length).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            FramingKind::Fixed(n) => write!(f, "fixed:{n}"),
-            FramingKind::U16 => f.write_str("u16"),
-            FramingKind::U32 => f.write_str("u32"),
-            FramingKind::Varint => f.write_str("varint"),
+            FramingKind::Varint | FramingKind::Delimited(_) => u64::MAX,
+            FramingKind::LengthField(field) => field
+                .field_max()
+                .saturating_add_signed(field.length_adjustment() as i64),
         }
     }
 }

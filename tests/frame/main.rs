@@ -4,3 +4,4 @@
 
 mod bad_input_frame;
 mod frame;
+mod length_delimited;
