@@ -572,7 +572,9 @@ impl FrameDecoder {
             Ok(Decoded::Need(n)) => {
                 self.need = n;
                 if let FramingKind::Delimited(d) = self.framing.kind() {
-                    self.scanned = d.scanned(self.end - self.start);
+                    // Not past a delimiter found whose trailer is still to come.
+                    let held = self.end - self.start;
+                    self.scanned = d.scanned(held.saturating_sub(self.framing.trailer_len()));
                 }
                 Ok(Decoded::Need(n))
             }
