@@ -169,6 +169,18 @@ fn frame_end(
     }))
 }
 
+/// After a `Need` answer for `held` bytes: how many of them hold no delimiter start, for the
+/// next [`decode_frame_from`] of the same bytes and more (0 for the other framings). Not past
+/// a delimiter found whose checksum trailer is still to come.
+#[cfg(feature = "alloc")]
+#[inline]
+pub(crate) fn scanned_after_need(framing: &Framing, held: usize) -> usize {
+    match framing.kind() {
+        FramingKind::Delimited(d) => d.scanned(held.saturating_sub(framing.trailer_len())),
+        _ => 0,
+    }
+}
+
 /// `fixed(0)`: an empty frame would repeat forever.
 #[cold]
 fn empty_fixed_frame(max: usize) -> Error {
@@ -571,11 +583,7 @@ impl FrameDecoder {
             }
             Ok(Decoded::Need(n)) => {
                 self.need = n;
-                if let FramingKind::Delimited(d) = self.framing.kind() {
-                    // Not past a delimiter found whose trailer is still to come.
-                    let held = self.end - self.start;
-                    self.scanned = d.scanned(held.saturating_sub(self.framing.trailer_len()));
-                }
+                self.scanned = scanned_after_need(&self.framing, self.end - self.start);
                 Ok(Decoded::Need(n))
             }
             Err(e) => Err(e.offset_by(self.taken)),

@@ -61,9 +61,9 @@ mod trailer;
 pub use decode::FrameDecoder;
 #[cfg(feature = "reactor")]
 pub(crate) use decode::refused_prefix_len;
-#[cfg(feature = "tokio")]
-pub(crate) use decode::truncated;
 pub use decode::{Decoded, FrameSpan, decode_frame};
+#[cfg(feature = "tokio")]
+pub(crate) use decode::{decode_frame_from, scanned_after_need, truncated};
 pub use delimit::Delimiter;
 pub use encode::write_header;
 #[cfg(feature = "alloc")]
