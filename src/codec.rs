@@ -201,6 +201,8 @@ impl Decoder for FrameCodec {
         match self.find(src)? {
             Decoded::Frame(span) => {
                 let mut frame = src.split_to(span.consumed);
+                // The payload alone: no head, no delimiter, no checksum trailer.
+                frame.truncate(span.payload.end);
                 frame.advance(span.payload.start);
                 self.took(span.consumed);
                 Ok(Some(frame))
