@@ -68,8 +68,8 @@ fuzz_target!(|data: &[u8]| {
     let max = 4096;
     let size = usize::from(sel >> 4) + 1;
 
-    let mut conn =
-        Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max)).with_config(config);
+    let mut conn = Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max))
+        .with_config(config);
     let mut got = Vec::new();
     let conn_end = loop {
         match conn.recv::<Msg>() {
