@@ -626,41 +626,6 @@ fn trailing(offset: usize, remaining: usize) -> Error {
     Error::new(crate::ErrorKind::TrailingBytes { offset, remaining })
 }
 
-// ----- transitional -----------------------------------------------------------------------
-// The frame helper's files (`transport`, `codec`, `buf`) still call these; they switch to
-// `Config`'s methods in their own change, which deletes this block. Not part of the API.
-
-#[doc(hidden)]
-#[inline]
-pub fn to_slice_with<T: Serialize + ?Sized>(
-    value: &T,
-    out: &mut [u8],
-    config: Config,
-) -> Result<usize> {
-    config.to_slice(value, out)
-}
-
-#[doc(hidden)]
-#[inline]
-pub fn from_bytes_with<'de, T: Deserialize<'de>>(bytes: &'de [u8], config: Config) -> Result<T> {
-    config.from_bytes(bytes)
-}
-
-#[doc(hidden)]
-#[inline]
-pub fn take_from_bytes_with<'de, T: Deserialize<'de>>(
-    bytes: &'de [u8],
-    config: Config,
-) -> Result<(T, usize)> {
-    config.take_from_bytes(bytes)
-}
-
-#[cfg(feature = "alloc")]
-#[doc(hidden)]
-pub fn record_size_with<T: DeserializeOwned>(config: Config) -> Result<usize> {
-    config.record_size::<T>()
-}
-
 #[cfg(all(test, feature = "alloc"))]
 mod tests {
     use super::*;
