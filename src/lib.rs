@@ -3,7 +3,10 @@
 #![doc = include_str!("../README.md")]
 // no_std always; `alloc` and `std` bring their crates back (see the README's "Features").
 #![no_std]
-#![deny(clippy::undocumented_unsafe_blocks)]
+// No `unsafe` anywhere but the SIMD kernels of `order::simd`, the one module that allows it;
+// there, every block says why it is sound and every `unsafe fn` states its contract.
+#![deny(unsafe_code, unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 #![deny(missing_docs)]
 
 // `vec!` and `format!` everywhere with `alloc`; tests have the alloc crate whatever the features.
