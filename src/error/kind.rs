@@ -17,7 +17,7 @@ pub enum ErrorKind {
     /// The input ended inside a value: `needed` bytes are required at `offset` and only
     /// `available` are there. For encodings whose length is only known as they are read
     /// (varint, ASCII), `needed` is a lower bound (`available + 1`). The only kind for which
-    /// [`Error::is_incomplete`] is true.
+    /// [`Error::is_incomplete`](crate::Error::is_incomplete) is true.
     Incomplete {
         /// Where the value starts.
         offset: usize,
@@ -152,7 +152,7 @@ pub enum ErrorKind {
     },
     /// An integer that does not fit its bit field (`#[netorder(bits = N)]`, or a bit field of
     /// a `Layout`): it would need more than `bits` bits. Values are
-    /// never truncated. The field is named by the error's [`field`](Error::field).
+    /// never truncated. The field is named by the error's [`field`](crate::Error::field).
     BitsOutOfRange {
         /// The value.
         value: i128,
@@ -238,7 +238,7 @@ pub enum ErrorKind {
 
     // ----- everything else ----------------------------------------------------------------
     /// An I/O error from the operating system (not an end of stream: those are `Truncated`,
-    /// or a clean close). Needs `std`. The `std::io::Error` itself is the [`Error`]'s
+    /// or a clean close). Needs `std`. The `std::io::Error` itself is the [`Error`](crate::Error)'s
     /// [`source`](core::error::Error::source).
     #[cfg(feature = "std")]
     Io {
