@@ -454,6 +454,23 @@ growable_frame_buf!(Vec<u8>);
 #[cfg(feature = "bytes")]
 growable_frame_buf!(bytes::BytesMut);
 
+/// Appends the first `len` (at most 16) bytes of `bytes` to `out`: one fixed-size copy per
+/// length (a prefix's length is known only at run time when the framing is; a `memcpy` call
+/// for 3 bytes would cost more than the frame's other work).
+#[cfg(feature = "alloc")]
+#[inline(always)]
+fn append_short<B: FrameBuf + ?Sized>(out: &mut B, bytes: &[u8; 16], len: usize) {
+    match len {
+        0 => {}
+        1 => out.append(&bytes[..1]),
+        2 => out.append(&bytes[..2]),
+        3 => out.append(&bytes[..3]),
+        4 => out.append(&bytes[..4]),
+        8 => out.append(&bytes[..8]),
+        _ => out.append(&bytes[..len.min(16)]),
+    }
+}
+
 #[cfg(feature = "alloc")]
 /// Appends the length prefix for a `len`-byte payload to `out`; returns the bytes written
 /// (0 for fixed-length frames). Errors as [`write_header`], leaving `out` as it was.
@@ -476,7 +493,7 @@ pub fn encode_header<B: FrameBuf + ?Sized>(
     out: &mut B,
 ) -> Result<usize> {
     let prefix = framing.prefix(len)?;
-    out.append(&prefix.bytes()[..prefix.len()]);
+    append_short(out, &prefix.bytes(), prefix.len());
     Ok(prefix.len())
 }
 
@@ -508,12 +525,17 @@ pub fn encode_frame<B: FrameBuf + ?Sized>(
     payload: &[u8],
     out: &mut B,
 ) -> Result<usize> {
+    if framing.tail_len() == 0 {
+        // No delimiter, no trailer: the prefix and the payload.
+        let prefix = framing.prefix(payload.len())?;
+        append_short(out, &prefix.bytes(), prefix.len());
+        out.append(payload);
+        return Ok(prefix.len() + payload.len());
+    }
     let envelope = envelope(framing, payload)?;
     out.append(envelope.head());
     out.append(payload);
-    if !envelope.tail().is_empty() {
-        out.append(envelope.tail());
-    }
+    out.append(envelope.tail());
     Ok(envelope.len() + payload.len())
 }
 

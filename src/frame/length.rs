@@ -157,18 +157,24 @@ impl LengthField {
         }
     }
 
-    /// Reads the field's raw value from `head` (at least `head_len` bytes).
+    /// Reads the field's raw value from `head` (at least `head_len` bytes): one 8-byte load
+    /// and a shift or mask when 8 bytes follow the offset, byte by byte otherwise.
     #[inline(always)]
     fn read(&self, head: &[u8]) -> u64 {
         let at = self.offset as usize;
-        let w = self.width as usize;
-        let mut bytes = [0u8; 8];
+        let w = u32::from(self.width);
+        if let Some(word) = head.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+            return if self.big_endian {
+                u64::from_be_bytes(*word) >> (64 - 8 * w)
+            } else {
+                u64::from_le_bytes(*word) & self.field_max()
+            };
+        }
+        let field = &head[at..at + w as usize];
         if self.big_endian {
-            bytes[8 - w..].copy_from_slice(&head[at..at + w]);
-            u64::from_be_bytes(bytes)
+            field.iter().fold(0, |v, &b| (v << 8) | u64::from(b))
         } else {
-            bytes[..w].copy_from_slice(&head[at..at + w]);
-            u64::from_le_bytes(bytes)
+            field.iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b))
         }
     }
 
@@ -176,11 +182,10 @@ impl LengthField {
     /// (what the encoder writes), or `None` when the adjustment takes it below zero.
     #[inline(always)]
     pub(crate) fn encode(&self, len: usize) -> Option<u128> {
-        let v = (len as i128) - i128::from(self.adjustment);
-        if v < 0 || v > i128::from(self.field_max()) {
+        let v = (len as u64).checked_add_signed(-i64::from(self.adjustment))?;
+        if v > self.field_max() {
             return None;
         }
-        let v = v as u64;
         let w = u32::from(self.width);
         Some(u128::from(if self.big_endian {
             v.swap_bytes() >> (8 * (8 - w))
@@ -210,12 +215,12 @@ impl LengthField {
             })));
         }
         let skip = self.skip as usize;
-        let len = i128::from(raw) + i128::from(self.adjustment);
         // Below zero (tokio-util: "provided length would overflow after adjustment"), or an
         // empty frame at byte 0 that would never consume anything.
-        if len < i128::from(skip == 0) {
-            return Err(Err(self.bad_adjustment(raw)));
-        }
+        let len = match raw.checked_add_signed(i64::from(self.adjustment)) {
+            Some(len) if len > 0 || skip > 0 => len,
+            _ => return Err(Err(self.bad_adjustment(raw))),
+        };
         // `len <= max + adjustment` fits a usize; the sum saturates into "never complete".
         let end = skip.saturating_add(len as usize);
         Ok((skip, end))
