@@ -15,7 +15,9 @@
 //!   adjustment (tokio-util's `adjust_max_frame_len`), at [`LengthDelimited::build`] and by
 //!   [`Framing::with_max_frame_len`].
 //!
-//! Two deliberate differences, both where tokio-util cannot do anything useful: a frame that
+//! Three deliberate differences, all where tokio-util cannot do anything useful: a maximum
+//! frame length over 4 EiB is lowered to 4 EiB (tokio-util would try to reserve such a frame);
+//! a frame that
 //! would be empty *and* start at byte 0 of the head (`num_skip(0)` and a field value that the
 //! adjustment takes to 0) would never consume a byte (tokio-util yields such empty frames for
 //! ever); netorder refuses it with [`ErrorKind::LengthAdjustment`]. And at the end of the
@@ -27,6 +29,10 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// tokio-util's default maximum frame length: 8 MiB.
 const TOKIO_DEFAULT_MAX: usize = 8 << 20;
+
+/// The largest maximum frame length of a general length field, 4 EiB: a field value up to it
+/// plus an adjustment (within ±2 GiB) is an `i64` that cannot overflow.
+const MAX_RAW: u64 = 1 << 62;
 
 /// A length field somewhere in a frame's head ([`FramingKind::LengthField`]): where it is, how
 /// wide, which byte order, how its value relates to the frame. Built by
@@ -182,10 +188,15 @@ impl LengthField {
     /// (what the encoder writes), or `None` when the adjustment takes it below zero.
     #[inline(always)]
     pub(crate) fn encode(&self, len: usize) -> Option<u128> {
-        let v = (len as u64).checked_add_signed(-i64::from(self.adjustment))?;
-        if v > self.field_max() {
+        // Called for any length: beyond 2^62 (over every maximum) there is no field.
+        if len as u64 > MAX_RAW {
             return None;
         }
+        let v = len as i64 - i64::from(self.adjustment);
+        if v < 0 || v as u64 > self.field_max() {
+            return None;
+        }
+        let v = v as u64;
         let w = u32::from(self.width);
         Some(u128::from(if self.big_endian {
             v.swap_bytes() >> (8 * (8 - w))
@@ -217,10 +228,11 @@ impl LengthField {
         let skip = self.skip as usize;
         // Below zero (tokio-util: "provided length would overflow after adjustment"), or an
         // empty frame at byte 0 that would never consume anything.
-        let len = match raw.checked_add_signed(i64::from(self.adjustment)) {
-            Some(len) if len > 0 || skip > 0 => len,
-            _ => return Err(Err(self.bad_adjustment(raw))),
-        };
+        // `raw <= max <= 2^62` and the adjustment is within ±2^31: no overflow.
+        let len = raw as i64 + i64::from(self.adjustment);
+        if len < i64::from(skip == 0) {
+            return Err(Err(self.bad_adjustment(raw)));
+        }
         // `len <= max + adjustment` fits a usize; the sum saturates into "never complete".
         let end = skip.saturating_add(len as usize);
         Ok((skip, end))

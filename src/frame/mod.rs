@@ -111,6 +111,10 @@ pub struct Framing {
     kind: FramingKind,
     max_frame_len: usize,
     checksum: Option<Checksum>,
+    /// The checksum trailer's length and the tail's (delimiter and trailer), kept so that the
+    /// hot paths need not work them out from `kind` and `checksum` per frame.
+    trailer: u8,
+    tail: u8,
 }
 
 /// The kinds of [`Framing`], for a `match` ([`Framing::kind`]). More kinds may come, hence
@@ -206,6 +210,11 @@ impl Framing {
             kind,
             max_frame_len: DEFAULT_MAX_FRAME_LEN,
             checksum: None,
+            trailer: 0,
+            tail: match kind {
+                FramingKind::Delimited(d) => d.len() as u8,
+                _ => 0,
+            },
         }
     }
 
@@ -292,11 +301,7 @@ impl Framing {
     /// ```
     #[inline(always)]
     pub const fn tail_len(&self) -> usize {
-        let delimiter = match self.kind {
-            FramingKind::Delimited(d) => d.len(),
-            _ => 0,
-        };
-        delimiter + self.trailer_len()
+        self.tail as usize
     }
 
     #[cfg(feature = "alloc")]

@@ -178,6 +178,8 @@ impl Framing {
     /// ```
     #[must_use]
     pub const fn with_checksum(mut self, checksum: Checksum) -> Framing {
+        self.tail = self.tail - self.trailer + checksum.len() as u8;
+        self.trailer = checksum.len() as u8;
         self.checksum = Some(checksum);
         self
     }
@@ -196,9 +198,6 @@ impl Framing {
     /// The trailer's length: 0 without a checksum.
     #[inline(always)]
     pub(crate) const fn trailer_len(&self) -> usize {
-        match self.checksum {
-            None => 0,
-            Some(c) => c.len(),
-        }
+        self.trailer as usize
     }
 }
