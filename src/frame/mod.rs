@@ -5,8 +5,12 @@
 //! A *framing* says where one message ends and the next begins on a byte stream, and how long
 //! a frame may be: every frame exactly `n` bytes ([`Framing::fixed`]), or a big-endian
 //! `u16`/`u32` length prefix ([`Framing::U16`], [`Framing::U32`]), or a LEB128 varint prefix
-//! ([`Framing::VARINT`]); each with a maximum frame length ([`Framing::with_max_frame_len`],
-//! 16 MiB by default). A `Framing` is a small `Copy` value, like tokio-util's
+//! ([`Framing::VARINT`]), or a general length field with tokio-util's `LengthDelimitedCodec`
+//! semantics ([`Framing::length_delimited`], in `length.rs`), or a delimiter ([`Framing::LINES`],
+//! [`Framing::delimited`], in `delimit.rs`); each with a maximum frame length
+//! ([`Framing::with_max_frame_len`], 16 MiB by default) and optionally a checksum trailer
+//! ([`Framing::with_checksum`], in `trailer.rs`). The text form (`u24le,adjust=-3+crc32c`) is in
+//! `name.rs`. A `Framing` is a small `Copy` value, like tokio-util's
 //! `length_delimited::Builder`: every framed endpoint of the crate (`Conn`, both servers,
 //! `NonBlockingConn`, the tokio codecs) takes one and has no framing setting of its own, and
 //! all of them decode and encode through this module, so they apply the same limits and give
@@ -16,7 +20,7 @@
 //! three things, kept apart: a frame ([`Decoded::Frame`]), "need `n` more bytes"
 //! ([`Decoded::Need`]), or an error. A length prefix is checked against the maximum frame
 //! length *before* any memory is set aside for the frame, and a decoder's buffer never grows
-//! past that maximum plus the largest prefix. Going out, a frame over the maximum is
+//! past that maximum plus the largest head and tail. Going out, a frame over the maximum is
 //! [`ErrorKind::FrameTooLong`], found before anything is
 //! written.
 //!
