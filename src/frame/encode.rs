@@ -6,6 +6,8 @@
 //! Every endpoint that sends frames (`Conn`, the reactor's `Reply` and `NonBlockingConn`, the
 //! tokio codecs) goes through here, so they all refuse the same frames with the same errors.
 
+#[cfg(feature = "alloc")]
+use super::tail::{envelope, put_tail};
 use super::{Framing, FramingKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
@@ -239,33 +241,6 @@ fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
     }
 }
 
-/// Writes the tail of a frame whose head and payload are `frame[..covered]`, with the
-/// payload at `frame[payload]`: the delimiter (refused when the payload holds it) and the
-/// checksum trailer, after `covered`. `frame` has room for them. Returns the tail's length.
-#[cfg(feature = "alloc")]
-#[inline]
-fn put_tail(
-    framing: &Framing,
-    frame: &mut [u8],
-    payload: core::ops::Range<usize>,
-    mut covered: usize,
-) -> Result<usize> {
-    let start = covered;
-    if let FramingKind::Delimited(d) = framing.kind() {
-        if let Some(at) = d.position_in(&frame[payload]) {
-            return Err(Error::new(ErrorKind::DelimiterInPayload { offset: at }));
-        }
-        frame[covered..covered + d.len()].copy_from_slice(d.as_bytes());
-        covered += d.len();
-    }
-    if let Some(checksum) = framing.checksum() {
-        let trailer = checksum.trailer(&[&frame[..covered]]);
-        frame[covered..covered + checksum.len()].copy_from_slice(&trailer[..checksum.len()]);
-        covered += checksum.len();
-    }
-    Ok(covered - start)
-}
-
 /// Writes the length prefix for a `len`-byte payload at the start of `out`; returns the bytes
 /// written (0 for fixed-length frames). Fails, with `out` untouched, when the framing cannot
 /// carry `len` bytes: over the maximum frame length or the length field's reach (a 70 000-byte
@@ -295,80 +270,6 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
         .ok_or_else(|| Error::new(ErrorKind::BufferTooSmall { needed, available }))?;
     dst.copy_from_slice(&prefix.bytes()[..needed]);
     Ok(needed)
-}
-
-/// What a framing puts around one payload that is sent from where it lies (`Conn` writes a
-/// long payload straight from the caller's slice): the bytes before it, and the bytes after
-/// it (a delimiter, a checksum trailer).
-#[cfg(feature = "alloc")]
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Envelope {
-    head: [u8; 16],
-    head_len: usize,
-    tail: [u8; 12],
-    tail_len: usize,
-}
-
-#[cfg(feature = "alloc")]
-impl Envelope {
-    /// The bytes before the payload.
-    #[inline]
-    pub(crate) fn head(&self) -> &[u8] {
-        &self.head[..self.head_len]
-    }
-
-    /// The bytes after the payload.
-    #[inline]
-    pub(crate) fn tail(&self) -> &[u8] {
-        &self.tail[..self.tail_len]
-    }
-
-    /// Bytes before and after the payload.
-    #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.head_len + self.tail_len
-    }
-}
-
-/// The bytes `framing` puts around `payload`, once the framing has accepted it (errors as
-/// [`write_header`]).
-#[cfg(feature = "alloc")]
-#[inline(always)]
-pub(crate) fn envelope(framing: Framing, payload: &[u8]) -> Result<Envelope> {
-    let prefix = framing.prefix(payload.len())?;
-    let mut envelope = Envelope {
-        head: prefix.bytes(),
-        head_len: prefix.len(),
-        tail: [0; 12],
-        tail_len: 0,
-    };
-    if framing.tail_len() != 0 {
-        envelope_tail(&framing, payload, &mut envelope)?;
-    }
-    Ok(envelope)
-}
-
-/// The tail of an [`Envelope`]: the delimiter (refused when the payload holds it) and the
-/// checksum trailer over head, payload and delimiter.
-#[cfg(feature = "alloc")]
-#[inline(never)]
-fn envelope_tail(framing: &Framing, payload: &[u8], envelope: &mut Envelope) -> Result<()> {
-    let mut len = 0;
-    if let FramingKind::Delimited(d) = framing.kind() {
-        if let Some(at) = d.position_in(payload) {
-            return Err(Error::new(ErrorKind::DelimiterInPayload { offset: at }));
-        }
-        envelope.tail[..d.len()].copy_from_slice(d.as_bytes());
-        len = d.len();
-    }
-    if let Some(checksum) = framing.checksum() {
-        let (head, delimiter) = (envelope.head(), &envelope.tail[..len]);
-        let trailer = checksum.trailer(&[head, payload, delimiter]);
-        envelope.tail[len..len + checksum.len()].copy_from_slice(&trailer[..checksum.len()]);
-        len += checksum.len();
-    }
-    envelope.tail_len = len;
-    Ok(())
 }
 
 /// Keeps [`FrameBuf`] to the buffer types of this crate (its methods may change).

@@ -21,7 +21,7 @@
 //! ([`Decoded::Need`]), or an error. A length prefix is checked against the maximum frame
 //! length *before* any memory is set aside for the frame, and a decoder's buffer never grows
 //! past that maximum plus the largest head and tail. Going out, a frame over the maximum is
-//! [`ErrorKind::FrameTooLong`], found before anything is
+//! [`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong), found before anything is
 //! written.
 //!
 //! ```
@@ -59,6 +59,8 @@ mod delimit;
 mod encode;
 mod length;
 mod name;
+#[cfg(feature = "alloc")]
+mod tail;
 mod trailer;
 
 #[cfg(feature = "alloc")]
@@ -73,8 +75,10 @@ pub use encode::write_header;
 #[cfg(feature = "alloc")]
 pub use encode::{FrameBuf, encode_fixed, encode_frame, encode_header, encode_record};
 #[cfg(feature = "std")]
-pub(crate) use encode::{encode_fixed_ref, encode_record_ref, envelope, sealed};
+pub(crate) use encode::{encode_fixed_ref, encode_record_ref, sealed};
 pub use length::{LengthDelimited, LengthField, LengthFieldType};
+#[cfg(feature = "std")]
+pub(crate) use tail::envelope;
 pub use trailer::Checksum;
 
 use crate::int::varint;
@@ -90,8 +94,8 @@ pub const DEFAULT_MAX_FRAME_LEN: usize = 16 << 20;
 /// - [`Framing::with_max_frame_len`]: the largest payload, coming in and going out (default
 ///   [`DEFAULT_MAX_FRAME_LEN`], 16 MiB).
 ///
-/// Its text form is the command line's (`fixed:N`, `u16`, `u32`, `varint`: [`FromStr`],
-/// [`Display`](fmt::Display)); the maximum frame length is not part of it.
+/// Its text form is the command line's (`fixed:N`, `u16`, `u32`, `varint`: [`FromStr`](core::str::FromStr),
+/// [`Display`](core::fmt::Display)); the maximum frame length is not part of it.
 ///
 /// ```
 /// use netorder::{ErrorKind, frame::{Framing, FramingKind, DEFAULT_MAX_FRAME_LEN}};
@@ -194,7 +198,7 @@ impl Framing {
 
     /// Every frame is exactly `len` bytes, with nothing around it (Python's `struct` records
     /// on a stream). `len` must be at least 1: decoding `fixed(0)` is
-    /// [`ErrorKind::InvalidWidth`].
+    /// [`ErrorKind::InvalidWidth`](crate::ErrorKind::InvalidWidth).
     ///
     /// ```
     /// use netorder::frame::{Framing, FramingKind, encode_frame};
@@ -223,9 +227,9 @@ impl Framing {
     }
 
     /// The same framing with another maximum frame length: the largest payload every
-    /// endpoint accepts (a longer announced length is [`ErrorKind::LengthLimit`], refused
+    /// endpoint accepts (a longer announced length is [`ErrorKind::LengthLimit`](crate::ErrorKind::LengthLimit), refused
     /// before anything is allocated for it) and sends (a longer outgoing payload is
-    /// [`ErrorKind::FrameTooLong`], refused before anything is written). For a general length
+    /// [`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong), refused before anything is written). For a general length
     /// field ([`Framing::length_delimited`]) it is tokio-util's `max_frame_length`: the largest
     /// raw field value coming in (before the adjustment), lowered to what the field can hold
     /// plus the adjustment, and the largest payload going out.

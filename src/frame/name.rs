@@ -70,7 +70,7 @@ impl Framing {
 impl FromStr for Framing {
     type Err = Error;
 
-    /// The text form (see the [module docs](self)): `u16`, `u32`, `varint`, `fixed:N`
+    /// The text form (see [`Framing::from_name`] and the README's "On the command line"): `u16`, `u32`, `varint`, `fixed:N`
     /// (`fixed` alone lacks its length: see [`Framing::from_name`]), `u24le`,
     /// `u16,offset=1,adjust=-3`, `lines`, `crlf`, `delim:00`, each with an optional
     /// `+crc32c`/`+crc32`/`+internet`. Anything else is [`ErrorKind::BadFraming`]; an option

@@ -17,7 +17,8 @@ use crate::checksum::InternetChecksum;
 use crate::error::{Error, ErrorKind};
 
 /// A checksum put after every frame ([`Framing::with_checksum`]). Variants come with the
-/// crate's features (see the [module docs](self)).
+/// crate's features: the Internet checksum always, `Crc32c` with the feature `crc32c`, `Crc32`
+/// with `crc32`.
 ///
 /// ```
 /// use netorder::frame::{Checksum, Framing, encode_frame};
