@@ -1,7 +1,7 @@
 //! Decoding: [`decode_frame`] finds one frame in a slice; [`FrameDecoder`] buffers a stream and
 //! hands out whole frames.
 
-use super::{Framing, FramingKind};
+use super::{Delimiter, Framing, FramingKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
 #[cfg(feature = "alloc")]
@@ -117,10 +117,7 @@ pub(crate) fn decode_frame_from(
             };
         }
         FramingKind::Delimited(delimiter) => {
-            return match delimiter.decode(input, max_frame_len, scanned) {
-                Ok((end, after)) => frame_end(framing, input, 0, end, after),
-                Err(answer) => answer.map(Decoded::Need),
-            };
+            return decode_delimited(framing, delimiter, input, scanned);
         }
     };
     if len > max_frame_len as u64 {
@@ -133,17 +130,31 @@ pub(crate) fn decode_frame_from(
     // `len <= max_frame_len` (a usize) and `header <= 10`: the sum only overflows for a limit
     // within 10 of usize::MAX, which saturation turns into "never complete".
     let total = (len as usize).saturating_add(header);
-    let end = total.saturating_add(framing.trailer_len());
-    if input.len() < end {
-        return Ok(Decoded::Need(end - input.len()));
+    if framing.trailer_len() != 0 {
+        return frame_end(framing, input, header, total, total);
     }
-    if let Some(checksum) = framing.checksum() {
-        checksum.verify(input, total)?;
+    if input.len() < total {
+        return Ok(Decoded::Need(total - input.len()));
     }
     Ok(Decoded::Frame(FrameSpan {
         payload: header..total,
-        consumed: end,
+        consumed: total,
     }))
+}
+
+/// [`decode_frame_from`] for a delimited framing, out of line (a search loop would make the
+/// decoder of every framing bigger).
+#[inline(never)]
+fn decode_delimited(
+    framing: &Framing,
+    delimiter: Delimiter,
+    input: &[u8],
+    scanned: usize,
+) -> Result<Decoded<FrameSpan>> {
+    match delimiter.decode(input, framing.max_frame_len(), scanned) {
+        Ok((end, after)) => frame_end(framing, input, 0, end, after),
+        Err(answer) => answer.map(Decoded::Need),
+    }
 }
 
 /// The frame whose payload is `input[start..end]` and whose own bytes end at `covered`: with

@@ -602,18 +602,49 @@ where
 {
     let len = T::SIZE;
     let prefix = framing.prefix(len)?;
+    if framing.tail_len() != 0 {
+        return encode_fixed_with_tail(framing, prefix, value, out);
+    }
+    let head_len = prefix.len();
+    let at = out.held();
+    // Exactly the frame: its length known, the stores below need no more checks.
+    let frame = &mut out.spare(at, head_len + len)[..head_len + len];
+    prefix.put_over(frame);
+    match fixed::to_slice(value, &mut frame[head_len..]) {
+        Ok(_) => {
+            out.commit(at + head_len + len);
+            Ok(head_len + len)
+        }
+        Err(e) => {
+            out.commit(at);
+            Err(e)
+        }
+    }
+}
+
+/// [`encode_fixed_ref`] for a framing with a tail (a delimiter, a checksum trailer), out of
+/// line: the record, then the tail written after it.
+#[cfg(feature = "alloc")]
+#[inline(never)]
+fn encode_fixed_with_tail<T, B>(
+    framing: &Framing,
+    prefix: Prefix,
+    value: &T,
+    out: &mut B,
+) -> Result<usize>
+where
+    T: FixedRecord,
+    B: FrameBuf + ?Sized,
+{
+    let len = T::SIZE;
     let head_len = prefix.len();
     let tail_len = framing.tail_len();
     let at = out.held();
-    // Exactly the frame: its length known, the stores below need no more checks.
     let frame = &mut out.spare(at, head_len + len + tail_len)[..head_len + len + tail_len];
     prefix.put_over(frame);
-    let written = fixed::to_slice(value, &mut frame[head_len..head_len + len]).and_then(|_| {
-        if tail_len != 0 {
-            put_tail(framing, frame, head_len..head_len + len, head_len + len)?;
-        }
-        Ok(head_len + len + tail_len)
-    });
+    let written = fixed::to_slice(value, &mut frame[head_len..head_len + len])
+        .and_then(|_| put_tail(framing, frame, head_len..head_len + len, head_len + len))
+        .map(|_| head_len + len + tail_len);
     match written {
         Ok(n) => {
             out.commit(at + n);
