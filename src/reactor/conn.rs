@@ -1,13 +1,17 @@
 //! The per-connection state machine of the event loop: a decoder for an unfinished frame, a
-//! write queue, back-pressure, the half-close, and the idle deadline. It knows nothing of mio:
+//! write queue, back-pressure, the half-close, the idle and frame deadlines, and the one call
+//! of the handler (a panic there is caught). It knows nothing of mio:
 //! it runs over any [`Stream`] (a non-blocking socket, or an in-memory double in the tests
 //! below) and is told the time, so every transition is tested without sockets.
 
 use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
 use crate::error::{Error, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame, refused_prefix_len};
+use crate::error::ErrorKind;
+use crate::prelude::*;
 use crate::transport::recv_error;
 use std::io::{self, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -63,6 +67,12 @@ pub(super) struct Connection<S> {
     base: usize,
     queue: WriteQueue,
     last_active: Instant,
+    /// When the first byte of the unfinished frame the decoder holds arrived (`None`: it
+    /// holds none).
+    frame_started: Option<Instant>,
+    /// Frames handed to the handler in this turn (a frame begun after one of them began in
+    /// this turn).
+    delivered: usize,
     /// The peer closed its side at a frame boundary.
     read_closed: bool,
     /// The handler asked to close.
@@ -85,6 +95,8 @@ impl<S: Stream> Connection<S> {
             base: 0,
             queue: WriteQueue::default(),
             last_active: now,
+            frame_started: None,
+            delivered: 0,
             read_closed: false,
             closing: false,
             paused: false,
@@ -122,10 +134,54 @@ impl<S: Stream> Connection<S> {
         Some(recv_error(io::ErrorKind::TimedOut.into(), &self.decoder))
     }
 
+    /// The frame deadline: when the unfinished frame began more than `deadline` before `now`,
+    /// the error that resets the connection (`TimedOut`, with the frame's expected and
+    /// received counts).
+    pub(super) fn frame_error(&self, now: Instant, deadline: Duration) -> Option<Error> {
+        let started = self.frame_started?;
+        if now.saturating_duration_since(started) < deadline {
+            return None;
+        }
+        let (held, expected) = self.decoder.unfinished();
+        let message = format!(
+            "frame not whole within the frame deadline of {} ms (expected {expected} bytes, \
+             received {held})",
+            deadline.as_millis()
+        );
+        Some(Error::io(io::ErrorKind::TimedOut.into(), message))
+    }
+
+    /// How long the connection has been idle at `now`, when it holds no unfinished frame (it
+    /// may then be closed to admit a new peer at the cap); `None` while a frame is under way.
+    pub(super) fn evictable_idle(&self, now: Instant) -> Option<Duration> {
+        (self.decoder.buffered() == 0).then(|| now.saturating_duration_since(self.last_active))
+    }
+
     /// Serves the connection after a readiness event at `now`: writes what is queued, reads
     /// into `scratch` and hands whole frames to `handler` until the socket would block (or
     /// the queue is over its bound, or the turn is over), and says what comes next.
     pub(super) fn serve<H: Handler>(
+        &mut self,
+        read: ReadMode,
+        handler: &mut H,
+        scratch: &mut [u8],
+        settings: &Settings,
+        now: Instant,
+    ) -> Result<After> {
+        self.delivered = 0;
+        let result = self.turn(read, handler, scratch, settings, now);
+        // The frame deadline runs from the turn that brought the unfinished frame's first
+        // byte: a frame handed over in this turn means the unfinished one began in it too.
+        if self.decoder.buffered() == 0 {
+            self.frame_started = None;
+        } else if self.frame_started.is_none() || self.delivered > 0 {
+            self.frame_started = Some(now);
+        }
+        result
+    }
+
+    /// One turn of [`Connection::serve`].
+    fn turn<H: Handler>(
         &mut self,
         read: ReadMode,
         handler: &mut H,
@@ -163,7 +219,8 @@ impl<S: Stream> Connection<S> {
                             // Reset (as the kernel does when unread bytes are closed on) when
                             // bytes after the bad frame are dropped, here or still in the
                             // socket.
-                            self.abort = thrown_away > 0 || self.stream.has_unread();
+                            // (A handler's panic has set it already.)
+                            self.abort |= thrown_away > 0 || self.stream.has_unread();
                             return Err(e);
                         }
                         if self.closing {
@@ -205,7 +262,8 @@ impl<S: Stream> Connection<S> {
             match self.decoder.decode_eof() {
                 Ok(Some(frame)) => {
                     let (queue, closing) = (&mut self.queue, &mut self.closing);
-                    deliver(handler, self.peer, framing, queue, closing, frame)?;
+                    deliver(handler, self.peer, framing, queue, closing, &mut self.abort, frame)?;
+                    self.delivered += 1;
                 }
                 Ok(None) => break,
                 Err(e) => return Err(e.offset_by(self.base)),
@@ -233,8 +291,10 @@ impl<S: Stream> Connection<S> {
                         Ok(Decoded::Frame(span)) => {
                             let (queue, closing) = (&mut self.queue, &mut self.closing);
                             let frame = &bytes[span.payload];
+                            let abort = &mut self.abort;
                             let handled =
-                                deliver(handler, self.peer, framing, queue, closing, frame);
+                                deliver(handler, self.peer, framing, queue, closing, abort, frame);
+                            self.delivered += 1;
                             self.base = self.base.saturating_add(span.consumed);
                             bytes = &bytes[span.consumed..];
                             handled.map_err(|e| (e, bytes.len()))?;
@@ -257,7 +317,10 @@ impl<S: Stream> Connection<S> {
                     Ok(Decoded::Frame(range)) => {
                         let (queue, closing) = (&mut self.queue, &mut self.closing);
                         let frame = self.decoder.slice(range);
-                        let handled = deliver(handler, self.peer, framing, queue, closing, frame);
+                        let abort = &mut self.abort;
+                        let handled =
+                            deliver(handler, self.peer, framing, queue, closing, abort, frame);
+                        self.delivered += 1;
                         handled.map_err(|e| (e, bytes.len() + self.decoder.buffered()))?;
                         if self.closing {
                             return Ok(());
@@ -277,7 +340,8 @@ impl<S: Stream> Connection<S> {
 }
 
 /// Hands one frame to the handler, with a [`Reply`] on the connection's queue: the one place a
-/// handler is called.
+/// handler is called. A panic in the handler is caught here: it becomes the error that closes
+/// the connection, and `abort` is set so that the close is a reset.
 #[inline]
 fn deliver<H: Handler>(
     handler: &mut H,
@@ -285,6 +349,7 @@ fn deliver<H: Handler>(
     framing: Framing,
     queue: &mut WriteQueue,
     close: &mut bool,
+    abort: &mut bool,
     frame: &[u8],
 ) -> Result<()> {
     let mut reply = Reply {
@@ -293,7 +358,26 @@ fn deliver<H: Handler>(
         queue,
         close,
     };
-    handler.frame(&mut reply, frame)
+    match catch_unwind(AssertUnwindSafe(|| handler.frame(&mut reply, frame))) {
+        Ok(handled) => handled,
+        Err(payload) => {
+            *abort = true;
+            Err(handler_panicked(payload.as_ref(), frame.len()))
+        }
+    }
+}
+
+/// The error for a handler that panicked on a frame of `len` bytes, with the panic's message.
+#[cold]
+fn handler_panicked(payload: &(dyn core::any::Any + Send), len: usize) -> Error {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_string());
+    Error::new(ErrorKind::Message(
+        format!("the handler panicked on a {len}-byte frame: {what}").into(),
+    ))
 }
 
 /// The state machine without sockets: an in-memory [`Stream`] whose reads come in the chunks
