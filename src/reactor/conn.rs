@@ -8,7 +8,6 @@ use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
 use crate::error::{Error, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame, refused_prefix_len};
 use crate::error::ErrorKind;
-use crate::prelude::*;
 use crate::transport::recv_error;
 use std::io::{self, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -370,11 +369,7 @@ fn deliver<H: Handler>(
 /// The error for a handler that panicked on a frame of `len` bytes, with the panic's message.
 #[cold]
 fn handler_panicked(payload: &(dyn core::any::Any + Send), len: usize) -> Error {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_string());
+    let what = crate::transport::panic_message(payload);
     Error::new(ErrorKind::Message(
         format!("the handler panicked on a {len}-byte frame: {what}").into(),
     ))

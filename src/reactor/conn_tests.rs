@@ -3,6 +3,7 @@
 use super::*;
 use crate::error::ErrorKind;
 use crate::frame::encode_frame;
+use crate::prelude::*;
 use std::cell::Cell;
 use std::collections::VecDeque;
 

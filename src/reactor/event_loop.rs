@@ -3,7 +3,8 @@
 
 use super::conn::{After, Connection, ReadMode};
 use super::server::Shared;
-use super::{ACCEPT_BACKOFF_MAX, EVICT_AFTER, Event, Handler, Settings, open_file_limit};
+use super::{ACCEPT_BACKOFF_MAX, EVICT_AFTER, Event, Handler, Settings};
+use crate::transport::limits::{is_out_of_descriptors, out_of_descriptors};
 use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
 use mio::net::{TcpListener as MioListener, TcpStream as MioStream};
@@ -170,7 +171,7 @@ impl<H: Handler> EventLoop<H> {
         }
         // Out of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS): back off, say so
         // once per episode, and try again (at once when a connection of this loop closes).
-        if matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105)) {
+        if is_out_of_descriptors(&e) {
             self.accept_pending = true;
             match self.short_of_fds {
                 Some(pause) => self.short_of_fds = Some((pause * 2).min(ACCEPT_BACKOFF_MAX)),
@@ -326,13 +327,3 @@ impl<H: Handler> EventLoop<H> {
     }
 }
 
-/// The error for running out of descriptors in `accept`, with the open-file limit and the
-/// connections open.
-fn out_of_descriptors(e: io::Error, open: usize) -> Error {
-    let limit = open_file_limit().map_or_else(|| "unknown".to_string(), |l| l.to_string());
-    let message = format!(
-        "accept failed: {e}; open-file limit {limit}, {open} connections open; new peers wait \
-         in the listen backlog until descriptors free up"
-    );
-    Error::io(e, message)
-}

@@ -69,12 +69,11 @@
 mod client;
 mod conn;
 mod event_loop;
-mod limits;
 mod queue;
 mod server;
 
 pub use client::{NonBlockingConn, Received};
-pub use limits::{
+pub use crate::transport::limits::{
     FALLBACK_MAX_CONNECTIONS, MAX_DERIVED_CONNECTIONS, RESERVED_DESCRIPTORS,
     default_max_connections, open_file_limit, raise_open_file_limit,
 };

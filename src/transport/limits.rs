@@ -1,5 +1,11 @@
-//! The open-file limit: the default connection cap of a [`ReactorServer`](super::ReactorServer)
-//! is derived from it, and running out of descriptors is reported with it.
+//! The open-file limit: the default connection cap of a
+//! [`ReactorServer`](crate::reactor::ReactorServer) is derived from it, and both servers
+//! report running out of descriptors with it. Public as `netorder::reactor::*` (it needs the
+//! `reactor` feature's `rlimit`); here, below both servers, so the threaded one reaches it too.
+
+use crate::error::Error;
+use crate::prelude::*;
+use std::io;
 
 /// Descriptors kept back from the open-file limit when the connection cap is derived from it:
 /// stdin, stdout and stderr, the listener, and per event loop its poll, its waker and its
@@ -60,7 +66,7 @@ pub fn open_file_limit() -> Option<u64> {
     }
 }
 
-/// The default connection cap of a [`ReactorServer`](super::ReactorServer): the soft
+/// The default connection cap of a [`ReactorServer`](crate::reactor::ReactorServer): the soft
 /// open-file limit, after [`raise_open_file_limit`], less [`RESERVED_DESCRIPTORS`], at least
 /// 1 and at most [`MAX_DERIVED_CONNECTIONS`]; [`FALLBACK_MAX_CONNECTIONS`] where the limit
 /// cannot be read. Raises the soft limit as a side effect.
@@ -82,11 +88,27 @@ pub fn default_max_connections() -> usize {
 }
 
 /// The cap for an open-file limit of `limit` descriptors.
-pub(super) fn cap_for_limit(limit: u64) -> usize {
+pub(crate) fn cap_for_limit(limit: u64) -> usize {
     let free = limit.saturating_sub(RESERVED_DESCRIPTORS as u64);
     usize::try_from(free)
         .unwrap_or(usize::MAX)
         .clamp(1, MAX_DERIVED_CONNECTIONS)
+}
+
+/// The error for running out of descriptors in `accept` (`e`), with the open-file limit and
+/// the `open` connections: one line, what both servers report once per episode.
+pub(crate) fn out_of_descriptors(e: io::Error, open: usize) -> Error {
+    let limit = open_file_limit().map_or_else(|| "unknown".to_string(), |l| l.to_string());
+    let message = format!(
+        "accept failed: {e}; open-file limit {limit}, {open} connections open; new peers wait \
+         in the listen backlog until descriptors free up"
+    );
+    Error::io(e, message)
+}
+
+/// `accept` failed for want of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS).
+pub(crate) fn is_out_of_descriptors(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105))
 }
 
 #[cfg(test)]
