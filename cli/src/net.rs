@@ -266,10 +266,12 @@ pub fn send(a: SendArgs) -> CliResult {
     Ok(())
 }
 
-/// The server closed or reset the connection before it had taken every record.
+/// The server refused a record (it resets the connection then) or closed the connection
+/// before it had taken every record.
 fn server_dropped(sent: usize, why: &str) -> CliError {
     CliError::Runtime(format!(
-        "the server dropped the connection after {sent} record{} sent ({why}); see the server's log",
+        "the server refused a record or reset the connection after {sent} record{} sent \
+         ({why}); see the server's log",
         if sent == 1 { " was" } else { "s were" }
     ))
 }

@@ -6,7 +6,7 @@
 
 use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
 use crate::error::{Error, Result};
-use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame, refused_prefix_len};
+use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame};
 use crate::error::ErrorKind;
 use crate::transport::recv_error;
 use std::io::{self, Read, Write};
@@ -16,17 +16,11 @@ use std::time::{Duration, Instant};
 
 /// What a connection needs of its socket beyond non-blocking `Read + Write`.
 pub(super) trait Stream: Read + Write {
-    /// Whether bytes are waiting to be read (a peek: nothing is taken).
-    fn has_unread(&self) -> bool;
     /// Closes the writing half; the peer reads end-of-stream. Best effort.
     fn shutdown_write(&self);
 }
 
 impl Stream for mio::net::TcpStream {
-    fn has_unread(&self) -> bool {
-        let mut probe = [0u8; 1];
-        self.peek(&mut probe).is_ok_and(|n| n > 0)
-    }
     fn shutdown_write(&self) {
         let _ = self.shutdown(std::net::Shutdown::Write);
     }
@@ -135,10 +129,11 @@ impl<S: Stream> Connection<S> {
 
     /// The frame deadline: when the unfinished frame began more than `deadline` before `now`,
     /// the error that resets the connection (`TimedOut`, with the frame's expected and
-    /// received counts).
+    /// received counts). Not while reading is paused for the peer's queue (the wait is the
+    /// server's then, not the peer's).
     pub(super) fn frame_error(&self, now: Instant, deadline: Duration) -> Option<Error> {
         let started = self.frame_started?;
-        if now.saturating_duration_since(started) < deadline {
+        if self.paused || now.saturating_duration_since(started) < deadline {
             return None;
         }
         let (held, expected) = self.decoder.unfinished();
@@ -168,12 +163,16 @@ impl<S: Stream> Connection<S> {
         now: Instant,
     ) -> Result<After> {
         self.delivered = 0;
+        let was_paused = self.paused;
         let result = self.turn(read, handler, scratch, settings, now);
         // The frame deadline runs from the turn that brought the unfinished frame's first
         // byte: a frame handed over in this turn means the unfinished one began in it too.
+        // While reading is paused (the peer's replies are not taken), the server is the one
+        // that waits: the deadline starts over when reading resumes.
         if self.decoder.buffered() == 0 {
             self.frame_started = None;
-        } else if self.frame_started.is_none() || self.delivered > 0 {
+        } else if self.frame_started.is_none() || self.delivered > 0 || was_paused || self.paused
+        {
             self.frame_started = Some(now);
         }
         result
@@ -209,17 +208,17 @@ impl<S: Stream> Connection<S> {
                 }
                 match self.stream.read(scratch) {
                     Ok(0) => {
-                        self.end_of_stream(handler)?;
+                        // A close inside a frame or a refused last frame: a reset too.
+                        self.end_of_stream(handler).inspect_err(|_| self.abort = true)?;
                         break;
                     }
                     Ok(n) => {
                         progress = true;
-                        if let Err((e, thrown_away)) = self.take_frames(&scratch[..n], handler) {
-                            // Reset (as the kernel does when unread bytes are closed on) when
-                            // bytes after the bad frame are dropped, here or still in the
-                            // socket.
-                            // (A handler's panic has set it already.)
-                            self.abort |= thrown_away > 0 || self.stream.has_unread();
+                        if let Err(e) = self.take_frames(&scratch[..n], handler) {
+                            // A refused frame (bad bytes, a handler's error or panic) resets
+                            // the connection, even when it was the last one sent: the peer
+                            // learns that its frames were not all taken.
+                            self.abort = true;
                             return Err(e);
                         }
                         if self.closing {
@@ -261,7 +260,7 @@ impl<S: Stream> Connection<S> {
             match self.decoder.decode_eof() {
                 Ok(Some(frame)) => {
                     let (queue, closing) = (&mut self.queue, &mut self.closing);
-                    deliver(handler, self.peer, framing, queue, closing, &mut self.abort, frame)?;
+                    deliver(handler, self.peer, framing, queue, closing, frame)?;
                     self.delivered += 1;
                 }
                 Ok(None) => break,
@@ -274,13 +273,9 @@ impl<S: Stream> Connection<S> {
 
     /// Hands every whole frame in `bytes` (after what the decoder holds) to the handler:
     /// straight from `bytes` while the decoder is empty, through the decoder for a frame split
-    /// across reads. The unfinished tail stays in the decoder. An error comes with the count
-    /// of bytes received after the failing frame (or prefix), which are thrown away.
-    fn take_frames<H: Handler>(
-        &mut self,
-        mut bytes: &[u8],
-        handler: &mut H,
-    ) -> std::result::Result<(), (Error, usize)> {
+    /// across reads. The unfinished tail stays in the decoder. After an error, the bytes
+    /// received after the failing frame (or prefix) are thrown away.
+    fn take_frames<H: Handler>(&mut self, mut bytes: &[u8], handler: &mut H) -> Result<()> {
         let framing = self.decoder.framing();
         while !bytes.is_empty() {
             if self.decoder.buffered() == 0 {
@@ -290,22 +285,18 @@ impl<S: Stream> Connection<S> {
                         Ok(Decoded::Frame(span)) => {
                             let (queue, closing) = (&mut self.queue, &mut self.closing);
                             let frame = &bytes[span.payload];
-                            let abort = &mut self.abort;
                             let handled =
-                                deliver(handler, self.peer, framing, queue, closing, abort, frame);
+                                deliver(handler, self.peer, framing, queue, closing, frame);
                             self.delivered += 1;
                             self.base = self.base.saturating_add(span.consumed);
                             bytes = &bytes[span.consumed..];
-                            handled.map_err(|e| (e, bytes.len()))?;
+                            handled?;
                             if self.closing || bytes.is_empty() {
                                 return Ok(());
                             }
                         }
                         Ok(Decoded::Need(_)) => break,
-                        Err(e) => {
-                            let after = bytes.len().saturating_sub(refused_prefix_len(framing, &e));
-                            return Err((e.offset_by(self.base + self.decoder.position()), after));
-                        }
+                        Err(e) => return Err(e.offset_by(self.base + self.decoder.position())),
                     }
                 }
             }
@@ -316,21 +307,15 @@ impl<S: Stream> Connection<S> {
                     Ok(Decoded::Frame(range)) => {
                         let (queue, closing) = (&mut self.queue, &mut self.closing);
                         let frame = self.decoder.slice(range);
-                        let abort = &mut self.abort;
-                        let handled =
-                            deliver(handler, self.peer, framing, queue, closing, abort, frame);
+                        let handled = deliver(handler, self.peer, framing, queue, closing, frame);
                         self.delivered += 1;
-                        handled.map_err(|e| (e, bytes.len() + self.decoder.buffered()))?;
+                        handled?;
                         if self.closing {
                             return Ok(());
                         }
                     }
                     Ok(Decoded::Need(_)) => break,
-                    Err(e) => {
-                        let after = (bytes.len() + self.decoder.buffered())
-                            .saturating_sub(refused_prefix_len(framing, &e));
-                        return Err((e.offset_by(self.base), after));
-                    }
+                    Err(e) => return Err(e.offset_by(self.base)),
                 }
             }
         }
@@ -340,7 +325,7 @@ impl<S: Stream> Connection<S> {
 
 /// Hands one frame to the handler, with a [`Reply`] on the connection's queue: the one place a
 /// handler is called. A panic in the handler is caught here: it becomes the error that closes
-/// the connection, and `abort` is set so that the close is a reset.
+/// (resets) the connection.
 #[inline]
 fn deliver<H: Handler>(
     handler: &mut H,
@@ -348,7 +333,6 @@ fn deliver<H: Handler>(
     framing: Framing,
     queue: &mut WriteQueue,
     close: &mut bool,
-    abort: &mut bool,
     frame: &[u8],
 ) -> Result<()> {
     let mut reply = Reply {
@@ -359,10 +343,7 @@ fn deliver<H: Handler>(
     };
     match catch_unwind(AssertUnwindSafe(|| handler.frame(&mut reply, frame))) {
         Ok(handled) => handled,
-        Err(payload) => {
-            *abort = true;
-            Err(handler_panicked(payload.as_ref(), frame.len()))
-        }
+        Err(payload) => Err(handler_panicked(payload.as_ref(), frame.len())),
     }
 }
 
