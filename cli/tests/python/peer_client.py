@@ -117,7 +117,11 @@ def main():
             if wait == "1":
                 s.shutdown(socket.SHUT_WR)
             if wait in ("1", "2"):
-                read_to_end(s)
+                # A refused record resets the connection (even the last one sent).
+                try:
+                    read_to_end(s)
+                except ConnectionResetError:
+                    print("reset")
     else:
         raise SystemExit(f"unknown mode {mode}")
 
