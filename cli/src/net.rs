@@ -219,7 +219,15 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
         }
         conn.flush()
     };
-    let on_error = |peer: SocketAddr, err: &Error| eprintln!("netorder: peer {peer}: {err}");
+    // Running out of descriptors is reported with the listening address: not a peer's fault.
+    let listening = server.local_addr()?;
+    let on_error = move |peer: SocketAddr, err: &Error| {
+        if peer == listening {
+            eprintln!("netorder: {err}");
+        } else {
+            eprintln!("netorder: peer {peer}: {err}");
+        }
+    };
     server.run(handler, on_error)?;
     Ok(())
 }

@@ -125,7 +125,6 @@ impl<H: Handler> EventLoop<H> {
             };
             match self.listener.accept() {
                 Ok((stream, peer)) => {
-                    self.short_of_fds = None;
                     if let Some((idx, idle)) = victim {
                         self.evict(idx, idle);
                         self.shared.active.fetch_add(1, Ordering::SeqCst);

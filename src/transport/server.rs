@@ -9,7 +9,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A handler for one client of a [`Server`]: the accepted stream (timeouts already set) and
 /// the peer's address.
@@ -23,8 +23,8 @@ type Reporter = dyn Fn(SocketAddr, &Error) + Send + Sync;
 /// with the peer's address, the connection is closed, and the server goes on serving others;
 /// a handler that panics is reported the same way and its connection is reset. When `accept`
 /// runs out of file descriptors, the server backs off (waking early when a connection ends)
-/// and reports the episode once, with the listening address, the open-file limit and the
-/// connections open.
+/// and reports the episode once (it ends when no accept has failed for 5 s), with the
+/// listening address, the open-file limit and the connections open.
 ///
 /// ```
 /// use std::net::TcpStream;
@@ -196,6 +196,7 @@ impl Server {
         let listen_addr = self.listener.local_addr()?;
         // Accepting is paused for want of descriptors: the pause before the next try.
         let mut short_of_fds: Option<Duration> = None;
+        let mut last_failure: Option<Instant> = None;
         loop {
             // Wait for a free slot (clients wait in the backlog meanwhile).
             {
@@ -213,7 +214,11 @@ impl Server {
             }
             let (stream, peer) = match self.listener.accept() {
                 Ok(accepted) => {
-                    short_of_fds = None;
+                    // The episode ends once accepts go through for a while (not at the first
+                    // one: with descriptors at the limit, accepts and failures alternate).
+                    if last_failure.is_some_and(|t| t.elapsed() >= EPISODE_QUIET) {
+                        short_of_fds = None;
+                    }
                     accepted
                 }
                 Err(e) if is_out_of_descriptors(&e) => {
@@ -228,6 +233,7 @@ impl Server {
                         }
                     };
                     short_of_fds = Some(pause);
+                    last_failure = Some(Instant::now());
                     let active = shared.active.lock().unwrap_or_else(|p| p.into_inner());
                     drop(shared.changed.wait_timeout(active, pause));
                     continue;
@@ -289,6 +295,10 @@ impl Server {
 
 /// The longest pause between two tries of `accept` while descriptors are short.
 pub const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(500);
+
+/// An episode of running out of descriptors ends (and the next one is reported again) once
+/// no accept has failed for this long.
+const EPISODE_QUIET: Duration = Duration::from_secs(5);
 
 /// Accept errors after which the listener still works.
 fn is_transient_accept_error(e: &io::Error) -> bool {
