@@ -5,13 +5,13 @@
 //! below) and is told the time, so every transition is tested without sockets.
 
 use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame};
-use crate::error::ErrorKind;
 use crate::transport::recv_error;
 use std::io::{self, Read, Write};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 /// What a connection needs of its socket beyond non-blocking `Read + Write`.
@@ -171,8 +171,7 @@ impl<S: Stream> Connection<S> {
         // that waits: the deadline starts over when reading resumes.
         if self.decoder.buffered() == 0 {
             self.frame_started = None;
-        } else if self.frame_started.is_none() || self.delivered > 0 || was_paused || self.paused
-        {
+        } else if self.frame_started.is_none() || self.delivered > 0 || was_paused || self.paused {
             self.frame_started = Some(now);
         }
         result
@@ -209,7 +208,8 @@ impl<S: Stream> Connection<S> {
                 match self.stream.read(scratch) {
                     Ok(0) => {
                         // A close inside a frame or a refused last frame: a reset too.
-                        self.end_of_stream(handler).inspect_err(|_| self.abort = true)?;
+                        self.end_of_stream(handler)
+                            .inspect_err(|_| self.abort = true)?;
                         break;
                     }
                     Ok(n) => {

@@ -410,12 +410,19 @@ fn the_frame_deadline_runs_from_the_first_byte_of_the_unfinished_frame() {
     c.stream.input.push_back(Some(bytes[..9].to_vec()));
     serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t1).unwrap();
     assert_eq!(h.frames, [b"abcd".to_vec()]);
-    assert_eq!(c.evictable_idle(t1), None, "a frame under way is never evicted");
+    assert_eq!(
+        c.evictable_idle(t1),
+        None,
+        "a frame under way is never evicted"
+    );
     // A dribble (one byte) is progress for the idle timeout, not for the frame deadline.
     let t2 = t1 + Duration::from_secs(9);
     c.stream.input.push_back(Some(bytes[9..10].to_vec()));
     serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t2).unwrap();
-    assert!(c.frame_error(t1 + deadline - Duration::from_millis(1), deadline).is_none());
+    assert!(
+        c.frame_error(t1 + deadline - Duration::from_millis(1), deadline)
+            .is_none()
+    );
     let err = c.frame_error(t1 + deadline, deadline).unwrap();
     assert!(matches!(
         err.kind(),
@@ -472,7 +479,13 @@ fn a_panicking_handler_is_caught_and_the_connection_reset() {
         let mut c = conn(Mem::new(&[input]), framing, t0);
         let s = settings(framing, 1 << 10);
         let err = c
-            .serve(ReadMode::UntilWouldBlock, &mut Panicky, &mut [0u8; 64], &s, t0)
+            .serve(
+                ReadMode::UntilWouldBlock,
+                &mut Panicky,
+                &mut [0u8; 64],
+                &s,
+                t0,
+            )
             .unwrap_err();
         assert_eq!(
             err.to_string(),

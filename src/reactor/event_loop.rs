@@ -4,9 +4,9 @@
 use super::conn::{After, Connection, ReadMode};
 use super::server::Shared;
 use super::{ACCEPT_BACKOFF_MAX, EVICT_AFTER, Event, Handler, Settings};
-use crate::transport::limits::{is_out_of_descriptors, out_of_descriptors};
 use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
+use crate::transport::limits::{is_out_of_descriptors, out_of_descriptors};
 use mio::net::{TcpListener as MioListener, TcpStream as MioStream};
 use mio::{Events, Interest, Poll, Token};
 use std::io;
@@ -164,8 +164,7 @@ impl<H: Handler> EventLoop<H> {
         // Linux's accept(2) also passes a pending connection's own network errors through
         // (EPROTO, ENOPROTOOPT, EHOSTDOWN, ENONET, EOPNOTSUPP): that connection is gone, the
         // listener is fine; keep accepting.
-        if cfg!(target_os = "linux") && matches!(e.raw_os_error(), Some(71 | 92 | 112 | 64 | 95))
-        {
+        if cfg!(target_os = "linux") && matches!(e.raw_os_error(), Some(71 | 92 | 112 | 64 | 95)) {
             return Ok(true);
         }
         // Out of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS): back off, say so
@@ -325,4 +324,3 @@ impl<H: Handler> EventLoop<H> {
         }
     }
 }
-

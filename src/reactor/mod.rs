@@ -72,11 +72,11 @@ mod event_loop;
 mod queue;
 mod server;
 
-pub use client::{NonBlockingConn, Received};
 pub use crate::transport::limits::{
     FALLBACK_MAX_CONNECTIONS, MAX_DERIVED_CONNECTIONS, RESERVED_DESCRIPTORS,
     default_max_connections, open_file_limit, raise_open_file_limit,
 };
+pub use client::{NonBlockingConn, Received};
 pub use server::{ReactorHandle, ReactorServer};
 
 use crate::error::{Error, Result};

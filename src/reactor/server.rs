@@ -222,9 +222,7 @@ impl ReactorServer {
         let addr = self.local_addr()?;
         self.listener.set_nonblocking(true)?;
         let mut settings = self.settings;
-        settings.max_connections = self
-            .max_connections
-            .unwrap_or_else(default_max_connections);
+        settings.max_connections = self.max_connections.unwrap_or_else(default_max_connections);
         let shared = Arc::new(Shared::default());
         let mut wakers = Vec::with_capacity(self.threads);
         let mut loops = Vec::with_capacity(self.threads);

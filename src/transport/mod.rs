@@ -40,9 +40,9 @@ mod server;
 pub use conn::{Conn, DEFAULT_WRITE_BUFFER, MAX_WRITE_BUFFER};
 #[cfg(feature = "reactor")]
 pub(crate) use io::{Recv, io_error_with_counts, recv_error, recv_frame, write_zero};
+pub use io::{Socket, recv_exact, send_all};
 #[cfg(feature = "reactor")]
 pub(crate) use server::panic_message;
-pub use io::{Socket, recv_exact, send_all};
 pub use server::{
     ACCEPT_BACKOFF_MAX, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, ServerHandle,
 };

@@ -198,7 +198,10 @@ fn serve_resets_a_peer_that_dribbles_a_record_past_the_frame_deadline() {
         }
     });
     let line = s.err_line_with("frame deadline", &mut Vec::new());
-    assert!(line.starts_with(&format!("netorder: peer {me}: ")), "{line}");
+    assert!(
+        line.starts_with(&format!("netorder: peer {me}: ")),
+        "{line}"
+    );
     assert!(line.contains("(expected 66 bytes, received "), "{line}");
     // The reset may be met by the dribbling writes or by this read.
     let mut sink = Vec::new();
@@ -349,6 +352,9 @@ fn send_exits_1_when_its_only_or_last_record_or_any_of_many_is_refused_in_every_
             "{framing}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(s.records(200), (0..200).map(record_line).collect::<Vec<_>>());
+        assert_eq!(
+            s.records(200),
+            (0..200).map(record_line).collect::<Vec<_>>()
+        );
     }
 }
