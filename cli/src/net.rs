@@ -203,9 +203,11 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
     }
     eprintln!("listening on {}", server.local_addr()?);
     let echo = a.echo;
+    let frame_timeout = Duration::from_secs(a.frame_timeout);
     let layout = Arc::new(layout);
     let handler = move |stream: TcpStream, _peer: SocketAddr| -> netorder::Result<()> {
-        let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)));
+        let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)))
+            .with_frame_timeout(Some(frame_timeout));
         let mut echo_buf = Vec::with_capacity(size);
         let (mut values, mut line) = (Vec::new(), Vec::new());
         while let Some(frame) = conn.recv_frame()? {

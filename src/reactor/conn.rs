@@ -8,7 +8,7 @@ use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
 use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame};
-use crate::transport::recv_error;
+use crate::transport::{frame_deadline_missed, recv_error};
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -137,12 +137,7 @@ impl<S: Stream> Connection<S> {
             return None;
         }
         let (held, expected) = self.decoder.unfinished();
-        let message = format!(
-            "frame not whole within the frame deadline of {} ms (expected {expected} bytes, \
-             received {held})",
-            deadline.as_millis()
-        );
-        Some(Error::io(io::ErrorKind::TimedOut.into(), message))
+        Some(frame_deadline_missed(deadline, held, expected))
     }
 
     /// How long the connection has been idle at `now`, when it holds no unfinished frame (it

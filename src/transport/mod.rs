@@ -32,12 +32,15 @@
 //! ```
 
 mod conn;
+mod deadline;
 mod io;
 #[cfg(feature = "reactor")]
 pub(crate) mod limits;
 mod server;
 
 pub use conn::{Conn, DEFAULT_WRITE_BUFFER, MAX_WRITE_BUFFER};
+#[cfg(feature = "reactor")]
+pub(crate) use deadline::frame_deadline_missed;
 #[cfg(feature = "reactor")]
 pub(crate) use io::{Recv, io_error_with_counts, recv_error, recv_frame, write_zero};
 pub use io::{Socket, recv_exact, send_all};

@@ -24,7 +24,10 @@ type Reporter = dyn Fn(SocketAddr, &Error) + Send + Sync;
 /// a handler that panics is reported the same way and its connection is reset. When `accept`
 /// runs out of file descriptors, the server backs off (waking early when a connection ends)
 /// and reports the episode once (it ends when no accept has failed for 5 s), with the
-/// listening address, the open-file limit and the connections open.
+/// listening address, the open-file limit and the connections open. The handler owns the
+/// framing, so a frame deadline (against peers that dribble a frame) is set on its
+/// [`Conn`](super::Conn): [`Conn::with_frame_timeout`](super::Conn::with_frame_timeout), as
+/// `netorder serve --blocking` does.
 ///
 /// ```
 /// use std::net::TcpStream;

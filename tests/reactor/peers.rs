@@ -448,3 +448,64 @@ fn a_well_behaved_peer_beside_a_hundred_that_never_read_gets_its_echoes() {
     drop(hoarders);
     server.stop().unwrap();
 }
+
+#[test]
+fn the_threaded_servers_conn_resets_a_dribbler_at_the_frame_deadline_not_a_patient_peer() {
+    let framing = Framing::U16.with_max_frame_len(64);
+    let (tx, failures) = mpsc::channel::<(SocketAddr, String)>();
+    let tx = std::sync::Mutex::new(tx);
+    let server = Server::bind("127.0.0.1:0")
+        .unwrap()
+        .idle_timeout(Some(Duration::from_secs(30)))
+        .spawn(
+            move |stream, _peer| {
+                let mut conn =
+                    Conn::new(stream, framing).with_frame_timeout(Some(Duration::from_secs(1)));
+                while let Some(f) = conn.recv_frame()? {
+                    let f = f.to_vec();
+                    conn.send_frame(&f)?;
+                }
+                conn.flush()
+            },
+            move |peer, err| {
+                let _ = tx.lock().unwrap().send((peer, err.to_string()));
+            },
+        )
+        .unwrap();
+    let mut dribbler = connect(server.local_addr());
+    let me = dribbler.local_addr().unwrap();
+    let mut writer = dribbler.try_clone().unwrap();
+    let dribble = std::thread::spawn(move || {
+        if writer.write_all(&[0, 40]).is_err() {
+            return;
+        }
+        for _ in 0..(PATIENCE.as_millis() / 100) {
+            if writer.write_all(b"x").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    // Pauses of 1.5 s between whole frames: the idle timeout (30 s) is back between frames.
+    let mut patient = connect(server.local_addr());
+    for i in 0..2u8 {
+        let mut bytes = frame(framing, &[i; 2]);
+        patient.write_all(&bytes[..3]).unwrap(); // a frame begun...
+        std::thread::sleep(Duration::from_millis(300));
+        patient.write_all(&bytes.split_off(3)).unwrap(); // ...and finished in time
+        let mut back = [0u8; 4];
+        patient.read_exact(&mut back).unwrap();
+        assert_eq!(back, [0, 2, i, i]);
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    let (peer, text) = failure_with(&failures, "frame deadline");
+    assert_eq!(peer, me);
+    assert!(text.contains("(expected 42 bytes, received "), "{text}");
+    let _ = read_until_closed(&mut dribbler);
+    dribble.join().unwrap();
+    assert_eq!(
+        exchange(&mut patient, framing, b"still").unwrap(),
+        frame(framing, b"still")
+    );
+    server.stop().unwrap();
+}

@@ -174,8 +174,14 @@ fn serve_with_no_flags_admits_far_more_than_64_peers_at_once() {
 
 #[test]
 fn serve_resets_a_peer_that_dribbles_a_record_past_the_frame_deadline() {
+    for blocking in [false, true] {
+        dribbler_is_reset(blocking);
+    }
+}
+
+fn dribbler_is_reset(blocking: bool) {
     // 64-byte records: at one byte every 200 ms, 13 s to dribble one, against 1 s.
-    let s = serve(&[
+    let mut args = vec![
         "--format",
         "!64s",
         "--framing",
@@ -183,7 +189,11 @@ fn serve_resets_a_peer_that_dribbles_a_record_past_the_frame_deadline() {
         "--frame-timeout",
         "1",
         "--echo",
-    ]);
+    ];
+    if blocking {
+        args.push("--blocking");
+    }
+    let s = serve(&args);
     let mut dribbler = connect(s.addr);
     let me = dribbler.local_addr().unwrap();
     dribbler.write_all(&[0, 64, 1]).unwrap();
@@ -202,7 +212,10 @@ fn serve_resets_a_peer_that_dribbles_a_record_past_the_frame_deadline() {
         line.starts_with(&format!("netorder: peer {me}: ")),
         "{line}"
     );
-    assert!(line.contains("(expected 66 bytes, received "), "{line}");
+    assert!(
+        line.contains("(expected 66 bytes, received "),
+        "blocking {blocking}: {line}"
+    );
     // The reset may be met by the dribbling writes or by this read.
     let mut sink = Vec::new();
     let _ = dribbler.read_to_end(&mut sink);
