@@ -233,11 +233,18 @@ fn idle_or_dribbling_peers_at_the_cap_cannot_lock_out_a_well_behaved_one() {
         common::wait_until(PATIENCE, "the holders accepted", || {
             server.active_connections() == CAP
         });
+        let waited = Instant::now();
         let mut good = connect(addr);
         assert_eq!(
             exchange(&mut good, framing, b"let me in").unwrap(),
             frame(framing, b"let me in"),
             "dribbling holders: {dribbling}"
+        );
+        // Reported, not asserted: about the eviction age (1 s) or the frame deadline (1 s).
+        eprintln!(
+            "{CAP} {} holders: the newcomer got its echo after {:.2?}",
+            if dribbling { "dribbling" } else { "idle" },
+            waited.elapsed()
         );
         assert!(server.active_connections() <= CAP);
         let what = if dribbling {
