@@ -72,6 +72,7 @@ mod event_loop;
 mod queue;
 mod server;
 
+pub use crate::transport::ACCEPT_BACKOFF_MAX;
 pub use crate::transport::limits::{
     FALLBACK_MAX_CONNECTIONS, MAX_DERIVED_CONNECTIONS, RESERVED_DESCRIPTORS,
     default_max_connections, open_file_limit, raise_open_file_limit,
@@ -172,9 +173,6 @@ pub trait Handler {
         std::eprintln!("netorder: {error}");
     }
 }
-
-/// The longest pause between two tries of `accept` while descriptors are short.
-pub const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(500);
 
 /// What happened to a connection, for [`Handler::event`].
 ///

@@ -106,11 +106,6 @@ pub(crate) fn out_of_descriptors(e: io::Error, open: usize) -> Error {
     Error::io(e, message)
 }
 
-/// `accept` failed for want of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS).
-pub(crate) fn is_out_of_descriptors(e: &io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -313,7 +313,7 @@ fn is_transient_accept_error(e: &io::Error) -> bool {
 }
 
 /// `accept` failed for want of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS).
-fn is_out_of_descriptors(e: &io::Error) -> bool {
+pub(crate) fn is_out_of_descriptors(e: &io::Error) -> bool {
     matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105))
 }
 
