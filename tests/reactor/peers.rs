@@ -498,7 +498,7 @@ fn the_threaded_servers_conn_resets_a_dribbler_at_the_frame_deadline_not_a_patie
     for i in 0..2u8 {
         let mut bytes = frame(framing, &[i; 2]);
         patient.write_all(&bytes[..3]).unwrap(); // a frame begun...
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(100));
         patient.write_all(&bytes.split_off(3)).unwrap(); // ...and finished in time
         let mut back = [0u8; 4];
         patient.read_exact(&mut back).unwrap();
