@@ -65,8 +65,6 @@ mod trailer;
 
 #[cfg(feature = "alloc")]
 pub use decode::FrameDecoder;
-#[cfg(feature = "reactor")]
-pub(crate) use decode::refused_prefix_len;
 pub use decode::{Decoded, FrameSpan, decode_frame};
 #[cfg(feature = "tokio")]
 pub(crate) use decode::{decode_frame_from, scanned_after_need, truncated};
