@@ -281,15 +281,15 @@ fn in_memory(c: &mut Criterion) {
 /// Encodes every payload with `framing` into `wire`, then decodes them all with `decoder`;
 /// a sum over the frames' first bytes.
 #[inline(always)]
-fn netorder_round(
+fn netorder_round<P: AsRef<[u8]>>(
     framing: Framing,
-    payloads: &[&[u8]],
+    payloads: &[P],
     wire: &mut Vec<u8>,
     decoder: &mut FrameDecoder,
 ) -> usize {
     wire.clear();
     for p in payloads {
-        encode_frame(framing, p, wire).unwrap();
+        encode_frame(framing, p.as_ref(), wire).unwrap();
     }
     let mut sum = 0usize;
     let mut rest = &wire[..];
@@ -332,54 +332,57 @@ fn length_field(c: &mut Criterion) {
             .length_adjustment(-3)
             .new_codec()
     };
-    // Payloads whose bytes vary (the checksum reads them all).
-    let make = |count: usize, len: usize| -> Vec<Vec<u8>> {
-        (0..count)
-            .map(|i| (0..len).map(|j| (i * 31 + j * 7) as u8).collect())
-            .collect()
-    };
-    for (name, count, len) in [
-        ("frame/length_field", BATCH, RECORD_LEN),
-        ("frame/length_field_1k", 200, 1024),
-    ] {
-        let payloads = make(count, len);
-        let refs: Vec<&[u8]> = payloads.iter().map(|p| &p[..]).collect();
-        let mut group = c.benchmark_group(name);
-        group.throughput(Throughput::Elements(count as u64));
-        let mut wire = Vec::with_capacity(count * (len + 8));
-        let mut decoder = FrameDecoder::new(framing);
-        group.bench_function("netorder_encode_decode", |b| {
+    run::<RECORD_LEN>(c, "frame/length_field", BATCH, framing, tokio_builder());
+    run::<1024>(c, "frame/length_field_1k", 200, framing, tokio_builder());
+}
+
+/// One group of `length_field`: `count` fixed-size payloads of `N` bytes whose bytes vary (the
+/// checksum reads them all), as `frame/in_memory` has them.
+fn run<const N: usize>(
+    c: &mut Criterion,
+    name: &str,
+    count: usize,
+    framing: Framing,
+    tokio: LengthDelimitedCodec,
+) {
+    let payloads: Vec<[u8; N]> = (0..count)
+        .map(|i| core::array::from_fn(|j| (i * 31 + j * 7) as u8))
+        .collect();
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Elements(count as u64));
+    let mut wire = Vec::with_capacity(count * (N + 8));
+    let mut decoder = FrameDecoder::new(framing);
+    group.bench_function("netorder_encode_decode", |b| {
+        b.iter(|| {
+            black_box(netorder_round(
+                framing,
+                black_box(&payloads),
+                &mut wire,
+                &mut decoder,
+            ))
+        })
+    });
+    if N >= 1024 {
+        let crc = framing.with_checksum(Checksum::Crc32c);
+        let mut decoder = FrameDecoder::new(crc);
+        group.bench_function("netorder_encode_decode_crc32c", |b| {
             b.iter(|| {
                 black_box(netorder_round(
-                    framing,
-                    black_box(&refs),
+                    crc,
+                    black_box(&payloads),
                     &mut wire,
                     &mut decoder,
                 ))
             })
         });
-        if len >= 1024 {
-            let crc = framing.with_checksum(Checksum::Crc32c);
-            let mut decoder = FrameDecoder::new(crc);
-            group.bench_function("netorder_encode_decode_crc32c", |b| {
-                b.iter(|| {
-                    black_box(netorder_round(
-                        crc,
-                        black_box(&refs),
-                        &mut wire,
-                        &mut decoder,
-                    ))
-                })
-            });
-        }
-        let shared: Vec<Bytes> = payloads.iter().map(|p| Bytes::copy_from_slice(p)).collect();
-        let mut codec = tokio_builder();
-        let mut buf = BytesMut::with_capacity(count * (len + 8));
-        group.bench_function("tokio_util_length_delimited", |b| {
-            b.iter(|| black_box(tokio_round(&mut codec, black_box(&shared), &mut buf)))
-        });
-        group.finish();
     }
+    let shared: Vec<Bytes> = payloads.iter().map(|p| Bytes::copy_from_slice(p)).collect();
+    let mut codec = tokio;
+    let mut buf = BytesMut::with_capacity(count * (N + 8));
+    group.bench_function("tokio_util_length_delimited", |b| {
+        b.iter(|| black_box(tokio_round(&mut codec, black_box(&shared), &mut buf)))
+    });
+    group.finish();
 }
 
 criterion_group!(
