@@ -416,6 +416,58 @@ fn each_codec_decoded(count: usize) {
     black_box(sum);
 }
 
+/// tokio-util's `LengthDelimitedCodec` for the same jobs: `width`-byte field, little-endian
+/// with adjustment -3 when `adjusted` (the general length field above), big-endian otherwise.
+fn tokio_codec(width: usize, adjusted: bool) -> tokio_util::codec::LengthDelimitedCodec {
+    let mut b = tokio_util::codec::LengthDelimitedCodec::builder();
+    b.length_field_length(width);
+    if adjusted {
+        b.little_endian().length_adjustment(-3);
+    }
+    b.new_codec()
+}
+
+#[inline(never)]
+fn each_tokio_encoded(count: usize, width: usize, adjusted: bool, len: usize) {
+    use tokio_util::codec::Encoder;
+    let payloads: Vec<bytes::Bytes> = frame_payloads(len)
+        .into_iter()
+        .map(bytes::Bytes::from)
+        .collect();
+    let mut codec = tokio_codec(width, adjusted);
+    let mut out = bytes::BytesMut::with_capacity(1000 * (len + 16));
+    for i in 0..count {
+        if i % 1000 == 0 {
+            out.clear();
+        }
+        let _ = codec.encode(black_box(payloads[i % 1000].clone()), &mut out);
+    }
+    black_box(out.len());
+}
+
+#[inline(never)]
+fn each_tokio_decoded(count: usize, width: usize, adjusted: bool, len: usize) {
+    use tokio_util::codec::{Decoder, Encoder};
+    let mut codec = tokio_codec(width, adjusted);
+    let mut wire = bytes::BytesMut::new();
+    for p in frame_payloads(len) {
+        codec
+            .encode(bytes::Bytes::from(p), &mut wire)
+            .expect("encodable");
+    }
+    let mut buf = bytes::BytesMut::with_capacity(wire.len());
+    let mut sum = 0usize;
+    for _ in 0..count {
+        if buf.is_empty() {
+            buf.extend_from_slice(&wire);
+        }
+        if let Ok(Some(frame)) = codec.decode(&mut buf) {
+            sum += usize::from(black_box(&frame[..])[0]);
+        }
+    }
+    black_box(sum);
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
@@ -953,37 +1005,37 @@ const OPS: &[Op] = &[
     ),
     (
         "frame_encode_u32",
-        "frame/in_memory",
+        "frame_encode/u32",
         "netorder_encode_frame_u32",
         |n| each_frame_encoded(n, Framing::U32, 35),
     ),
     (
         "frame_decode_u32",
-        "frame/in_memory",
+        "frame_decode/u32",
         "netorder_frame_decoder_u32",
         |n| each_frame_decoded(n, Framing::U32, 35),
     ),
     (
         "frame_encode_length_field",
-        "frame/length_field",
+        "frame_encode/length_field",
         "netorder_encode_frame",
         |n| each_frame_encoded(n, length_field(), 35),
     ),
     (
         "frame_decode_length_field",
-        "frame/length_field",
+        "frame_decode/length_field",
         "netorder_frame_decoder",
         |n| each_frame_decoded(n, length_field(), 35),
     ),
     (
         "frame_encode_1k",
-        "frame/length_field_1k",
+        "frame_encode/length_field_1k",
         "netorder_encode_frame",
         |n| each_frame_encoded(n, length_field(), 1024),
     ),
     (
         "frame_encode_1k_crc32c",
-        "frame/length_field_1k",
+        "frame_encode/length_field_1k",
         "netorder_encode_frame_crc32c",
         |n| {
             each_frame_encoded(
@@ -995,13 +1047,13 @@ const OPS: &[Op] = &[
     ),
     (
         "frame_decode_1k",
-        "frame/length_field_1k",
+        "frame_decode/length_field_1k",
         "netorder_frame_decoder",
         |n| each_frame_decoded(n, length_field(), 1024),
     ),
     (
         "frame_decode_1k_crc32c",
-        "frame/length_field_1k",
+        "frame_decode/length_field_1k",
         "netorder_frame_decoder_crc32c",
         |n| {
             each_frame_decoded(
@@ -1014,16 +1066,52 @@ const OPS: &[Op] = &[
     #[cfg(feature = "tokio")]
     (
         "frame_codec_encode",
-        "frame/owned",
+        "frame_encode/u32",
         "netorder_frame_codec_encode",
         each_codec_encoded,
     ),
     #[cfg(feature = "tokio")]
     (
         "frame_codec_decode",
-        "frame/owned",
+        "frame_decode/u32",
         "netorder_frame_codec_decode",
         each_codec_decoded,
+    ),
+    (
+        "tokio_encode_u32",
+        "frame_encode/u32",
+        "tokio_util_length_delimited",
+        |n| each_tokio_encoded(n, 4, false, 35),
+    ),
+    (
+        "tokio_decode_u32",
+        "frame_decode/u32",
+        "tokio_util_length_delimited",
+        |n| each_tokio_decoded(n, 4, false, 35),
+    ),
+    (
+        "tokio_encode_length_field",
+        "frame_encode/length_field",
+        "tokio_util_length_delimited",
+        |n| each_tokio_encoded(n, 3, true, 35),
+    ),
+    (
+        "tokio_decode_length_field",
+        "frame_decode/length_field",
+        "tokio_util_length_delimited",
+        |n| each_tokio_decoded(n, 3, true, 35),
+    ),
+    (
+        "tokio_encode_1k",
+        "frame_encode/length_field_1k",
+        "tokio_util_length_delimited",
+        |n| each_tokio_encoded(n, 3, true, 1024),
+    ),
+    (
+        "tokio_decode_1k",
+        "frame_decode/length_field_1k",
+        "tokio_util_length_delimited",
+        |n| each_tokio_decoded(n, 3, true, 1024),
     ),
 ];
 
