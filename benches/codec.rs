@@ -2,10 +2,15 @@
 //!
 //! - `codec/records`: encode 1000 32-byte records into a `BytesMut` through the codec, then
 //!   decode them all back out of it: `RecordCodec<Rec>` (u32 framing) vs tokio-util's
-//!   `LengthDelimitedCodec` with bincode 2 (big-endian, fixed-width integers: the same bytes).
+//!   `LengthDelimitedCodec` with bincode 2 (big-endian, fixed-width integers: the same bytes),
+//!   once through the codec's encoder (a `Bytes` per record, as its `Encoder<Bytes>` takes)
+//!   and once writing the length and bincode's bytes in place, as netorder's codec does.
 //! - `buf/records`: encode 1000 records into a `BytesMut`, then decode them from it:
 //!   `netorder::buf::{to_buf_mut, from_buf}` vs bincode 2 into a stack buffer + `put_slice`
 //!   and `decode_from_slice` + `advance`.
+//!
+//! - `frame/owned`: the framing job of `frame/in_memory` with tokio-util's contract on both
+//!   sides: `FrameCodec` vs `LengthDelimitedCodec`, each decoded frame an owned `BytesMut`.
 //!
 //! Run briefly: `cargo bench --features tokio --bench codec -- --warm-up-time 1
 //! --measurement-time 2`.
@@ -17,7 +22,7 @@
 mod with_tokio {
     use bytes::{Buf, BufMut, Bytes, BytesMut};
     use criterion::{Criterion, Throughput, black_box, criterion_group};
-    use netorder::codec::RecordCodec;
+    use netorder::codec::{FrameCodec, RecordCodec};
     use netorder::frame::Framing;
     use serde::{Deserialize, Serialize};
     use tokio_util::codec::{Decoder, Encoder, LengthDelimitedCodec};
@@ -67,6 +72,14 @@ mod with_tokio {
             ld.encode(Bytes::from(v), &mut theirs).unwrap();
         }
         assert_eq!(ours, theirs);
+        let mut in_place = BytesMut::new();
+        for r in &recs[..3] {
+            in_place.put_u32(RECORD_LEN as u32);
+            let start = in_place.len();
+            in_place.resize(start + RECORD_LEN, 0);
+            bincode::serde::encode_into_slice(r, &mut in_place[start..], bincode_config()).unwrap();
+        }
+        assert_eq!(ours, in_place);
 
         let mut group = c.benchmark_group("codec/records");
         group.throughput(Throughput::Elements(BATCH as u64));
@@ -90,6 +103,30 @@ mod with_tokio {
                 for r in &recs {
                     let v = bincode::serde::encode_to_vec(r, bincode_config()).unwrap();
                     ld.encode(Bytes::from(v), &mut buf).unwrap();
+                }
+                let mut sum = 0u64;
+                while let Some(frame) = ld.decode(&mut buf).unwrap() {
+                    let (r, _): (Rec, usize) =
+                        bincode::serde::decode_from_slice(&frame, bincode_config()).unwrap();
+                    sum += u64::from(r.seq);
+                }
+                black_box(sum)
+            })
+        });
+        // The same peers, with bincode writing in place as netorder does: the length and the
+        // record straight into the `BytesMut` (what LengthDelimitedCodec's encoder writes,
+        // without its `Bytes` argument, which costs the row above an allocation per record).
+        group.bench_function("tokio_util_length_delimited_bincode_in_place", |b| {
+            b.iter(|| {
+                buf.clear();
+                for r in &recs {
+                    buf.put_u32(RECORD_LEN as u32);
+                    let start = buf.len();
+                    buf.resize(start + RECORD_LEN, 0);
+                    let n =
+                        bincode::serde::encode_into_slice(r, &mut buf[start..], bincode_config())
+                            .unwrap();
+                    debug_assert_eq!(n, RECORD_LEN);
                 }
                 let mut sum = 0u64;
                 while let Some(frame) = ld.decode(&mut buf).unwrap() {
@@ -146,7 +183,55 @@ mod with_tokio {
         group.finish();
     }
 
-    criterion_group!(benches, codec_records, buf_records);
+    /// `frame/owned`: the `frame/in_memory` job (1000 35-byte payloads, u32 prefixes, encode
+    /// all, then decode all) with the same contract on both sides: tokio codecs over one
+    /// `BytesMut`, every decoded frame an owned, reference-counted `BytesMut` split off it.
+    /// (`frame/in_memory` in `benches/transport.rs` gives netorder's `FrameDecoder` borrowed
+    /// slices instead, which is what its users get, but not what tokio-util's give.)
+    fn frame_owned(c: &mut Criterion) {
+        let payloads: Vec<Bytes> = (0..BATCH as u32)
+            .map(|i| {
+                let mut p = [0u8; 35];
+                p[..4].copy_from_slice(&i.to_be_bytes());
+                p[4] = i as u8;
+                Bytes::copy_from_slice(&p)
+            })
+            .collect();
+        let mut group = c.benchmark_group("frame/owned");
+        group.throughput(Throughput::Elements(BATCH as u64));
+        let mut buf = BytesMut::with_capacity(BATCH * (4 + 35));
+        let mut ours = FrameCodec::new(Framing::U32);
+        group.bench_function("netorder_frame_codec", |b| {
+            b.iter(|| {
+                buf.clear();
+                for p in &payloads {
+                    ours.encode(p, &mut buf).unwrap();
+                }
+                let mut sum = 0usize;
+                while let Some(frame) = ours.decode(&mut buf).unwrap() {
+                    sum += usize::from(frame[4]);
+                }
+                black_box(sum)
+            })
+        });
+        let mut theirs = LengthDelimitedCodec::new();
+        group.bench_function("tokio_util_length_delimited", |b| {
+            b.iter(|| {
+                buf.clear();
+                for p in &payloads {
+                    theirs.encode(p.clone(), &mut buf).unwrap();
+                }
+                let mut sum = 0usize;
+                while let Some(frame) = theirs.decode(&mut buf).unwrap() {
+                    sum += usize::from(frame[4]);
+                }
+                black_box(sum)
+            })
+        });
+        group.finish();
+    }
+
+    criterion_group!(benches, codec_records, buf_records, frame_owned);
 }
 
 #[cfg(feature = "tokio")]

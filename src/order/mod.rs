@@ -26,9 +26,6 @@
 //! assert_eq!(err.needed_more(), Some(2));
 //! ```
 
-// Every `unsafe` block of this layer is in `simd` (which allows it); nothing else may add one.
-#![deny(unsafe_code)]
-
 use crate::error::{Error, ErrorKind, Result};
 
 pub(crate) mod bulk;
