@@ -89,7 +89,11 @@ fuzz_target!(|data: &[u8]| {
             if let Some(off) = e.offset() {
                 assert!(off <= data.len(), "{e}");
             }
-            assert_eq!(whole.as_ref().err(), Some(e), "from_bytes and take_from_bytes");
+            assert_eq!(
+                whole.as_ref().err(),
+                Some(e),
+                "from_bytes and take_from_bytes"
+            );
         }
     }
     // The same bytes through a reader: the same value, the same bytes consumed, and for bad
@@ -100,7 +104,11 @@ fuzz_target!(|data: &[u8]| {
     match (&from_reader, &from_slice) {
         (Ok(r), Ok((s, used))) => {
             assert_eq!(comparable(r), comparable(s));
-            assert_eq!(data.len() - reader.len(), *used, "bytes the reader consumed");
+            assert_eq!(
+                data.len() - reader.len(),
+                *used,
+                "bytes the reader consumed"
+            );
         }
         (Err(r), Err(s)) => {
             if !s.is_incomplete() {

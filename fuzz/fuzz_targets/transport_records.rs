@@ -73,8 +73,8 @@ fuzz_target!(|data: &[u8]| {
     let size = usize::from(sel >> 4) + 1;
     let chunk_size = size * (usize::from(lim >> 6) + 1);
 
-    let mut conn = Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max))
-        .with_config(config);
+    let mut conn =
+        Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max)).with_config(config);
     let mut got = Vec::new();
     let conn_end = loop {
         match conn.recv::<Msg>() {
@@ -115,12 +115,26 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         let chunk = &rest[..chunk_size.min(rest.len())];
-        let (held, room) = (decoder.buffered(), decoder.buffer_limit() - decoder.buffered());
+        let (held, room) = (
+            decoder.buffered(),
+            decoder.buffer_limit() - decoder.buffered(),
+        );
         let took = decoder.feed(chunk);
-        assert_eq!(took, chunk.len().min(room), "feed took {took} of {}", chunk.len());
-        assert!(took > 0, "a full buffer with no frame and no error: the loop would spin");
+        assert_eq!(
+            took,
+            chunk.len().min(room),
+            "feed took {took} of {}",
+            chunk.len()
+        );
+        assert!(
+            took > 0,
+            "a full buffer with no frame and no error: the loop would spin"
+        );
         assert_eq!(decoder.buffered(), held + took);
-        assert_eq!(decoder.position() + decoder.buffered(), input.len() - rest.len() + took);
+        assert_eq!(
+            decoder.position() + decoder.buffered(),
+            input.len() - rest.len() + took
+        );
         rest = &rest[took..];
     };
     if end.is_ok() {
