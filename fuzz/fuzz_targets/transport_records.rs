@@ -85,8 +85,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(got.len() <= input.len());
     };
 
-    // The sans-IO path, fed in chunks of `size` bytes (the decoder may take fewer: it never
-    // buffers past its limit); the bytes it takes are accounted for, and it always moves.
+    // The sans-IO path, fed in chunks of `chunk_size` bytes (the decoder may take fewer: it
+    // never buffers past its limit); the bytes it takes are accounted for, and it always moves.
     let mut decoder = FrameDecoder::new(framing.with_max_frame_len(max));
     let mut rest = input;
     let mut want = Vec::new();
