@@ -34,9 +34,17 @@ pub struct ServeArgs {
     /// Close a connection whose peer sends nothing for this many seconds (at least 1).
     #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
-    /// Serve at most this many clients at once (others wait; at least 1).
-    #[arg(long, default_value_t = 64, value_name = "N", value_parser = at_least_one)]
-    pub max_connections: usize,
+    /// Reset a peer whose record, once its first byte has arrived, is not whole within this
+    /// many seconds (at least 1). Silence between records is --idle-timeout's.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub frame_timeout: u64,
+    /// Serve at most this many clients at once (at least 1). Default: the open-file limit
+    /// (the soft RLIMIT_NOFILE, first raised to the hard limit where allowed) less 64
+    /// descriptors kept for the listener, stdio and the event loops. At the cap, a new client
+    /// is admitted by closing the connection idle longest (at least 1 s) that is not in the
+    /// middle of a record; if there is none, it waits.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub max_connections: Option<usize>,
     /// Spread connections over this many event loops (threads; at least 1).
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = at_least_one)]
     pub threads: usize,
@@ -136,11 +144,14 @@ pub fn serve(a: ServeArgs) -> CliResult {
     let size = layout.size();
     // No frame longer than one record is ever accepted: a hostile length prefix is refused
     // before anything is allocated, and a connection holds no buffer between records.
-    let server = ReactorServer::bind(&a.listen, framing.with_max_frame_len(size.max(1)))
+    let mut server = ReactorServer::bind(&a.listen, framing.with_max_frame_len(size.max(1)))
         .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
-        .max_connections(a.max_connections)
         .idle_timeout(Some(Duration::from_secs(a.idle_timeout)))
+        .frame_timeout(Some(Duration::from_secs(a.frame_timeout)))
         .threads(a.threads);
+    if let Some(n) = a.max_connections {
+        server = server.max_connections(n);
+    }
     eprintln!("listening on {}", server.local_addr()?);
     server.run(PrintRecords {
         layout: Arc::new(layout),
@@ -184,15 +195,19 @@ impl Handler for PrintRecords {
 fn serve_blocking(a: ServeArgs) -> CliResult {
     let (layout, framing) = layout_and_framing(&a.format, &a.framing)?;
     let size = layout.size();
-    let server = Server::bind(&a.listen)
+    let mut server = Server::bind(&a.listen)
         .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
-        .max_connections(a.max_connections)
         .idle_timeout(Some(Duration::from_secs(a.idle_timeout)));
+    if let Some(n) = a.max_connections {
+        server = server.max_connections(n);
+    }
     eprintln!("listening on {}", server.local_addr()?);
     let echo = a.echo;
+    let frame_timeout = Duration::from_secs(a.frame_timeout);
     let layout = Arc::new(layout);
     let handler = move |stream: TcpStream, _peer: SocketAddr| -> netorder::Result<()> {
-        let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)));
+        let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)))
+            .with_frame_timeout(Some(frame_timeout));
         let mut echo_buf = Vec::with_capacity(size);
         let (mut values, mut line) = (Vec::new(), Vec::new());
         while let Some(frame) = conn.recv_frame()? {
@@ -206,7 +221,15 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
         }
         conn.flush()
     };
-    let on_error = |peer: SocketAddr, err: &Error| eprintln!("netorder: peer {peer}: {err}");
+    // Running out of descriptors is reported with the listening address: not a peer's fault.
+    let listening = server.local_addr()?;
+    let on_error = move |peer: SocketAddr, err: &Error| {
+        if peer == listening {
+            eprintln!("netorder: {err}");
+        } else {
+            eprintln!("netorder: peer {peer}: {err}");
+        }
+    };
     server.run(handler, on_error)?;
     Ok(())
 }
@@ -253,10 +276,12 @@ pub fn send(a: SendArgs) -> CliResult {
     Ok(())
 }
 
-/// The server closed or reset the connection before it had taken every record.
+/// The server refused a record (it resets the connection then) or closed the connection
+/// before it had taken every record.
 fn server_dropped(sent: usize, why: &str) -> CliError {
     CliError::Runtime(format!(
-        "the server dropped the connection after {sent} record{} sent ({why}); see the server's log",
+        "the server refused a record or reset the connection after {sent} record{} sent \
+         ({why}); see the server's log",
         if sent == 1 { " was" } else { "s were" }
     ))
 }

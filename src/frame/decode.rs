@@ -140,18 +140,6 @@ pub(crate) fn truncated(held: usize, need: usize) -> Error {
     })
 }
 
-/// The bytes of a prefix [`decode_frame`] refused with `err`: exact for a length over the
-/// limit (a one-byte varint prefix is one byte, not ten), the framing's longest prefix
-/// otherwise. A server subtracts them from what it holds to learn whether bytes after the bad
-/// prefix are thrown away.
-#[cfg(feature = "reactor")]
-pub(crate) fn refused_prefix_len(framing: Framing, err: &Error) -> usize {
-    match (framing.kind(), err.kind()) {
-        (FramingKind::Varint, ErrorKind::LengthLimit { len, .. }) => varint::encoded_len(*len),
-        _ => framing.max_header_len(),
-    }
-}
-
 #[cfg(feature = "alloc")]
 /// A sans-IO frame decoder: feed it bytes as they arrive, take whole frames out.
 ///

@@ -55,8 +55,6 @@ mod encode;
 
 #[cfg(feature = "alloc")]
 pub use decode::FrameDecoder;
-#[cfg(feature = "reactor")]
-pub(crate) use decode::refused_prefix_len;
 #[cfg(feature = "tokio")]
 pub(crate) use decode::truncated;
 pub use decode::{Decoded, FrameSpan, decode_frame};

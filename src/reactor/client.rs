@@ -224,7 +224,7 @@ impl NonBlockingConn {
     /// ```
     pub fn try_recv_frame(&mut self) -> Result<Received<'_>> {
         Ok(
-            match recv_frame(&mut self.decoder, &mut self.stream, |_| Ok(()))? {
+            match recv_frame(&mut self.decoder, &mut self.stream, |_, _| Ok(()))? {
                 Recv::Frame(range) => Received::Frame(self.decoder.slice(range)),
                 Recv::Closed => Received::Closed,
                 Recv::WouldBlock(_) => Received::WouldBlock,

@@ -1,29 +1,26 @@
 //! The per-connection state machine of the event loop: a decoder for an unfinished frame, a
-//! write queue, back-pressure, the half-close, and the idle deadline. It knows nothing of mio:
+//! write queue, back-pressure, the half-close, the idle and frame deadlines, and the one call
+//! of the handler (a panic there is caught). It knows nothing of mio:
 //! it runs over any [`Stream`] (a non-blocking socket, or an in-memory double in the tests
 //! below) and is told the time, so every transition is tested without sockets.
 
 use super::{Handler, READS_PER_TURN, Reply, Settings, WriteQueue};
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
-use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame, refused_prefix_len};
-use crate::transport::recv_error;
+use crate::frame::{Decoded, FrameDecoder, Framing, decode_frame};
+use crate::transport::{frame_deadline_missed, recv_error};
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 /// What a connection needs of its socket beyond non-blocking `Read + Write`.
 pub(super) trait Stream: Read + Write {
-    /// Whether bytes are waiting to be read (a peek: nothing is taken).
-    fn has_unread(&self) -> bool;
     /// Closes the writing half; the peer reads end-of-stream. Best effort.
     fn shutdown_write(&self);
 }
 
 impl Stream for mio::net::TcpStream {
-    fn has_unread(&self) -> bool {
-        let mut probe = [0u8; 1];
-        self.peek(&mut probe).is_ok_and(|n| n > 0)
-    }
     fn shutdown_write(&self) {
         let _ = self.shutdown(std::net::Shutdown::Write);
     }
@@ -63,6 +60,12 @@ pub(super) struct Connection<S> {
     base: usize,
     queue: WriteQueue,
     last_active: Instant,
+    /// When the first byte of the unfinished frame the decoder holds arrived (`None`: it
+    /// holds none).
+    frame_started: Option<Instant>,
+    /// Frames handed to the handler in this turn (a frame begun after one of them began in
+    /// this turn).
+    delivered: usize,
     /// The peer closed its side at a frame boundary.
     read_closed: bool,
     /// The handler asked to close.
@@ -85,6 +88,8 @@ impl<S: Stream> Connection<S> {
             base: 0,
             queue: WriteQueue::default(),
             last_active: now,
+            frame_started: None,
+            delivered: 0,
             read_closed: false,
             closing: false,
             paused: false,
@@ -122,10 +127,53 @@ impl<S: Stream> Connection<S> {
         Some(recv_error(io::ErrorKind::TimedOut.into(), &self.decoder))
     }
 
+    /// The frame deadline: when the unfinished frame began more than `deadline` before `now`,
+    /// the error that resets the connection (`TimedOut`, with the frame's expected and
+    /// received counts). Not while reading is paused for the peer's queue (the wait is the
+    /// server's then, not the peer's).
+    pub(super) fn frame_error(&self, now: Instant, deadline: Duration) -> Option<Error> {
+        let started = self.frame_started?;
+        if self.paused || now.saturating_duration_since(started) < deadline {
+            return None;
+        }
+        let (held, expected) = self.decoder.unfinished();
+        Some(frame_deadline_missed(deadline, held, expected))
+    }
+
+    /// How long the connection has been idle at `now`, when it holds no unfinished frame (it
+    /// may then be closed to admit a new peer at the cap); `None` while a frame is under way.
+    pub(super) fn evictable_idle(&self, now: Instant) -> Option<Duration> {
+        (self.decoder.buffered() == 0).then(|| now.saturating_duration_since(self.last_active))
+    }
+
     /// Serves the connection after a readiness event at `now`: writes what is queued, reads
     /// into `scratch` and hands whole frames to `handler` until the socket would block (or
     /// the queue is over its bound, or the turn is over), and says what comes next.
     pub(super) fn serve<H: Handler>(
+        &mut self,
+        read: ReadMode,
+        handler: &mut H,
+        scratch: &mut [u8],
+        settings: &Settings,
+        now: Instant,
+    ) -> Result<After> {
+        self.delivered = 0;
+        let was_paused = self.paused;
+        let result = self.turn(read, handler, scratch, settings, now);
+        // The frame deadline runs from the turn that brought the unfinished frame's first
+        // byte: a frame handed over in this turn means the unfinished one began in it too.
+        // While reading is paused (the peer's replies are not taken), the server is the one
+        // that waits: the deadline starts over when reading resumes.
+        if self.decoder.buffered() == 0 {
+            self.frame_started = None;
+        } else if self.frame_started.is_none() || self.delivered > 0 || was_paused || self.paused {
+            self.frame_started = Some(now);
+        }
+        result
+    }
+
+    /// One turn of [`Connection::serve`].
+    fn turn<H: Handler>(
         &mut self,
         read: ReadMode,
         handler: &mut H,
@@ -154,16 +202,18 @@ impl<S: Stream> Connection<S> {
                 }
                 match self.stream.read(scratch) {
                     Ok(0) => {
-                        self.end_of_stream(handler)?;
+                        // A close inside a frame or a refused last frame: a reset too.
+                        self.end_of_stream(handler)
+                            .inspect_err(|_| self.abort = true)?;
                         break;
                     }
                     Ok(n) => {
                         progress = true;
-                        if let Err((e, thrown_away)) = self.take_frames(&scratch[..n], handler) {
-                            // Reset (as the kernel does when unread bytes are closed on) when
-                            // bytes after the bad frame are dropped, here or still in the
-                            // socket.
-                            self.abort = thrown_away > 0 || self.stream.has_unread();
+                        if let Err(e) = self.take_frames(&scratch[..n], handler) {
+                            // A refused frame (bad bytes, a handler's error or panic) resets
+                            // the connection, even when it was the last one sent: the peer
+                            // learns that its frames were not all taken.
+                            self.abort = true;
                             return Err(e);
                         }
                         if self.closing {
@@ -206,6 +256,7 @@ impl<S: Stream> Connection<S> {
                 Ok(Some(frame)) => {
                     let (queue, closing) = (&mut self.queue, &mut self.closing);
                     deliver(handler, self.peer, framing, queue, closing, frame)?;
+                    self.delivered += 1;
                 }
                 Ok(None) => break,
                 Err(e) => return Err(e.offset_by(self.base)),
@@ -217,13 +268,9 @@ impl<S: Stream> Connection<S> {
 
     /// Hands every whole frame in `bytes` (after what the decoder holds) to the handler:
     /// straight from `bytes` while the decoder is empty, through the decoder for a frame split
-    /// across reads. The unfinished tail stays in the decoder. An error comes with the count
-    /// of bytes received after the failing frame (or prefix), which are thrown away.
-    fn take_frames<H: Handler>(
-        &mut self,
-        mut bytes: &[u8],
-        handler: &mut H,
-    ) -> std::result::Result<(), (Error, usize)> {
+    /// across reads. The unfinished tail stays in the decoder. After an error, the bytes
+    /// received after the failing frame (or prefix) are thrown away.
+    fn take_frames<H: Handler>(&mut self, mut bytes: &[u8], handler: &mut H) -> Result<()> {
         let framing = self.decoder.framing();
         while !bytes.is_empty() {
             if self.decoder.buffered() == 0 {
@@ -235,18 +282,16 @@ impl<S: Stream> Connection<S> {
                             let frame = &bytes[span.payload];
                             let handled =
                                 deliver(handler, self.peer, framing, queue, closing, frame);
+                            self.delivered += 1;
                             self.base = self.base.saturating_add(span.consumed);
                             bytes = &bytes[span.consumed..];
-                            handled.map_err(|e| (e, bytes.len()))?;
+                            handled?;
                             if self.closing || bytes.is_empty() {
                                 return Ok(());
                             }
                         }
                         Ok(Decoded::Need(_)) => break,
-                        Err(e) => {
-                            let after = bytes.len().saturating_sub(refused_prefix_len(framing, &e));
-                            return Err((e.offset_by(self.base + self.decoder.position()), after));
-                        }
+                        Err(e) => return Err(e.offset_by(self.base + self.decoder.position())),
                     }
                 }
             }
@@ -258,17 +303,14 @@ impl<S: Stream> Connection<S> {
                         let (queue, closing) = (&mut self.queue, &mut self.closing);
                         let frame = self.decoder.slice(range);
                         let handled = deliver(handler, self.peer, framing, queue, closing, frame);
-                        handled.map_err(|e| (e, bytes.len() + self.decoder.buffered()))?;
+                        self.delivered += 1;
+                        handled?;
                         if self.closing {
                             return Ok(());
                         }
                     }
                     Ok(Decoded::Need(_)) => break,
-                    Err(e) => {
-                        let after = (bytes.len() + self.decoder.buffered())
-                            .saturating_sub(refused_prefix_len(framing, &e));
-                        return Err((e.offset_by(self.base), after));
-                    }
+                    Err(e) => return Err(e.offset_by(self.base)),
                 }
             }
         }
@@ -277,7 +319,8 @@ impl<S: Stream> Connection<S> {
 }
 
 /// Hands one frame to the handler, with a [`Reply`] on the connection's queue: the one place a
-/// handler is called.
+/// handler is called. A panic in the handler is caught here: it becomes the error that closes
+/// (resets) the connection.
 #[inline]
 fn deliver<H: Handler>(
     handler: &mut H,
@@ -293,7 +336,19 @@ fn deliver<H: Handler>(
         queue,
         close,
     };
-    handler.frame(&mut reply, frame)
+    match catch_unwind(AssertUnwindSafe(|| handler.frame(&mut reply, frame))) {
+        Ok(handled) => handled,
+        Err(payload) => Err(handler_panicked(payload.as_ref(), frame.len())),
+    }
+}
+
+/// The error for a handler that panicked on a frame of `len` bytes, with the panic's message.
+#[cold]
+fn handler_panicked(payload: &(dyn core::any::Any + Send), len: usize) -> Error {
+    let what = crate::transport::panic_message(payload);
+    Error::new(ErrorKind::Message(
+        format!("the handler panicked on a {len}-byte frame: {what}").into(),
+    ))
 }
 
 /// The state machine without sockets: an in-memory [`Stream`] whose reads come in the chunks

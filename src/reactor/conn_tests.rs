@@ -66,9 +66,6 @@ impl Write for Mem {
 }
 
 impl Stream for Mem {
-    fn has_unread(&self) -> bool {
-        matches!(self.input.front(), Some(Some(_)))
-    }
     fn shutdown_write(&self) {
         self.shut.set(true);
     }
@@ -103,6 +100,7 @@ fn settings(framing: Framing, max_queued_bytes: usize) -> Settings {
         framing,
         max_connections: 1,
         idle_timeout: Some(Duration::from_secs(30)),
+        frame_timeout: Some(Duration::from_secs(10)),
         max_queued_bytes,
     }
 }
@@ -318,10 +316,11 @@ fn a_close_inside_a_frame_is_truncated_with_counts() {
         }
     );
     assert_eq!(h.frames, [b"a".to_vec()]);
+    assert!(c.abort, "a record cut by the close is refused with a reset");
 }
 
 #[test]
-fn a_refused_prefix_is_an_error_at_its_offset_and_a_reset_when_bytes_are_dropped() {
+fn a_refused_prefix_is_an_error_at_its_offset_and_always_a_reset() {
     let framing = Framing::U16.with_max_frame_len(4);
     let s = settings(framing, 1 << 10);
     let now = Instant::now();
@@ -330,18 +329,19 @@ fn a_refused_prefix_is_an_error_at_its_offset_and_a_reset_when_bytes_are_dropped
         len: 9,
         limit: 4,
     };
-    // (chunks, bytes after the bad prefix are thrown away)
-    let cases: [(&[&[u8]], bool); 3] = [
-        (&[b"\0\x01a\0\x09"], false),
-        (&[b"\0\x01a\0\x09zz"], true),
-        (&[b"\0\x01a\0\x09", b"more"], true),
+    // A reset whether bytes after the bad prefix are thrown away or not (issue 15: a refusal
+    // reaches the peer even when the refused frame was the last one sent).
+    let cases: [&[&[u8]]; 3] = [
+        &[b"\0\x01a\0\x09"],
+        &[b"\0\x01a\0\x09zz"],
+        &[b"\0\x01a\0\x09", b"more"],
     ];
-    for (chunks, reset) in cases {
+    for chunks in cases {
         let mut c = conn(Mem::new(chunks), framing, now);
         let mut h = Echo::default();
         let err = serve(&mut c, ReadMode::UntilShort, &mut h, &s, now).unwrap_err();
         assert_eq!(err.kind(), &refused, "{chunks:?}");
-        assert_eq!(c.abort, reset, "{chunks:?}");
+        assert!(c.abort, "{chunks:?}");
         assert_eq!(h.frames, [b"a".to_vec()]);
     }
     // The same through the decoder, for a prefix split across reads.
@@ -371,7 +371,7 @@ fn a_reply_over_the_maximum_frame_length_is_refused_and_nothing_is_queued() {
     assert_eq!(err.kind(), &ErrorKind::FrameTooLong { len: 6, max: 4 });
     assert_eq!(c.queued(), 0);
     assert!(c.stream.out.is_empty());
-    assert!(!c.abort, "no byte the peer sent was dropped");
+    assert!(c.abort, "a handler's error is a refusal: the peer is reset");
 }
 
 #[test]
@@ -392,4 +392,135 @@ fn a_handler_that_closes_drops_the_later_frames_after_its_replies() {
     assert_eq!(h.frames, [b"one".to_vec(), b"two".to_vec()]);
     assert_eq!(c.stream.out, wire(framing, &[b"one", b"two"]));
     assert!(c.stream.shut.get());
+}
+
+#[test]
+fn the_frame_deadline_runs_from_the_first_byte_of_the_unfinished_frame() {
+    let framing = Framing::U16;
+    let deadline = Duration::from_secs(10);
+    let bytes = wire(framing, &[b"abcd", b"wxyz"]);
+    let t0 = Instant::now();
+    let mut c = conn(Mem::new(&[]), framing, t0);
+    let (mut h, s) = (Echo::default(), settings(framing, 1 << 10));
+    // Nothing under way: no deadline, however long the silence (that is the idle timeout's).
+    assert!(c.frame_error(t0 + deadline * 3, deadline).is_none());
+    assert_eq!(c.evictable_idle(t0 + deadline), Some(deadline));
+    // The first frame whole and 3 bytes of the second at t1: the deadline runs from t1.
+    let t1 = t0 + Duration::from_secs(1);
+    c.stream.input.push_back(Some(bytes[..9].to_vec()));
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t1).unwrap();
+    assert_eq!(h.frames, [b"abcd".to_vec()]);
+    assert_eq!(
+        c.evictable_idle(t1),
+        None,
+        "a frame under way is never evicted"
+    );
+    // A dribble (one byte) is progress for the idle timeout, not for the frame deadline.
+    let t2 = t1 + Duration::from_secs(9);
+    c.stream.input.push_back(Some(bytes[9..10].to_vec()));
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t2).unwrap();
+    assert!(
+        c.frame_error(t1 + deadline - Duration::from_millis(1), deadline)
+            .is_none()
+    );
+    let err = c.frame_error(t1 + deadline, deadline).unwrap();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::Io {
+            kind: io::ErrorKind::TimedOut,
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        "I/O error: frame not whole within the frame deadline of 10000 ms \
+         (expected 6 bytes, received 4)"
+    );
+    // The frame completes: no deadline any more.
+    c.stream.input.push_back(Some(bytes[10..].to_vec()));
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t2).unwrap();
+    assert_eq!(h.frames.len(), 2);
+    assert!(c.frame_error(t2 + deadline * 2, deadline).is_none());
+}
+
+#[test]
+fn a_frame_begun_in_a_later_turn_gets_its_own_deadline() {
+    let framing = Framing::fixed(4);
+    let deadline = Duration::from_secs(10);
+    let t0 = Instant::now();
+    let mut c = conn(Mem::new(&[b"ab"]), framing, t0);
+    let (mut h, s) = (Echo::default(), settings(framing, 1 << 10));
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t0).unwrap();
+    // At t1 the first frame ends and a second begins in the same read.
+    let t1 = t0 + Duration::from_secs(8);
+    c.stream.input.push_back(Some(b"cde".to_vec()));
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t1).unwrap();
+    assert_eq!(h.frames, [b"abcd".to_vec()]);
+    assert!(c.frame_error(t0 + deadline, deadline).is_none());
+    assert!(c.frame_error(t1 + deadline, deadline).is_some());
+}
+
+/// Panics on a frame that says so; echoes the others.
+struct Panicky;
+impl Handler for Panicky {
+    fn frame(&mut self, reply: &mut Reply<'_>, frame: &[u8]) -> Result<()> {
+        if frame == b"boom" {
+            panic!("asked to panic");
+        }
+        reply.send_frame(frame)
+    }
+}
+
+#[test]
+fn a_panicking_handler_is_caught_and_the_connection_reset() {
+    let framing = Framing::fixed(4);
+    for (input, tail) in [(&b"fineboom"[..], false), (&b"fineboomlate"[..], true)] {
+        let t0 = Instant::now();
+        let mut c = conn(Mem::new(&[input]), framing, t0);
+        let s = settings(framing, 1 << 10);
+        let err = c
+            .serve(
+                ReadMode::UntilWouldBlock,
+                &mut Panicky,
+                &mut [0u8; 64],
+                &s,
+                t0,
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the handler panicked on a 4-byte frame: asked to panic",
+            "with bytes after it: {tail}"
+        );
+        assert!(c.abort, "a panic resets the peer, bytes after it or not");
+        // The replies before the panic still go out before the reset (as the loop does).
+        c.flush_before_close();
+        assert_eq!(c.stream.out, b"fine");
+    }
+}
+
+#[test]
+fn the_frame_deadline_waits_while_reading_is_paused_for_the_peers_queue() {
+    let framing = Framing::fixed(4);
+    let deadline = Duration::from_secs(10);
+    let t0 = Instant::now();
+    // Two whole frames and half a third; the peer takes no reply.
+    let mut stream = Mem::new(&[b"abcdefghij"]);
+    stream.room = 0;
+    let mut c = conn(stream, framing, t0);
+    let mut h = Echo::default();
+    // A queue bound of 1 byte: reading pauses after the first read's replies.
+    let s = settings(framing, 1);
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t0).unwrap();
+    assert_eq!(h.frames.len(), 2);
+    c.stream.input.push_back(Some(b"k".to_vec()));
+    serve(&mut c, ReadMode::UntilWouldBlock, &mut h, &s, t0).unwrap();
+    // Paused: the server waits, not the peer; no deadline runs out.
+    assert!(c.frame_error(t0 + deadline * 5, deadline).is_none());
+    // The peer reads its replies: reading resumes at t1, and the deadline runs from there.
+    let t1 = t0 + deadline * 5;
+    c.stream.room = usize::MAX;
+    serve(&mut c, ReadMode::No, &mut h, &s, t1).unwrap();
+    assert!(c.frame_error(t1 + deadline / 2, deadline).is_none());
+    assert!(c.frame_error(t1 + deadline, deadline).is_some());
 }

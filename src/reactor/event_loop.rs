@@ -3,9 +3,11 @@
 
 use super::conn::{After, Connection, ReadMode};
 use super::server::Shared;
-use super::{Event, Handler, Settings};
-use crate::error::{Error, Result};
+use super::{ACCEPT_BACKOFF_MAX, EVICT_AFTER, Event, Handler, Settings};
+use crate::error::{Error, ErrorKind, Result};
 use crate::prelude::*;
+use crate::transport::is_out_of_descriptors;
+use crate::transport::limits::out_of_descriptors;
 use mio::net::{TcpListener as MioListener, TcpStream as MioStream};
 use mio::{Events, Interest, Poll, Token};
 use std::io;
@@ -33,6 +35,10 @@ pub(super) struct EventLoop<H> {
     /// A client waits in the backlog because the connection bound was reached (or
     /// descriptors ran out): try `accept` again soon.
     pub(super) accept_pending: bool,
+    /// Accepting is paused for want of descriptors: the pause before the next try (doubled
+    /// at each failure, at most [`ACCEPT_BACKOFF_MAX`]). The episode (reported once) ends
+    /// when the backlog has been emptied.
+    pub(super) short_of_fds: Option<Duration>,
     /// Connections whose turn ended before their socket was empty.
     pub(super) again: Vec<usize>,
 }
@@ -40,10 +46,12 @@ pub(super) struct EventLoop<H> {
 impl<H: Handler> EventLoop<H> {
     pub(super) fn run(mut self) -> Result<()> {
         let mut events = Events::with_capacity(1024);
-        let sweep_every = self
-            .settings
-            .idle_timeout
-            .map(|d| (d / 4).clamp(Duration::from_millis(10), Duration::from_secs(1)));
+        let shortest = match (self.settings.idle_timeout, self.settings.frame_timeout) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let sweep_every =
+            shortest.map(|d| (d / 4).clamp(Duration::from_millis(10), Duration::from_secs(1)));
         let mut next_sweep = sweep_every.map(|d| Instant::now() + d);
         loop {
             let now = Instant::now();
@@ -52,7 +60,7 @@ impl<H: Handler> EventLoop<H> {
                 timeout = Some(Duration::ZERO);
             }
             if self.accept_pending {
-                let retry = Duration::from_millis(20);
+                let retry = self.short_of_fds.unwrap_or(Duration::from_millis(20));
                 timeout = Some(timeout.map_or(retry, |t| t.min(retry)));
             }
             match self.poll.poll(&mut events, timeout) {
@@ -95,7 +103,8 @@ impl<H: Handler> EventLoop<H> {
         }
     }
 
-    /// Accepts until the backlog is empty or the connection bound is reached.
+    /// Accepts until the backlog is empty or the connection bound is reached (then a waiting
+    /// client is admitted in place of an idle connection, if there is one to close).
     fn accept_all(&mut self) -> Result<()> {
         loop {
             let max = self.settings.max_connections;
@@ -105,41 +114,101 @@ impl<H: Handler> EventLoop<H> {
                     .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |a| {
                         (a < max).then_some(a + 1)
                     });
-            if reserved.is_err() {
-                self.accept_pending = true;
-                return Ok(());
-            }
+            let victim = match reserved {
+                Ok(_) => None,
+                Err(_) => match self.idlest_evictable(Instant::now()) {
+                    Some(victim) => Some(victim),
+                    None => {
+                        self.accept_pending = true;
+                        return Ok(());
+                    }
+                },
+            };
             match self.listener.accept() {
-                Ok((stream, peer)) => self.add(stream, peer),
+                Ok((stream, peer)) => {
+                    if let Some((idx, idle)) = victim {
+                        self.evict(idx, idle);
+                        self.shared.active.fetch_add(1, Ordering::SeqCst);
+                    }
+                    self.add(stream, peer);
+                }
                 Err(e) => {
-                    self.shared.active.fetch_sub(1, Ordering::SeqCst);
-                    match e.kind() {
-                        io::ErrorKind::WouldBlock => {
-                            self.accept_pending = false;
-                            return Ok(());
-                        }
-                        io::ErrorKind::ConnectionAborted
-                        | io::ErrorKind::ConnectionReset
-                        | io::ErrorKind::Interrupted
-                        | io::ErrorKind::TimedOut
-                        | io::ErrorKind::NetworkDown
-                        | io::ErrorKind::NetworkUnreachable
-                        | io::ErrorKind::HostUnreachable => {}
-                        // Linux's accept(2) also passes a pending connection's own network
-                        // errors through (EPROTO, ENOPROTOOPT, EHOSTDOWN, ENONET, EOPNOTSUPP):
-                        // that connection is gone, the listener is fine; keep accepting.
-                        _ if cfg!(target_os = "linux")
-                            && matches!(e.raw_os_error(), Some(71 | 92 | 112 | 64 | 95)) => {}
-                        // Out of descriptors (ENFILE, EMFILE) or memory: try again soon.
-                        _ if matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105)) => {
-                            self.accept_pending = true;
-                            return Ok(());
-                        }
-                        _ => return Err(e.into()),
+                    if victim.is_none() {
+                        self.shared.active.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    if !self.accept_failed(e)? {
+                        return Ok(());
                     }
                 }
             }
         }
+    }
+
+    /// After `accept` failed with `e`: whether to go on accepting now (`Ok(true)`), stop for
+    /// now (`Ok(false)`), or end the loop (an error of the listener itself).
+    fn accept_failed(&mut self, e: io::Error) -> Result<bool> {
+        match e.kind() {
+            io::ErrorKind::WouldBlock => {
+                self.accept_pending = false;
+                self.short_of_fds = None;
+                return Ok(false);
+            }
+            io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+            | io::ErrorKind::TimedOut
+            | io::ErrorKind::NetworkDown
+            | io::ErrorKind::NetworkUnreachable
+            | io::ErrorKind::HostUnreachable => return Ok(true),
+            _ => {}
+        }
+        // Linux's accept(2) also passes a pending connection's own network errors through
+        // (EPROTO, ENOPROTOOPT, EHOSTDOWN, ENONET, EOPNOTSUPP): that connection is gone, the
+        // listener is fine; keep accepting.
+        if cfg!(target_os = "linux") && matches!(e.raw_os_error(), Some(71 | 92 | 112 | 64 | 95)) {
+            return Ok(true);
+        }
+        // Out of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS): back off, say so
+        // once per episode, and try again (at once when a connection of this loop closes).
+        if is_out_of_descriptors(&e) {
+            self.accept_pending = true;
+            match self.short_of_fds {
+                Some(pause) => self.short_of_fds = Some((pause * 2).min(ACCEPT_BACKOFF_MAX)),
+                None => {
+                    self.short_of_fds = Some(Duration::from_millis(10));
+                    let err = out_of_descriptors(e, self.shared.active.load(Ordering::SeqCst));
+                    self.handler.accept_paused(&err);
+                }
+            }
+            return Ok(false);
+        }
+        Err(e.into())
+    }
+
+    /// The connection of this loop that holds no unfinished frame and has been idle longest,
+    /// for at least [`EVICT_AFTER`]: its slot and how long it has been idle.
+    fn idlest_evictable(&self, now: Instant) -> Option<(usize, Duration)> {
+        let mut best: Option<(usize, Duration)> = None;
+        for (idx, conn) in self.conns.iter().enumerate() {
+            let Some(idle) = conn.as_ref().and_then(|c| c.evictable_idle(now)) else {
+                continue;
+            };
+            if idle >= EVICT_AFTER && best.is_none_or(|(_, b)| idle > b) {
+                best = Some((idx, idle));
+            }
+        }
+        best
+    }
+
+    /// Closes connection `idx`, idle for `idle`, to admit a new peer at the cap.
+    fn evict(&mut self, idx: usize, idle: Duration) {
+        let why = format!(
+            "closed to admit a new peer: the server is at its cap of {} connections and this \
+             one was the idlest ({} ms without a byte, no unfinished frame)",
+            self.settings.max_connections,
+            idle.as_millis()
+        );
+        self.remove(idx, Some(Error::new(ErrorKind::Message(why.into()))));
     }
 
     /// Registers an accepted connection (its slot is already counted in `active`).
@@ -219,18 +288,27 @@ impl<H: Handler> EventLoop<H> {
         // recurse once per waiting client and overflow the stack.
     }
 
-    /// Closes the connections idle for longer than the timeout, with the counts of the
-    /// unfinished frame.
+    /// Resets the connections whose unfinished frame is past the frame deadline, and closes
+    /// those idle for longer than the idle timeout, each with the counts of the unfinished
+    /// frame.
     fn sweep_idle(&mut self) {
-        let Some(idle) = self.settings.idle_timeout else {
-            return;
-        };
         let now = Instant::now();
         for idx in 0..self.conns.len() {
             let Some(conn) = self.conns[idx].as_mut() else {
                 continue;
             };
-            if let Some(err) = conn.idle_error(now, idle) {
+            let late = self
+                .settings
+                .frame_timeout
+                .and_then(|deadline| conn.frame_error(now, deadline));
+            if let Some(err) = late {
+                conn.abort = true;
+                self.remove(idx, Some(err));
+            } else if let Some(err) = self
+                .settings
+                .idle_timeout
+                .and_then(|idle| conn.idle_error(now, idle))
+            {
                 self.remove(idx, Some(err));
             }
         }

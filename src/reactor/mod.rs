@@ -9,11 +9,19 @@
 //!   writable: a peer that does not read its replies fills only its own queue, and while that
 //!   queue is over [`ReactorServer::max_queued_bytes`] the loop stops reading from that peer
 //!   (and only that peer). A peer's half-close is honoured (its replies still go out), an idle
-//!   connection is closed after [`ReactorServer::idle_timeout`], at most
-//!   [`ReactorServer::max_connections`] are served (the rest wait in the listen backlog), and a
-//!   connection between frames holds no read buffer at all: frames are decoded straight from
-//!   the loop's buffer, and only an unfinished frame is copied into the connection's decoder,
-//!   which is dropped again once it is empty.
+//!   connection is closed after [`ReactorServer::idle_timeout`], a frame begun must be whole
+//!   within [`ReactorServer::frame_timeout`], at most [`ReactorServer::max_connections`] are
+//!   served (by default as many as the open-file limit allows: [`default_max_connections`]),
+//!   and a connection between frames holds no read buffer at all: frames are decoded straight
+//!   from the loop's buffer, and only an unfinished frame is copied into the connection's
+//!   decoder, which is dropped again once it is empty.
+//!
+//! **Hostile peers.** At the cap, a new peer is admitted by closing the connection idle
+//! longest that holds no unfinished frame (idle for at least [`EVICT_AFTER`]); a peer that
+//! dribbles a frame is reset at the frame deadline, so neither idle nor slow peers can keep a
+//! well-behaved one out for longer than the frame deadline. Out of file descriptors, accepting
+//! backs off and [`Handler::accept_paused`] reports the episode once. A handler that panics
+//! is caught: that connection is reset and reported, the loop goes on.
 //! - [`NonBlockingConn`]: the client side. Records are queued with a bound
 //!   ([`NonBlockingConn::try_send_frame`] answers "queue full" instead of growing or blocking)
 //!   and written as the socket takes them ([`NonBlockingConn::flush`]); replies are read
@@ -64,6 +72,11 @@ mod event_loop;
 mod queue;
 mod server;
 
+pub use crate::transport::ACCEPT_BACKOFF_MAX;
+pub use crate::transport::limits::{
+    FALLBACK_MAX_CONNECTIONS, MAX_DERIVED_CONNECTIONS, RESERVED_DESCRIPTORS,
+    default_max_connections, open_file_limit, raise_open_file_limit,
+};
 pub use client::{NonBlockingConn, Received};
 pub use server::{ReactorHandle, ReactorServer};
 
@@ -73,10 +86,15 @@ use queue::WriteQueue;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// Default bound on concurrent connections of a [`ReactorServer`].
-pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
 /// Default idle timeout of a [`ReactorServer`]'s connections.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default frame deadline of a [`ReactorServer`]: once the first byte of a frame has arrived,
+/// the whole frame must arrive within this time.
+pub const DEFAULT_FRAME_TIMEOUT: Duration = Duration::from_secs(10);
+/// At its connection cap, a [`ReactorServer`] admits a new peer by closing a connection that
+/// holds no unfinished frame and has been idle (nothing read or written) for at least this
+/// long, the one idle longest.
+pub const EVICT_AFTER: Duration = Duration::from_secs(1);
 /// Default bound on the reply bytes queued for one peer before the loop stops reading from
 /// it: 256 KiB.
 pub const DEFAULT_MAX_QUEUED_BYTES: usize = 256 << 10;
@@ -133,6 +151,27 @@ pub trait Handler {
     fn event(&mut self, peer: SocketAddr, event: Event<'_>) {
         let _ = (peer, event);
     }
+
+    /// Accepting has stopped for want of file descriptors (`EMFILE`, `ENFILE`) or memory:
+    /// called once per episode, with an error that names the open-file limit and the
+    /// connections open. The loop retries with a growing pause (at most
+    /// [`ACCEPT_BACKOFF_MAX`]), and at once whenever one of its connections closes; new peers
+    /// wait in the listen backlog meanwhile. Prints the error as one line on stderr by default.
+    ///
+    /// ```
+    /// use netorder::{Error, reactor::{Handler, Reply}};
+    /// #[derive(Clone)]
+    /// struct Quiet;
+    /// impl Handler for Quiet {
+    ///     fn frame(&mut self, _: &mut Reply<'_>, _: &[u8]) -> netorder::Result<()> { Ok(()) }
+    ///     fn accept_paused(&mut self, error: &Error) {
+    ///         assert!(error.to_string().contains("open-file limit"));
+    ///     }
+    /// }
+    /// ```
+    fn accept_paused(&mut self, error: &Error) {
+        std::eprintln!("netorder: {error}");
+    }
 }
 
 /// What happened to a connection, for [`Handler::event`].
@@ -149,9 +188,10 @@ pub enum Event<'a> {
     /// Closed without error: the peer closed at a frame boundary (or the handler asked to
     /// close) and every queued reply was sent.
     Closed,
-    /// Closed because of this error: a bad or truncated frame, a handler error, an I/O error
-    /// or the idle timeout (an I/O error of kind `TimedOut` with the counts of the unfinished
-    /// frame, if any).
+    /// Closed because of this error: a bad or truncated frame, a handler error or panic, an
+    /// I/O error, the idle timeout or the frame deadline (I/O errors of kind `TimedOut` with
+    /// the counts of the unfinished frame, if any), or an eviction to admit a new peer at the
+    /// connection cap.
     Failed(&'a Error),
 }
 
@@ -262,5 +302,6 @@ struct Settings {
     framing: Framing,
     max_connections: usize,
     idle_timeout: Option<Duration>,
+    frame_timeout: Option<Duration>,
     max_queued_bytes: usize,
 }

@@ -2,8 +2,8 @@
 
 use super::event_loop::{EventLoop, LISTENER, WAKER};
 use super::{
-    DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_QUEUED_BYTES, Handler,
-    LISTEN_BACKLOG, READ_CHUNK, Settings,
+    DEFAULT_FRAME_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_QUEUED_BYTES, Handler, LISTEN_BACKLOG,
+    READ_CHUNK, Settings, default_max_connections,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::frame::Framing;
@@ -50,6 +50,8 @@ use std::time::Duration;
 pub struct ReactorServer {
     listener: TcpListener,
     settings: Settings,
+    /// Set by [`ReactorServer::max_connections`]; else derived at spawn.
+    max_connections: Option<usize>,
     threads: usize,
 }
 
@@ -98,10 +100,12 @@ impl ReactorServer {
             listener,
             settings: Settings {
                 framing,
-                max_connections: DEFAULT_MAX_CONNECTIONS,
+                max_connections: 1,
                 idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+                frame_timeout: Some(DEFAULT_FRAME_TIMEOUT),
                 max_queued_bytes: DEFAULT_MAX_QUEUED_BYTES,
             },
+            max_connections: None,
             threads: 1,
         }
     }
@@ -118,8 +122,13 @@ impl ReactorServer {
         self.listener.local_addr().map_err(Error::from)
     }
 
-    /// At most `n` connections at once over all loops (at least 1; default
-    /// [`DEFAULT_MAX_CONNECTIONS`]); further clients wait in the listen backlog.
+    /// At most `n` connections at once over all loops (at least 1). By default the cap comes
+    /// from the open-file limit when the server is spawned: the soft `RLIMIT_NOFILE` is raised
+    /// to the hard limit where allowed, and the cap is that limit less
+    /// [`RESERVED_DESCRIPTORS`](super::RESERVED_DESCRIPTORS) ([`default_max_connections`]).
+    /// At the cap, a new peer is admitted by closing the connection idle longest (for at
+    /// least [`EVICT_AFTER`](super::EVICT_AFTER)) that holds no unfinished frame; when there
+    /// is none, further clients wait in the listen backlog.
     ///
     /// ```
     /// use netorder::{frame::Framing, reactor::ReactorServer};
@@ -127,7 +136,7 @@ impl ReactorServer {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn max_connections(mut self, n: usize) -> Self {
-        self.settings.max_connections = n.max(1);
+        self.max_connections = Some(n.max(1));
         self
     }
 
@@ -143,6 +152,24 @@ impl ReactorServer {
     /// ```
     pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.settings.idle_timeout = timeout;
+        self
+    }
+
+    /// Once the first byte of a frame has arrived, the whole frame must arrive within this
+    /// time (default [`DEFAULT_FRAME_TIMEOUT`]; `None`: no deadline), or the peer is reset and
+    /// reported with an I/O error of kind `TimedOut` naming the frame's expected and received
+    /// byte counts. Against peers that dribble a frame a byte at a time; silence between
+    /// frames is the [idle timeout](ReactorServer::idle_timeout)'s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use netorder::{frame::Framing, reactor::ReactorServer};
+    /// let server = ReactorServer::bind("127.0.0.1:0", Framing::U16)?
+    ///     .frame_timeout(Some(Duration::from_secs(2)));
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn frame_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.settings.frame_timeout = timeout;
         self
     }
 
@@ -194,6 +221,8 @@ impl ReactorServer {
     {
         let addr = self.local_addr()?;
         self.listener.set_nonblocking(true)?;
+        let mut settings = self.settings;
+        settings.max_connections = self.max_connections.unwrap_or_else(default_max_connections);
         let shared = Arc::new(Shared::default());
         let mut wakers = Vec::with_capacity(self.threads);
         let mut loops = Vec::with_capacity(self.threads);
@@ -208,12 +237,13 @@ impl ReactorServer {
                 poll,
                 listener,
                 handler: handler.clone(),
-                settings: self.settings,
+                settings,
                 shared: Arc::clone(&shared),
                 conns: Vec::new(),
                 free: Vec::new(),
                 scratch: vec![0; READ_CHUNK],
                 accept_pending: false,
+                short_of_fds: None,
                 again: Vec::new(),
             });
         }
@@ -227,6 +257,7 @@ impl ReactorServer {
                 Err(e) => {
                     let handle = ReactorHandle {
                         addr,
+                        max_connections: settings.max_connections,
                         shared,
                         wakers,
                         threads,
@@ -238,6 +269,7 @@ impl ReactorServer {
         }
         Ok(ReactorHandle {
             addr,
+            max_connections: settings.max_connections,
             shared,
             wakers,
             threads,
@@ -302,6 +334,7 @@ pub(super) struct Shared {
 #[derive(Debug)]
 pub struct ReactorHandle {
     addr: SocketAddr,
+    max_connections: usize,
     shared: Arc<Shared>,
     wakers: Vec<Arc<Waker>>,
     threads: Vec<JoinHandle<Result<()>>>,
@@ -321,6 +354,25 @@ impl ReactorHandle {
     /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The connection cap in force: the one set with [`ReactorServer::max_connections`], or
+    /// the one derived from the open-file limit.
+    ///
+    /// ```
+    /// # use netorder::{frame::Framing, reactor::{Handler, ReactorServer, Reply}};
+    /// # #[derive(Clone)] struct Q;
+    /// # impl Handler for Q { fn frame(&mut self, _: &mut Reply<'_>, _: &[u8]) -> netorder::Result<()> { Ok(()) } }
+    /// let handle = ReactorServer::bind("127.0.0.1:0", Framing::U16)?.max_connections(7).spawn(Q)?;
+    /// assert_eq!(handle.max_connections(), 7);
+    /// # handle.stop()?;
+    /// let handle = ReactorServer::bind("127.0.0.1:0", Framing::U16)?.spawn(Q)?;
+    /// assert_eq!(handle.max_connections(), netorder::reactor::default_max_connections());
+    /// # handle.stop()?;
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    pub fn max_connections(&self) -> usize {
+        self.max_connections
     }
 
     /// Connections open right now, over all loops.

@@ -1,5 +1,6 @@
 //! [`Conn`]: framed records over any `Read + Write`.
 
+use super::deadline::FrameDeadline;
 use super::io::{Recv, Socket, recv_error, recv_frame, send_all, send_all_vectored};
 use crate::error::{Error, ErrorKind, Result};
 use crate::frame::{
@@ -61,6 +62,8 @@ pub struct Conn<S> {
     decoder: FrameDecoder,
     wbuf: WriteBuf,
     write_buffer: usize,
+    /// Set by [`Conn::with_frame_timeout`].
+    deadline: Option<FrameDeadline<S>>,
 }
 
 /// Room kept beyond the flush threshold, so a small record never waits for a flush to be
@@ -161,6 +164,7 @@ impl<S: Read + Write> Conn<S> {
             decoder: FrameDecoder::new(framing),
             wbuf: WriteBuf::default(),
             write_buffer: DEFAULT_WRITE_BUFFER,
+            deadline: None,
         }
     }
 
@@ -434,13 +438,25 @@ impl<S: Read + Write> Conn<S> {
     /// # Ok::<(), netorder::Error>(())
     /// ```
     pub fn recv_frame(&mut self) -> Result<Option<&[u8]>> {
-        let wbuf = &mut self.wbuf;
-        // Queued frames go out before the wait for the peer.
-        match recv_frame(&mut self.decoder, &mut self.stream, |s| wbuf.send_to(s))? {
+        let (wbuf, deadline) = (&mut self.wbuf, &mut self.deadline);
+        // Queued frames go out before the wait for the peer; a frame under way gets what is
+        // left of its deadline as the read timeout.
+        let received = recv_frame(&mut self.decoder, &mut self.stream, |s, decoder| {
+            wbuf.send_to(s)?;
+            match deadline {
+                Some(d) => d.before_read(s, decoder),
+                None => Ok(()),
+            }
+        })?;
+        match received {
             Recv::Frame(range) => Ok(Some(self.decoder.slice(range))),
             Recv::Closed => Ok(None),
-            // A read timeout on a blocking socket.
-            Recv::WouldBlock(e) => Err(recv_error(e, &self.decoder)),
+            // A read timeout on a blocking socket: the frame deadline's, or the idle one.
+            Recv::WouldBlock(e) => Err(self
+                .deadline
+                .as_ref()
+                .and_then(|d| d.expired(&self.decoder))
+                .unwrap_or_else(|| recv_error(e, &self.decoder))),
         }
     }
 
@@ -518,6 +534,38 @@ fn fixed_config_refused() -> Error {
 }
 
 impl<S: Read + Write + Socket> Conn<S> {
+    /// Once the first byte of a frame has arrived, the whole frame must arrive within
+    /// `limit` (`None`: no deadline, the default), or a receive fails with an I/O error of
+    /// kind `TimedOut` that names the deadline and the frame's expected and received counts.
+    /// Against peers that dribble a frame a byte at a time: the socket's read timeout (the
+    /// idle timeout) still covers silence between frames. Enforced by shortening the read
+    /// timeout while a frame is under way; the one in force when the frame began is put back
+    /// when it ends.
+    ///
+    /// ```
+    /// use std::{io::Write, os::unix::net::UnixStream, time::Duration};
+    /// use netorder::{ErrorKind, frame::Framing, transport::Conn};
+    ///
+    /// let (a, mut b) = UnixStream::pair()?;
+    /// a.set_read_timeout(Some(Duration::from_secs(30)))?; // the idle timeout
+    /// let mut conn = Conn::new(a, Framing::U16).with_frame_timeout(Some(Duration::from_millis(50)));
+    /// b.write_all(b"\0\x05ab")?; // 2 of 5 bytes, then nothing
+    /// let err = conn.recv_frame().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Io { kind: std::io::ErrorKind::TimedOut, .. }));
+    /// assert!(err.to_string().ends_with("(expected 7 bytes, received 4)"), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_frame_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.deadline = limit.map(|limit| {
+            FrameDeadline::new(
+                limit,
+                |s| Socket::read_timeout(s),
+                |s, t| Socket::set_read_timeout(s, t),
+            )
+        });
+        self
+    }
+
     /// Sends everything queued, then closes the writing half: the peer reads end-of-stream
     /// (a clean close at a frame boundary) and can still answer.
     ///

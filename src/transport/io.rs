@@ -115,22 +115,22 @@ pub(crate) enum Recv {
 
 /// The receive step of every framed connection (the blocking `Conn` and the reactor's
 /// `NonBlockingConn`): the next frame the decoder holds, or else a read straight into the
-/// decoder's unfilled room and another try. `before_wait` runs before each read (a
-/// blocking connection sends its queued frames there, so a request never waits behind its own
-/// reply). `Interrupted` is retried; the end of the stream gives the last buffered frame,
+/// decoder's unfilled room and another try. `before_wait` runs before each read, with the
+/// decoder (a blocking connection sends its queued frames there, so a request never waits
+/// behind its own reply, and sets the read timeout for its frame deadline). `Interrupted` is retried; the end of the stream gives the last buffered frame,
 /// [`Recv::Closed`], or [`ErrorKind::Truncated`] with the counts; any other I/O error comes
 /// with the counts of the unfinished frame ([`recv_error`]).
 #[inline(always)]
 pub(crate) fn recv_frame<S: Read + ?Sized>(
     decoder: &mut FrameDecoder,
     stream: &mut S,
-    mut before_wait: impl FnMut(&mut S) -> Result<()>,
+    mut before_wait: impl FnMut(&mut S, &FrameDecoder) -> Result<()>,
 ) -> Result<Recv> {
     loop {
         if let Decoded::Frame(range) = decoder.decode_span()? {
             return Ok(Recv::Frame(range));
         }
-        before_wait(stream)?;
+        before_wait(stream, decoder)?;
         let room = decoder.unfilled();
         debug_assert!(!room.is_empty(), "a full decoder holds a frame or an error");
         match stream.read(room) {
@@ -200,6 +200,10 @@ pub trait Socket {
     fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
     /// A write that waits longer than this fails; `None` waits for ever.
     fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()>;
+    /// The read timeout in force (`None` by default: a socket type that cannot tell).
+    fn read_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(None)
+    }
 }
 
 /// One `impl Socket` for each socket type, all with the same three std methods.
@@ -214,6 +218,9 @@ macro_rules! impl_socket {
             }
             fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
                 <$ty>::set_write_timeout(self, timeout)
+            }
+            fn read_timeout(&self) -> io::Result<Option<Duration>> {
+                <$ty>::read_timeout(self)
             }
         }
     )*};
@@ -231,5 +238,8 @@ impl<T: Socket + ?Sized> Socket for &T {
     }
     fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         (**self).set_write_timeout(timeout)
+    }
+    fn read_timeout(&self) -> io::Result<Option<Duration>> {
+        (**self).read_timeout()
     }
 }

@@ -32,11 +32,20 @@
 //! ```
 
 mod conn;
+mod deadline;
 mod io;
+#[cfg(feature = "reactor")]
+pub(crate) mod limits;
 mod server;
 
 pub use conn::{Conn, DEFAULT_WRITE_BUFFER, MAX_WRITE_BUFFER};
 #[cfg(feature = "reactor")]
+pub(crate) use deadline::frame_deadline_missed;
+#[cfg(feature = "reactor")]
 pub(crate) use io::{Recv, io_error_with_counts, recv_error, recv_frame, write_zero};
 pub use io::{Socket, recv_exact, send_all};
-pub use server::{DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, ServerHandle};
+pub use server::{
+    ACCEPT_BACKOFF_MAX, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Server, ServerHandle,
+};
+#[cfg(feature = "reactor")]
+pub(crate) use server::{is_out_of_descriptors, panic_message};

@@ -1,13 +1,15 @@
 //! [`Server`]: a small threaded TCP server, one thread per client.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::prelude::*;
 use std::collections::HashMap;
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A handler for one client of a [`Server`]: the accepted stream (timeouts already set) and
 /// the peer's address.
@@ -18,7 +20,14 @@ type Reporter = dyn Fn(SocketAddr, &Error) + Send + Sync;
 /// A small threaded TCP server: one thread per client, at most `max_connections` at a time
 /// (further clients wait in the listen backlog), and an idle timeout on every read and write
 /// so a peer that sends half a record and stalls frees its slot. A handler's error is reported
-/// with the peer's address, the connection is closed, and the server goes on serving others.
+/// with the peer's address, the connection is closed, and the server goes on serving others;
+/// a handler that panics is reported the same way and its connection is reset. When `accept`
+/// runs out of file descriptors, the server backs off (waking early when a connection ends)
+/// and reports the episode once (it ends when no accept has failed for 5 s), with the
+/// listening address, the open-file limit and the connections open. The handler owns the
+/// framing, so a frame deadline (against peers that dribble a frame) is set on its
+/// [`Conn`](super::Conn): [`Conn::with_frame_timeout`](super::Conn::with_frame_timeout), as
+/// `netorder serve --blocking` does.
 ///
 /// ```
 /// use std::net::TcpStream;
@@ -187,6 +196,10 @@ impl Server {
         on_error: Arc<Reporter>,
         shared: Arc<Shared>,
     ) -> Result<()> {
+        let listen_addr = self.listener.local_addr()?;
+        // Accepting is paused for want of descriptors: the pause before the next try.
+        let mut short_of_fds: Option<Duration> = None;
+        let mut last_failure: Option<Instant> = None;
         loop {
             // Wait for a free slot (clients wait in the backlog meanwhile).
             {
@@ -203,9 +216,33 @@ impl Server {
                 return Ok(());
             }
             let (stream, peer) = match self.listener.accept() {
-                Ok(accepted) => accepted,
+                Ok(accepted) => {
+                    // The episode ends once accepts go through for a while (not at the first
+                    // one: with descriptors at the limit, accepts and failures alternate).
+                    if last_failure.is_some_and(|t| t.elapsed() >= EPISODE_QUIET) {
+                        short_of_fds = None;
+                    }
+                    accepted
+                }
+                Err(e) if is_out_of_descriptors(&e) => {
+                    // Back off (doubling, at most ACCEPT_BACKOFF_MAX), waking early when a
+                    // connection ends; say so once per episode (until an accept succeeds).
+                    let pause = match short_of_fds {
+                        Some(p) => (p * 2).min(ACCEPT_BACKOFF_MAX),
+                        None => {
+                            let open = *shared.active.lock().unwrap_or_else(|p| p.into_inner());
+                            on_error(listen_addr, &out_of_descriptors(e, open));
+                            Duration::from_millis(10)
+                        }
+                    };
+                    short_of_fds = Some(pause);
+                    last_failure = Some(Instant::now());
+                    let active = shared.active.lock().unwrap_or_else(|p| p.into_inner());
+                    drop(shared.changed.wait_timeout(active, pause));
+                    continue;
+                }
                 Err(e) if is_transient_accept_error(&e) => {
-                    // Out of descriptors, a client that reset before accept...: try again soon.
+                    // A client that reset before accept...: try again soon.
                     std::thread::sleep(Duration::from_millis(10));
                     continue;
                 }
@@ -239,7 +276,14 @@ impl Server {
                 .name(format!("netorder-{peer}"))
                 .spawn(move || {
                     let _slot = SlotGuard(&slot, id);
-                    if let Err(e) = handler(stream, peer) {
+                    // A panic is caught: reported as the handler's error, and the connection
+                    // is reset (the guard frees its slot either way).
+                    let handled = catch_unwind(AssertUnwindSafe(|| handler(stream, peer)))
+                        .unwrap_or_else(|payload| {
+                            reset(&slot, id);
+                            Err(handler_panicked(payload.as_ref()))
+                        });
+                    if let Err(e) = handled {
                         report(peer, &e);
                     }
                 });
@@ -252,13 +296,73 @@ impl Server {
     }
 }
 
+/// The longest pause between two tries of `accept` while descriptors are short.
+pub const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(500);
+
+/// An episode of running out of descriptors ends (and the next one is reported again) once
+/// no accept has failed for this long.
+const EPISODE_QUIET: Duration = Duration::from_secs(5);
+
 /// Accept errors after which the listener still works.
 fn is_transient_accept_error(e: &io::Error) -> bool {
     use io::ErrorKind::*;
     matches!(
         e.kind(),
         ConnectionAborted | ConnectionReset | Interrupted | WouldBlock | TimedOut
-    ) || matches!(e.raw_os_error(), Some(23 | 24)) // ENFILE, EMFILE on Linux
+    )
+}
+
+/// `accept` failed for want of descriptors (ENFILE, EMFILE) or memory (ENOMEM, ENOBUFS).
+pub(crate) fn is_out_of_descriptors(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(12 | 23 | 24 | 105))
+}
+
+/// The error for running out of descriptors in `accept`: with the open-file limit and the
+/// connections open where the limit can be read (the `reactor` feature).
+fn out_of_descriptors(e: io::Error, open: usize) -> Error {
+    #[cfg(feature = "reactor")]
+    {
+        super::limits::out_of_descriptors(e, open)
+    }
+    #[cfg(not(feature = "reactor"))]
+    {
+        let message = format!(
+            "accept failed: {e}; {open} connections open; new peers wait in the listen \
+             backlog until descriptors free up"
+        );
+        Error::io(e, message)
+    }
+}
+
+/// The error for a handler that panicked, with the panic's message.
+fn handler_panicked(payload: &(dyn std::any::Any + Send)) -> Error {
+    let what = panic_message(payload);
+    Error::new(ErrorKind::Message(
+        format!("the handler panicked: {what}").into(),
+    ))
+}
+
+/// The message of a caught panic's payload (both servers report it).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(no message)".to_string()
+    }
+}
+
+/// Resets connection `id` (its handler panicked): with `SO_LINGER` 0 where `socket2` is
+/// compiled in (the `reactor` feature), else a shutdown of both directions.
+fn reset(shared: &Shared, id: u64) {
+    let open = shared.open.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(stream) = open.get(&id) {
+        #[cfg(feature = "reactor")]
+        let _ = socket2::SockRef::from(stream).set_linger(Some(Duration::ZERO));
+        #[cfg(not(feature = "reactor"))]
+        let _ = stream.shutdown(Shutdown::Both);
+    }
 }
 
 /// State shared by a server's accept loop, its connection threads and its handle.

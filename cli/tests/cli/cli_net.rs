@@ -493,7 +493,7 @@ fn send_fails_when_the_server_drops_its_records() {
         assert_eq!(out.status.code(), Some(1), "{err}");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(
-            err.contains("the server dropped the connection after"),
+            err.contains("the server refused a record or reset the connection after"),
             "{err}"
         );
         let logged = serve.err_line();

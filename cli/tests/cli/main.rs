@@ -5,7 +5,8 @@
 //! README's transcripts (`readme_cli`). Moved here from the
 //! library's layer tests because only this package can run the binary: `pack`'s input
 //! splitting (`pack_split`), and `serve` with faulty peers (`serve_faults`), under load
-//! (`serve_load`) and on several loops or threads (`serve_threads`).
+//! (`serve_load`), on several loops or threads (`serve_threads`), and against the hostile peers
+//! of issue 15 with `send` told of every refusal (`serve_peers`).
 
 mod cli_help;
 mod cli_net;
@@ -18,4 +19,5 @@ mod pack_split;
 mod readme_cli;
 mod serve_faults;
 mod serve_load;
+mod serve_peers;
 mod serve_threads;

@@ -12,6 +12,7 @@ Records use the format RECORD_FORMAT with the values of record(i). Modes:
 Every socket operation has a timeout; the script fails (exit 1) rather than hang.
 """
 
+import errno
 import random
 import socket
 import struct
@@ -114,10 +115,18 @@ def main():
         data, wait = bytes.fromhex(args[0]), args[1]
         with connect(port) as s:
             s.sendall(data)
-            if wait == "1":
-                s.shutdown(socket.SHUT_WR)
-            if wait in ("1", "2"):
-                read_to_end(s)
+            # A refused record resets the connection (even the last one sent), maybe before
+            # the shutdown (ENOTCONN) or the read (ECONNRESET).
+            try:
+                if wait == "1":
+                    s.shutdown(socket.SHUT_WR)
+                if wait in ("1", "2"):
+                    read_to_end(s)
+            except (ConnectionResetError, OSError) as e:
+                if isinstance(e, ConnectionResetError) or e.errno == errno.ENOTCONN:
+                    print("reset")
+                else:
+                    raise
     else:
         raise SystemExit(f"unknown mode {mode}")
 
