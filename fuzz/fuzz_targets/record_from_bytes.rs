@@ -43,7 +43,10 @@ struct Packet<'a> {
 type Tail = (u16, Vec<Item>, Option<String>);
 
 /// `Tail` with its floats as bits, so that a NaN equals itself.
-fn comparable(t: &Tail) -> (u16, Vec<(u16, u32, [bool; 2])>, Option<&str>) {
+type Comparable<'a> = (u16, Vec<(u16, u32, [bool; 2])>, Option<&'a str>);
+
+/// `t` as a [`Comparable`].
+fn comparable(t: &Tail) -> Comparable<'_> {
     let items = t.1.iter().map(|i| (i.id, i.weight.to_bits(), i.flags));
     (t.0, items.collect(), t.2.as_deref())
 }
