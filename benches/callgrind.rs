@@ -324,6 +324,150 @@ pub fn probe_hand_decode_ipv4(b: &[u8]) -> Option<Ipv4> {
     hand_decode_ipv4(b)
 }
 
+/// 35-byte payloads whose bytes vary, 1000 of them (the `frame/in_memory` job).
+fn frame_payloads(len: usize) -> Vec<Vec<u8>> {
+    (0..1000)
+        .map(|i| (0..len).map(|j| (i * 31 + j * 7) as u8).collect())
+        .collect()
+}
+
+/// Encodes one frame per operation into a `Vec` (cleared every 1000 frames).
+#[inline(never)]
+fn each_frame_encoded(count: usize, framing: Framing, len: usize) {
+    // The framing as endpoints hold it: a value known only at run time.
+    let framing = black_box(framing);
+    let payloads = frame_payloads(len);
+    let mut out = Vec::with_capacity(1000 * (len + 16));
+    for i in 0..count {
+        if i % 1000 == 0 {
+            out.clear();
+        }
+        let _ = netorder::frame::encode_frame(framing, black_box(&payloads[i % 1000]), &mut out);
+    }
+    black_box(out.len());
+}
+
+/// Decodes one frame per operation with a `FrameDecoder` (fed 1000 frames at a time).
+#[inline(never)]
+fn each_frame_decoded(count: usize, framing: Framing, len: usize) {
+    let framing = black_box(framing);
+    let mut wire = Vec::new();
+    for p in frame_payloads(len) {
+        netorder::frame::encode_frame(framing, &p, &mut wire).expect("encodable");
+    }
+    let mut decoder = netorder::frame::FrameDecoder::new(framing);
+    let mut sum = 0usize;
+    for _ in 0..count {
+        let frame = match decoder.next_frame() {
+            Ok(Some(frame)) => frame,
+            _ => {
+                decoder.feed(&wire);
+                decoder.next_frame().ok().flatten().unwrap_or(&[0])
+            }
+        };
+        sum += usize::from(black_box(frame)[0]);
+    }
+    black_box(sum);
+}
+
+/// The general length field of `frame/length_field` (3 bytes, little-endian, counting itself).
+fn length_field() -> Framing {
+    Framing::length_delimited()
+        .length_field_length(3)
+        .little_endian()
+        .length_adjustment(-3)
+        .build()
+        .expect("a valid length field")
+}
+
+#[cfg(feature = "tokio")]
+fn each_codec_encoded(count: usize) {
+    use tokio_util::codec::Encoder;
+    let payloads = frame_payloads(35);
+    let mut codec = netorder::codec::FrameCodec::new(Framing::U32);
+    let mut out = bytes::BytesMut::with_capacity(1000 * 40);
+    for i in 0..count {
+        if i % 1000 == 0 {
+            out.clear();
+        }
+        let _ = codec.encode(black_box(&payloads[i % 1000][..]), &mut out);
+    }
+    black_box(out.len());
+}
+
+#[cfg(feature = "tokio")]
+fn each_codec_decoded(count: usize) {
+    use tokio_util::codec::Decoder;
+    let mut wire = Vec::new();
+    for p in frame_payloads(35) {
+        netorder::frame::encode_frame(Framing::U32, &p, &mut wire).expect("encodable");
+    }
+    let mut codec = netorder::codec::FrameCodec::new(Framing::U32);
+    let mut buf = bytes::BytesMut::with_capacity(wire.len());
+    let mut sum = 0usize;
+    for _ in 0..count {
+        if buf.is_empty() {
+            buf.extend_from_slice(&wire);
+        }
+        if let Ok(Some(frame)) = codec.decode(&mut buf) {
+            sum += usize::from(black_box(&frame[..])[0]);
+        }
+    }
+    black_box(sum);
+}
+
+/// tokio-util's `LengthDelimitedCodec` for the same jobs: `width`-byte field, little-endian
+/// with adjustment -3 when `adjusted` (the general length field above), big-endian otherwise.
+fn tokio_codec(width: usize, adjusted: bool) -> tokio_util::codec::LengthDelimitedCodec {
+    let mut b = tokio_util::codec::LengthDelimitedCodec::builder();
+    b.length_field_length(width);
+    if adjusted {
+        b.little_endian().length_adjustment(-3);
+    }
+    b.new_codec()
+}
+
+#[inline(never)]
+fn each_tokio_encoded(count: usize, width: usize, adjusted: bool, len: usize) {
+    use tokio_util::codec::Encoder;
+    let payloads: Vec<bytes::Bytes> = frame_payloads(len)
+        .into_iter()
+        .map(bytes::Bytes::from)
+        .collect();
+    let mut codec = tokio_codec(width, adjusted);
+    let mut out = bytes::BytesMut::with_capacity(1000 * (len + 16));
+    for i in 0..count {
+        if i % 1000 == 0 {
+            out.clear();
+        }
+        let _ = codec.encode(black_box(payloads[i % 1000].clone()), &mut out);
+    }
+    black_box(out.len());
+}
+
+#[inline(never)]
+fn each_tokio_decoded(count: usize, width: usize, adjusted: bool, len: usize) {
+    use tokio_util::codec::{Decoder, Encoder};
+    let mut codec = tokio_codec(width, adjusted);
+    let mut wire = bytes::BytesMut::new();
+    for p in frame_payloads(len) {
+        codec
+            .encode(bytes::Bytes::from(p), &mut wire)
+            .expect("encodable");
+    }
+    let mut buf = bytes::BytesMut::with_capacity(wire.len());
+    let mut sum = 0usize;
+    for _ in 0..count {
+        if buf.is_empty() {
+            buf.extend_from_slice(&wire);
+        }
+        if let Ok(Some(frame)) = codec.decode(&mut buf) {
+            sum += usize::from(black_box(&frame[..])[0]);
+        }
+    }
+    black_box(sum);
+}
+
 const OPS: &[Op] = &[
     ("hton32", "scalar_hton32", "netorder::hton32", |n| {
         each_value(n, |v| {
@@ -858,6 +1002,116 @@ const OPS: &[Op] = &[
             });
             let _ = w.flush();
         },
+    ),
+    (
+        "frame_encode_u32",
+        "frame_encode/u32",
+        "netorder_encode_frame_u32",
+        |n| each_frame_encoded(n, Framing::U32, 35),
+    ),
+    (
+        "frame_decode_u32",
+        "frame_decode/u32",
+        "netorder_frame_decoder_u32",
+        |n| each_frame_decoded(n, Framing::U32, 35),
+    ),
+    (
+        "frame_encode_length_field",
+        "frame_encode/length_field",
+        "netorder_encode_frame",
+        |n| each_frame_encoded(n, length_field(), 35),
+    ),
+    (
+        "frame_decode_length_field",
+        "frame_decode/length_field",
+        "netorder_frame_decoder",
+        |n| each_frame_decoded(n, length_field(), 35),
+    ),
+    (
+        "frame_encode_1k",
+        "frame_encode/length_field_1k",
+        "netorder_encode_frame",
+        |n| each_frame_encoded(n, length_field(), 1024),
+    ),
+    (
+        "frame_encode_1k_crc32c",
+        "frame_encode/length_field_1k",
+        "netorder_encode_frame_crc32c",
+        |n| {
+            each_frame_encoded(
+                n,
+                length_field().with_checksum(netorder::frame::Checksum::Crc32c),
+                1024,
+            )
+        },
+    ),
+    (
+        "frame_decode_1k",
+        "frame_decode/length_field_1k",
+        "netorder_frame_decoder",
+        |n| each_frame_decoded(n, length_field(), 1024),
+    ),
+    (
+        "frame_decode_1k_crc32c",
+        "frame_decode/length_field_1k",
+        "netorder_frame_decoder_crc32c",
+        |n| {
+            each_frame_decoded(
+                n,
+                length_field().with_checksum(netorder::frame::Checksum::Crc32c),
+                1024,
+            )
+        },
+    ),
+    #[cfg(feature = "tokio")]
+    (
+        "frame_codec_encode",
+        "frame_encode/u32",
+        "netorder_frame_codec_encode",
+        each_codec_encoded,
+    ),
+    #[cfg(feature = "tokio")]
+    (
+        "frame_codec_decode",
+        "frame_decode/u32",
+        "netorder_frame_codec_decode",
+        each_codec_decoded,
+    ),
+    (
+        "tokio_encode_u32",
+        "frame_encode/u32",
+        "tokio_util_length_delimited",
+        |n| each_tokio_encoded(n, 4, false, 35),
+    ),
+    (
+        "tokio_decode_u32",
+        "frame_decode/u32",
+        "tokio_util_length_delimited",
+        |n| each_tokio_decoded(n, 4, false, 35),
+    ),
+    (
+        "tokio_encode_length_field",
+        "frame_encode/length_field",
+        "tokio_util_length_delimited",
+        |n| each_tokio_encoded(n, 3, true, 35),
+    ),
+    (
+        "tokio_decode_length_field",
+        "frame_decode/length_field",
+        "tokio_util_length_delimited",
+        |n| each_tokio_decoded(n, 3, true, 35),
+    ),
+    (
+        "tokio_encode_1k",
+        "frame_encode/length_field_1k",
+        "tokio_util_length_delimited",
+        |n| each_tokio_encoded(n, 3, true, 1024),
+    ),
+    (
+        "tokio_decode_1k",
+        "frame_decode/length_field_1k",
+        "tokio_util_length_delimited",
+        |n| each_tokio_decoded(n, 3, true, 1024),
     ),
 ];
 

@@ -38,8 +38,9 @@ done
 # Instruction counts: the callgrind harness runs one operation N or 2N times.
 cg=$(mktemp)
 if command -v valgrind >/dev/null; then
-    cargo bench --bench callgrind --no-run >&2
-    bin=$(cargo bench --bench callgrind --no-run --message-format=json 2>/dev/null |
+    # All features: the tokio codec's rows exist only with theirs, the CRC rows with theirs.
+    cargo bench --all-features --bench callgrind --no-run >&2
+    bin=$(cargo bench --all-features --bench callgrind --no-run --message-format=json 2>/dev/null |
         python3 -c 'import json,sys
 for l in sys.stdin:
     m=json.loads(l)

@@ -8,12 +8,18 @@
 //!   `write_all`.
 //! - `frame/in_memory`: encode and decode 1000 u32-prefixed 35-byte frames in memory:
 //!   `encode_frame` + `FrameDecoder` vs `tokio_util::codec::LengthDelimitedCodec`.
+//! - `frame/length_field`: the same job with a general length field (3 bytes, little-endian,
+//!   counting itself: `length_field_length(3).little_endian().length_adjustment(-3)`), both
+//!   sides built with that configuration.
+//! - `frame/length_field_1k`: 200 frames of 1 KiB with that length field, without and with a
+//!   CRC-32C trailer (what the checksum costs), vs `LengthDelimitedCodec`.
 //!
 //! Run one group briefly: `cargo bench --bench transport -- --warm-up-time 1
 //! --measurement-time 2 transport/small_records`.
 
 use bytes::{Bytes, BytesMut};
 use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use netorder::frame::Checksum;
 use netorder::frame::{FrameDecoder, Framing, encode_frame};
 use netorder::record::FixedRecord;
 use netorder::transport::Conn;
@@ -272,5 +278,118 @@ fn in_memory(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, small_records, large_frames, in_memory);
+/// Encodes every payload with `framing` into `wire`, then decodes them all with `decoder`;
+/// a sum over the frames' first bytes.
+#[inline(always)]
+fn netorder_round<P: AsRef<[u8]>>(
+    framing: Framing,
+    payloads: &[P],
+    wire: &mut Vec<u8>,
+    decoder: &mut FrameDecoder,
+) -> usize {
+    wire.clear();
+    for p in payloads {
+        encode_frame(framing, p.as_ref(), wire).unwrap();
+    }
+    let mut sum = 0usize;
+    let mut rest = &wire[..];
+    while !rest.is_empty() {
+        let took = decoder.feed(rest);
+        rest = &rest[took..];
+        while let Some(frame) = decoder.next_frame().unwrap() {
+            sum += usize::from(frame[0]);
+        }
+    }
+    sum
+}
+
+/// The same job with tokio-util's codec.
+#[inline(always)]
+fn tokio_round(codec: &mut LengthDelimitedCodec, payloads: &[Bytes], buf: &mut BytesMut) -> usize {
+    buf.clear();
+    for p in payloads {
+        codec.encode(p.clone(), buf).unwrap();
+    }
+    let mut sum = 0usize;
+    while let Some(frame) = codec.decode(buf).unwrap() {
+        sum += usize::from(frame[0]);
+    }
+    sum
+}
+
+/// `frame/length_field` and `frame/length_field_1k` (see the module docs).
+fn length_field(c: &mut Criterion) {
+    let framing = Framing::length_delimited()
+        .length_field_length(3)
+        .little_endian()
+        .length_adjustment(-3)
+        .build()
+        .unwrap();
+    let tokio_builder = || {
+        LengthDelimitedCodec::builder()
+            .length_field_length(3)
+            .little_endian()
+            .length_adjustment(-3)
+            .new_codec()
+    };
+    run::<RECORD_LEN>(c, "frame/length_field", BATCH, framing, tokio_builder());
+    run::<1024>(c, "frame/length_field_1k", 200, framing, tokio_builder());
+}
+
+/// One group of `length_field`: `count` fixed-size payloads of `N` bytes whose bytes vary (the
+/// checksum reads them all), as `frame/in_memory` has them.
+fn run<const N: usize>(
+    c: &mut Criterion,
+    name: &str,
+    count: usize,
+    framing: Framing,
+    tokio: LengthDelimitedCodec,
+) {
+    let payloads: Vec<[u8; N]> = (0..count)
+        .map(|i| core::array::from_fn(|j| (i * 31 + j * 7) as u8))
+        .collect();
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Elements(count as u64));
+    let mut wire = Vec::with_capacity(count * (N + 8));
+    let mut decoder = FrameDecoder::new(framing);
+    group.bench_function("netorder_encode_decode", |b| {
+        b.iter(|| {
+            black_box(netorder_round(
+                framing,
+                black_box(&payloads),
+                &mut wire,
+                &mut decoder,
+            ))
+        })
+    });
+    if N >= 1024 {
+        let crc = framing.with_checksum(Checksum::Crc32c);
+        let mut decoder = FrameDecoder::new(crc);
+        group.bench_function("netorder_encode_decode_crc32c", |b| {
+            b.iter(|| {
+                black_box(netorder_round(
+                    crc,
+                    black_box(&payloads),
+                    &mut wire,
+                    &mut decoder,
+                ))
+            })
+        });
+    }
+    let shared: Vec<Bytes> = payloads.iter().map(|p| Bytes::copy_from_slice(p)).collect();
+    let mut codec = tokio;
+    let mut buf = BytesMut::with_capacity(count * (N + 8));
+    group.bench_function("tokio_util_length_delimited", |b| {
+        b.iter(|| black_box(tokio_round(&mut codec, black_box(&shared), &mut buf)))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    small_records,
+    large_frames,
+    in_memory,
+    length_field
+);
 criterion_main!(benches);

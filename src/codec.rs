@@ -5,7 +5,7 @@
 //! of it as a `Stream` and go in as a `Sink`. The bytes on the wire are exactly those of
 //! [`encode_frame`] and [`Conn`](crate::transport::Conn), and
 //! there is one framing implementation: both codecs run the sans-IO
-//! [`decode_frame`] (the core of [`FrameDecoder`](crate::frame::FrameDecoder)) over tokio's
+//! [`decode_frame`](crate::frame::decode_frame) (the core of [`FrameDecoder`](crate::frame::FrameDecoder)) over tokio's
 //! read buffer and take the frame out with `split_to`/`advance`, without copying it.
 //!
 //! The rules of the crate hold here too:
@@ -62,7 +62,8 @@
 
 use crate::error::{Error, Result};
 use crate::frame::{
-    Decoded, FrameSpan, Framing, decode_frame, encode_frame, encode_record, truncated,
+    Decoded, FrameSpan, Framing, decode_frame_from, encode_frame, encode_record,
+    scanned_after_need, truncated,
 };
 use crate::record::Config;
 use bytes::{Buf, BytesMut};
@@ -106,6 +107,9 @@ pub struct FrameCodec {
     framing: Framing,
     /// Stream offset of the first byte of the read buffer: bytes decoded so far.
     position: usize,
+    /// Bytes at the start of the read buffer known to hold no delimiter start (delimited
+    /// framings: a long frame arriving in pieces is scanned once).
+    scanned: usize,
 }
 
 impl FrameCodec {
@@ -129,6 +133,7 @@ impl FrameCodec {
         FrameCodec {
             framing,
             position: 0,
+            scanned: 0,
         }
     }
 
@@ -165,9 +170,10 @@ impl FrameCodec {
     /// Finds the next frame at the start of `src` without taking it; on `Need`, grows `src`'s
     /// capacity towards it, by at most what `src` holds (or 8 KiB).
     #[inline]
-    fn find(&self, src: &mut BytesMut) -> Result<Decoded<FrameSpan>> {
-        match decode_frame(self.framing, src) {
+    fn find(&mut self, src: &mut BytesMut) -> Result<Decoded<FrameSpan>> {
+        match decode_frame_from(&self.framing, src, self.scanned) {
             Ok(Decoded::Need(n)) => {
+                self.scanned = scanned_after_need(&self.framing, src.len());
                 src.reserve(n.min(src.len().max(MIN_RESERVE)));
                 Ok(Decoded::Need(n))
             }
@@ -180,6 +186,7 @@ impl FrameCodec {
     #[inline]
     fn took(&mut self, consumed: usize) {
         self.position = self.position.saturating_add(consumed);
+        self.scanned = 0;
     }
 }
 
@@ -188,12 +195,14 @@ impl Decoder for FrameCodec {
     type Error = Error;
 
     /// The next frame's payload, split off `src`, or `None` when more bytes are needed.
-    /// Errors ([`decode_frame`]'s, offsets counted from the start of the stream) leave `src`
+    /// Errors ([`decode_frame`](crate::frame::decode_frame)'s, offsets counted from the start of the stream) leave `src`
     /// as it was.
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<BytesMut>> {
         match self.find(src)? {
             Decoded::Frame(span) => {
                 let mut frame = src.split_to(span.consumed);
+                // The payload alone: no head, no delimiter, no checksum trailer.
+                frame.truncate(span.payload.end);
                 frame.advance(span.payload.start);
                 self.took(span.consumed);
                 Ok(Some(frame))

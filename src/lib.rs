@@ -82,7 +82,8 @@
 //! # 4. Framing and transport: [`frame`], [`transport`], and by feature `reactor`, `codec`, `buf`
 //!
 //! [`Framing`] says where one message ends and the next begins (a fixed length, a length
-//! prefix, a varint); [`frame`] decodes and encodes frames without I/O, and every endpoint
+//! prefix, a varint, a general length field as tokio-util's `LengthDelimitedCodec` reads it,
+//! a delimiter), with an optional checksum trailer; [`frame`] decodes and encodes frames without I/O, and every endpoint
 //! goes through it: [`Conn`] (typed records over any `Read + Write`), the threaded [`Server`],
 //! the readiness-loop `reactor::ReactorServer` and `reactor::NonBlockingConn` (feature
 //! `reactor`), the tokio codecs `codec::FrameCodec` and `codec::RecordCodec` (feature `tokio`).
@@ -104,7 +105,8 @@
 //!
 //! `std` (default: sockets, `Conn`, `Server`), `alloc` (implied by `std`: `Vec` outputs,
 //! `Layout`), `derive` (default: `#[derive(FixedRecord)]`), `reactor` (mio readiness loop),
-//! `tokio` (tokio-util codecs), `bytes` (`Buf`/`BufMut`). Without `std` and `alloc` the first
+//! `tokio` (tokio-util codecs), `bytes` (`Buf`/`BufMut`), `crc32c` and `crc32` (CRC checksum
+//! trailers on frames; the Internet checksum needs no feature). Without `std` and `alloc` the first
 //! three layers run `no_std` with no allocator. The `netorder` command-line tool is a package
 //! of its own (`cargo install --path cli`).
 //!

@@ -152,8 +152,9 @@ Examples:
 const SERVE_EXAMPLES: &str = "\
 Examples (each runs until stopped; try 'netorder send' from another shell):
   $ netorder serve --listen 127.0.0.1:9000 --format '!HI' --echo
-  $ netorder serve --listen 127.0.0.1:0 --format '!Iq' --framing u32
-  $ netorder serve --listen '[::1]:9000' --format '!H8s' --idle-timeout 5 --max-connections 8";
+  $ netorder serve --listen 127.0.0.1:0 --format '!Iq' --framing u24le   # 3-byte little-endian length
+  $ netorder serve --listen 127.0.0.1:0 --format '!Iq' --framing 'u16,adjust=-2+crc32c'   # length counts itself; CRC-32C after
+  $ netorder serve --listen '[::1]:9000' --format '!5s' --framing crlf --idle-timeout 5   # text lines";
 
 const SEND_EXAMPLES: &str = "\
 Examples (against 'netorder serve --listen 127.0.0.1:9000 --format !HI --echo'):
@@ -161,7 +162,8 @@ Examples (against 'netorder serve --listen 127.0.0.1:9000 --format !HI --echo'):
   80 4096
   443 8192
   $ echo '1 2' | netorder send 127.0.0.1:9000 --format '!HI'     # no --echo: prints nothing
-  $ echo '1 2' | netorder send 127.0.0.1:9001 --format '!HI' --framing u32   # a 'serve --framing u32'";
+  $ echo '1 2' | netorder send 127.0.0.1:9001 --format '!HI' --framing u32   # a 'serve --framing u32'
+  $ echo '1 2' | netorder send 127.0.0.1:9002 --format '!HI' --framing 'u24le,adjust=-3+crc32'";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:

@@ -4,7 +4,7 @@
 
 use crate::records::write_values;
 use crate::{CliError, CliResult};
-use netorder::frame::Framing;
+use netorder::frame::{Framing, FramingKind};
 use netorder::reactor::{Event, Handler, ReactorServer, Reply};
 use netorder::record::Config;
 use netorder::transport::{Conn, Server};
@@ -25,7 +25,9 @@ pub struct ServeArgs {
     /// A Python struct format string for each record.
     #[arg(long)]
     pub format: String,
-    /// fixed | u16 | u32 | varint (clients must use the same)
+    /// fixed | u16 | u32 | varint | uBITS[be|le][,offset=N][,adjust=N][,skip=N] | lines |
+    /// crlf | delim:HEX, each with an optional +crc32c | +crc32 | +internet (clients must use
+    /// the same)
     #[arg(long, default_value = "fixed")]
     pub framing: String,
     /// Send every record back to its sender.
@@ -62,7 +64,8 @@ pub struct SendArgs {
     /// A Python struct format string for each record.
     #[arg(long)]
     pub format: String,
-    /// fixed | u16 | u32 | varint (the server's framing)
+    /// fixed | u16 | u32 | varint | uBITS[be|le][,offset=N][,adjust=N][,skip=N] | lines |
+    /// crlf | delim:HEX, each with an optional +crc32c | +crc32 | +internet (the server's)
     #[arg(long, default_value = "fixed")]
     pub framing: String,
     /// Wait for each record's echo and print it.
@@ -86,10 +89,11 @@ fn at_least_one(text: &str) -> Result<usize, String> {
 fn layout_and_framing(format: &str, framing: &str) -> CliResult<(Layout, Framing)> {
     let layout =
         Layout::parse(format).map_err(|e| CliError::Usage(format!("format {format:?}: {e}")))?;
-    let framing = Framing::from_name(framing, layout.size()).map_err(|_| {
-        CliError::Usage(format!(
-            "unknown framing '{framing}' (expected fixed, u16, u32 or varint)"
-        ))
+    let framing = Framing::from_name(framing, layout.size()).map_err(|e| match e.kind() {
+        ErrorKind::BadFraming { accepted, .. } => {
+            CliError::Usage(format!("unknown framing '{framing}' (expected {accepted})"))
+        }
+        _ => CliError::Usage(format!("framing '{framing}': {e}")),
     })?;
     if framing == Framing::fixed(0) {
         return Err(CliError::Usage(format!(
@@ -97,6 +101,19 @@ fn layout_and_framing(format: &str, framing: &str) -> CliResult<(Layout, Framing
         )));
     }
     Ok((layout, framing))
+}
+
+/// `framing` with the record's size as its limit. For a general length field the limit is on
+/// the raw field value, before the adjustment (tokio-util's rule): the value a record's frame
+/// carries, `size - adjustment`.
+fn limited(framing: Framing, size: usize) -> Framing {
+    let max = match framing.kind() {
+        FramingKind::LengthField(field) => size
+            .saturating_add_signed(field.length_adjustment().saturating_neg())
+            .max(size),
+        _ => size,
+    };
+    framing.with_max_frame_len(max.max(1))
 }
 
 /// A frame whose length is not the record's: the counts, in the words of the contract.
@@ -144,7 +161,7 @@ pub fn serve(a: ServeArgs) -> CliResult {
     let size = layout.size();
     // No frame longer than one record is ever accepted: a hostile length prefix is refused
     // before anything is allocated, and a connection holds no buffer between records.
-    let mut server = ReactorServer::bind(&a.listen, framing.with_max_frame_len(size.max(1)))
+    let mut server = ReactorServer::bind(&a.listen, limited(framing, size))
         .map_err(|e| CliError::Runtime(format!("cannot listen on {}: {e}", a.listen)))?
         .idle_timeout(Some(Duration::from_secs(a.idle_timeout)))
         .frame_timeout(Some(Duration::from_secs(a.frame_timeout)))
@@ -206,8 +223,8 @@ fn serve_blocking(a: ServeArgs) -> CliResult {
     let frame_timeout = Duration::from_secs(a.frame_timeout);
     let layout = Arc::new(layout);
     let handler = move |stream: TcpStream, _peer: SocketAddr| -> netorder::Result<()> {
-        let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)))
-            .with_frame_timeout(Some(frame_timeout));
+        let mut conn =
+            Conn::new(stream, limited(framing, size)).with_frame_timeout(Some(frame_timeout));
         let mut echo_buf = Vec::with_capacity(size);
         let (mut values, mut line) = (Vec::new(), Vec::new());
         while let Some(frame) = conn.recv_frame()? {
@@ -242,7 +259,7 @@ pub fn send(a: SendArgs) -> CliResult {
     let stream = connect(&a.addr, timeout)?;
     stream.set_read_timeout(timeout)?;
     stream.set_write_timeout(timeout)?;
-    let mut conn = Conn::new(stream, framing.with_max_frame_len(size.max(1)));
+    let mut conn = Conn::new(stream, limited(framing, size));
     let mut sent = 0usize;
     let result = send_lines(&mut conn, &layout, size, a.echo, a.timeout, &mut sent);
     if result.is_err() {

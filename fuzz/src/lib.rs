@@ -71,15 +71,35 @@ macro_rules! install_capped_allocator {
     };
 }
 
-/// The framing a fuzzed tag byte picks (`tag % 4`); `Fixed` takes its length from `fixed`
-/// (0 read as 1).
+/// The framing a fuzzed tag byte picks: the kind from `tag % 8` (`u16`, `u32`, `varint`,
+/// `fixed`, a 3-byte little-endian length field counting itself, `lines`, `crlf`, a `u64`
+/// length field), a checksum trailer from `tag / 8 % 4` (none, Internet, CRC-32C, CRC-32).
+/// `Fixed` takes its length from `fixed` (0 read as 1).
 pub fn framing_of(tag: u8, fixed: u8) -> netorder::frame::Framing {
-    use netorder::frame::Framing;
-    match tag % 4 {
+    use netorder::frame::{Checksum, Framing};
+    let framing = match tag % 8 {
         0 => Framing::U16,
         1 => Framing::U32,
         2 => Framing::VARINT,
-        _ => Framing::fixed(usize::from(fixed).max(1)),
+        3 => Framing::fixed(usize::from(fixed).max(1)),
+        4 => Framing::length_delimited()
+            .length_field_length(3)
+            .little_endian()
+            .length_adjustment(-3)
+            .build()
+            .expect("a valid length field"),
+        5 => Framing::LINES,
+        6 => Framing::delimited(b"\r\n").expect("a valid delimiter"),
+        _ => Framing::length_delimited()
+            .length_field_type::<u64>()
+            .build()
+            .expect("a valid length field"),
+    };
+    match tag / 8 % 4 {
+        0 => framing,
+        1 => framing.with_checksum(Checksum::Internet),
+        2 => framing.with_checksum(Checksum::Crc32c),
+        _ => framing.with_checksum(Checksum::Crc32),
     }
 }
 

@@ -125,6 +125,27 @@ pub enum ErrorKind {
         /// The limit in force.
         limit: u64,
     },
+    /// A length field whose value the length adjustment takes below zero (or, for a frame
+    /// handed out from byte 0 of its head, to an empty frame that would never end): tokio-util's
+    /// "provided length would overflow after adjustment". Going out: a payload shorter than
+    /// a positive adjustment (offset 0).
+    LengthAdjustment {
+        /// Where the length field was read.
+        offset: usize,
+        /// The field's raw value (going out: the payload's length).
+        len: u64,
+        /// The length adjustment in force.
+        adjustment: i64,
+    },
+    /// A frame's checksum trailer does not match its bytes: the frame is not delivered.
+    ChecksumMismatch {
+        /// The checksum the trailer holds (what the sender computed).
+        expected: u32,
+        /// The checksum of the bytes received.
+        computed: u32,
+        /// Where the trailer is.
+        offset: usize,
+    },
     /// Values nested deeper than the configured limit.
     DepthLimit {
         /// Where the value that went too deep starts.
@@ -188,6 +209,17 @@ pub enum ErrorKind {
         len: u64,
         /// The largest length allowed.
         max: u64,
+    },
+    /// An outgoing payload holds its framing's delimiter: it would end the frame early.
+    DelimiterInPayload {
+        /// Where the delimiter starts in the payload.
+        offset: usize,
+    },
+    /// A framing that cannot frame anything (an impossible combination of length field
+    /// settings): `reason` says which.
+    InvalidFraming {
+        /// What is wrong, in words.
+        reason: &'static str,
     },
     /// A type whose encoded size depends on its value, where a fixed size was required;
     /// `what` names the construct (`Vec`, `String`, `Option`...).
@@ -329,6 +361,24 @@ impl fmt::Display for ErrorKind {
                 f,
                 "length {len} at byte {offset} is over the limit of {limit}"
             ),
+            LengthAdjustment {
+                offset,
+                len,
+                adjustment,
+            } => write!(
+                f,
+                "length {len} at byte {offset} with the length adjustment {adjustment} gives no \
+                 frame (below zero, or an empty frame that never ends)"
+            ),
+            ChecksumMismatch {
+                expected,
+                computed,
+                offset,
+            } => write!(
+                f,
+                "checksum mismatch at byte {offset}: the trailer says {expected:#010x}, the \
+                 frame's bytes give {computed:#010x}"
+            ),
             DepthLimit { offset, limit } => {
                 write!(
                     f,
@@ -368,6 +418,11 @@ impl fmt::Display for ErrorKind {
             FrameTooLong { len, max } => {
                 write!(f, "frame of {len} bytes is too long (at most {max})")
             }
+            DelimiterInPayload { offset } => write!(
+                f,
+                "the payload holds the framing's delimiter at byte {offset}"
+            ),
+            InvalidFraming { reason } => write!(f, "invalid framing: {reason}"),
             VariableSize { what } => {
                 write!(
                     f,

@@ -190,6 +190,8 @@ macro_rules! match_offset {
             | InvalidChar { offset: $off, .. }
             | InvalidUtf8 { offset: $off, .. }
             | LengthLimit { offset: $off, .. }
+            | LengthAdjustment { offset: $off, .. }
+            | ChecksumMismatch { offset: $off, .. }
             | DepthLimit { offset: $off, .. } => $some,
             _ => $none,
         }

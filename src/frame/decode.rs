@@ -1,7 +1,7 @@
 //! Decoding: [`decode_frame`] finds one frame in a slice; [`FrameDecoder`] buffers a stream and
 //! hands out whole frames.
 
-use super::{Framing, FramingKind};
+use super::{Delimiter, Framing, FramingKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
 #[cfg(feature = "alloc")]
@@ -82,6 +82,17 @@ pub struct FrameSpan {
 /// ```
 #[inline(always)]
 pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>> {
+    decode_frame_from(&framing, input, 0)
+}
+
+/// [`decode_frame`], where the first `scanned` bytes of `input` are known to hold no
+/// delimiter start (a decoder that looked at them before says so; 0 otherwise).
+#[inline(always)]
+pub(crate) fn decode_frame_from(
+    framing: &Framing,
+    input: &[u8],
+    scanned: usize,
+) -> Result<Decoded<FrameSpan>> {
     let max_frame_len = framing.max_frame_len();
     let (header, len) = match framing.kind() {
         FramingKind::Fixed(0) => return Err(empty_fixed_frame(max_frame_len)),
@@ -99,6 +110,15 @@ pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>
             Err(e) if e.is_incomplete() => return Ok(Decoded::Need(1)),
             Err(e) => return Err(e),
         },
+        FramingKind::LengthField(field) => {
+            return match field.decode(input, max_frame_len) {
+                Ok((start, end)) => frame_end(framing, input, start, end, end),
+                Err(answer) => answer.map(Decoded::Need),
+            };
+        }
+        FramingKind::Delimited(delimiter) => {
+            return decode_delimited(framing, delimiter, input, scanned);
+        }
     };
     if len > max_frame_len as u64 {
         return Err(Error::new(ErrorKind::LengthLimit {
@@ -110,6 +130,9 @@ pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>
     // `len <= max_frame_len` (a usize) and `header <= 10`: the sum only overflows for a limit
     // within 10 of usize::MAX, which saturation turns into "never complete".
     let total = (len as usize).saturating_add(header);
+    if framing.trailer_len() != 0 {
+        return frame_end(framing, input, header, total, total);
+    }
     if input.len() < total {
         return Ok(Decoded::Need(total - input.len()));
     }
@@ -117,6 +140,56 @@ pub fn decode_frame(framing: Framing, input: &[u8]) -> Result<Decoded<FrameSpan>
         payload: header..total,
         consumed: total,
     }))
+}
+
+/// [`decode_frame_from`] for a delimited framing, out of line (a search loop would make the
+/// decoder of every framing bigger).
+#[inline(never)]
+fn decode_delimited(
+    framing: &Framing,
+    delimiter: Delimiter,
+    input: &[u8],
+    scanned: usize,
+) -> Result<Decoded<FrameSpan>> {
+    match delimiter.decode(input, framing.max_frame_len(), scanned) {
+        Ok((end, after)) => frame_end(framing, input, 0, end, after),
+        Err(answer) => answer.map(Decoded::Need),
+    }
+}
+
+/// The frame whose payload is `input[start..end]` and whose own bytes end at `covered`: with
+/// its checksum trailer, if the framing has one, after `covered`.
+#[inline(always)]
+fn frame_end(
+    framing: &Framing,
+    input: &[u8],
+    start: usize,
+    end: usize,
+    covered: usize,
+) -> Result<Decoded<FrameSpan>> {
+    let consumed = covered.saturating_add(framing.trailer_len());
+    if input.len() < consumed {
+        return Ok(Decoded::Need(consumed - input.len()));
+    }
+    if let Some(checksum) = framing.checksum() {
+        checksum.verify(input, covered)?;
+    }
+    Ok(Decoded::Frame(FrameSpan {
+        payload: start..end,
+        consumed,
+    }))
+}
+
+/// After a `Need` answer for `held` bytes: how many of them hold no delimiter start, for the
+/// next [`decode_frame_from`] of the same bytes and more (0 for the other framings). Not past
+/// a delimiter found whose checksum trailer is still to come.
+#[cfg(feature = "alloc")]
+#[inline]
+pub(crate) fn scanned_after_need(framing: &Framing, held: usize) -> usize {
+    match framing.kind() {
+        FramingKind::Delimited(d) => d.scanned(held.saturating_sub(framing.trailer_len())),
+        _ => 0,
+    }
 }
 
 /// `fixed(0)`: an empty frame would repeat forever.
@@ -183,6 +256,8 @@ pub struct FrameDecoder {
     taken: usize,
     /// The last `Need(n)` answer (0 when unknown): how much room the next read should get.
     need: usize,
+    /// Bytes from `start` known to hold no delimiter start (delimited framings).
+    scanned: usize,
 }
 
 #[cfg(feature = "alloc")]
@@ -209,6 +284,7 @@ impl FrameDecoder {
             end: 0,
             taken: 0,
             need: 0,
+            scanned: 0,
         }
     }
 
@@ -225,8 +301,9 @@ impl FrameDecoder {
         self.framing
     }
 
-    /// The most bytes the decoder ever buffers: the maximum frame length plus the largest
-    /// prefix. [`FrameDecoder::feed`] takes no more than that.
+    /// The most bytes the decoder ever buffers: the longest frame the framing allows on the
+    /// wire (the maximum frame length plus the largest head, delimiter and checksum trailer).
+    /// [`FrameDecoder::feed`] takes no more than that.
     ///
     /// ```
     /// use netorder::frame::{Framing, FrameDecoder};
@@ -234,9 +311,7 @@ impl FrameDecoder {
     /// assert_eq!(decoder.buffer_limit(), 104);
     /// ```
     pub fn buffer_limit(&self) -> usize {
-        self.framing
-            .max_frame_len()
-            .saturating_add(self.framing.max_header_len())
+        self.framing.wire_limit()
     }
 
     /// Bytes fed and not yet taken out as frames.
@@ -442,6 +517,7 @@ impl FrameDecoder {
         self.start = 0;
         self.end = 0;
         self.need = 0;
+        self.scanned = 0;
     }
 
     /// The framing, where it lies.
@@ -483,8 +559,9 @@ impl FrameDecoder {
     #[inline]
     pub(crate) fn decode_span(&mut self) -> Result<Decoded<Range<usize>>> {
         let input = &self.buf[self.start..self.end];
-        match decode_frame(self.framing, input) {
+        match decode_frame_from(&self.framing, input, self.scanned) {
             Ok(Decoded::Frame(span)) => {
+                self.scanned = 0;
                 let payload = self.start + span.payload.start..self.start + span.payload.end;
                 self.start += span.consumed;
                 self.taken = self.taken.saturating_add(span.consumed);
@@ -499,6 +576,7 @@ impl FrameDecoder {
             }
             Ok(Decoded::Need(n)) => {
                 self.need = n;
+                self.scanned = scanned_after_need(&self.framing, self.end - self.start);
                 Ok(Decoded::Need(n))
             }
             Err(e) => Err(e.offset_by(self.taken)),

@@ -6,6 +6,8 @@
 //! Every endpoint that sends frames (`Conn`, the reactor's `Reply` and `NonBlockingConn`, the
 //! tokio codecs) goes through here, so they all refuse the same frames with the same errors.
 
+#[cfg(feature = "alloc")]
+use super::tail::{envelope, put_tail};
 use super::{Framing, FramingKind};
 use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
@@ -42,6 +44,15 @@ impl Framing {
                 (u64::from(u32::MAX), Prefix::word(4, word), true)
             }
             FramingKind::Varint => (u64::MAX, Prefix::varint(len), true),
+            FramingKind::LengthField(field) => match field.encode(len) {
+                Some(word) => (
+                    u64::MAX,
+                    Prefix::word(field.length_field_length(), word),
+                    true,
+                ),
+                None => (u64::MAX, Prefix::word(0, 0), false),
+            },
+            FramingKind::Delimited(_) => (u64::MAX, Prefix::word(0, 0), true),
         };
         if exact && len as u64 <= reach && len <= self.max_frame_len() {
             Ok(prefix)
@@ -60,6 +71,12 @@ impl Framing {
             FramingKind::U16 => (u64::from(u16::MAX), 2, true),
             FramingKind::U32 => (u64::from(u32::MAX), 4, true),
             FramingKind::Varint => (u64::MAX, varint::encoded_len(len as u64), true),
+            FramingKind::LengthField(field) => (
+                u64::MAX,
+                field.length_field_length(),
+                field.encode(len).is_some(),
+            ),
+            FramingKind::Delimited(_) => (u64::MAX, 0, true),
         };
         if exact && len as u64 <= reach && len <= self.max_frame_len() {
             Ok(head_len)
@@ -80,6 +97,13 @@ impl Framing {
                 })
             }
             FramingKind::Fixed(_) => too_long(len, self.max_frame_len()),
+            FramingKind::LengthField(field) if len <= self.max_frame_len() => {
+                Error::new(ErrorKind::LengthAdjustment {
+                    offset: 0,
+                    len: len as u64,
+                    adjustment: field.length_adjustment() as i64,
+                })
+            }
             _ => too_long(len, self.send_limit()),
         }
     }
@@ -94,6 +118,8 @@ impl Framing {
             FramingKind::U16 => (2, 0),
             FramingKind::U32 => (4, 0),
             FramingKind::Varint => (1, varint::MAX_LEN - 1),
+            FramingKind::LengthField(field) => (field.length_field_length(), 0),
+            FramingKind::Delimited(_) => (0, 0),
         }
     }
 
@@ -205,6 +231,13 @@ fn put_header(framing: &Framing, len: usize, dst: &mut [u8]) {
             // The byte loop writes exactly the prefix's bytes (one round for most frames).
             let _ = varint::encode(len as u64, dst);
         }
+        FramingKind::LengthField(field) => {
+            let width = field.length_field_length();
+            if let (Some(word), Some(dst)) = (field.encode(len), dst.get_mut(..width)) {
+                dst.copy_from_slice(&word.to_le_bytes()[..width]);
+            }
+        }
+        FramingKind::Delimited(_) => {}
     }
 }
 
@@ -237,49 +270,6 @@ pub fn write_header(framing: Framing, len: usize, out: &mut [u8]) -> Result<usiz
         .ok_or_else(|| Error::new(ErrorKind::BufferTooSmall { needed, available }))?;
     dst.copy_from_slice(&prefix.bytes()[..needed]);
     Ok(needed)
-}
-
-/// What a framing puts around one payload that is sent from where it lies (`Conn` writes a
-/// long payload straight from the caller's slice): the bytes before it, and the bytes after
-/// it (none for the framings there are; a delimiter or a checksum trailer would go there).
-#[cfg(feature = "alloc")]
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Envelope {
-    head: [u8; 16],
-    head_len: usize,
-}
-
-#[cfg(feature = "alloc")]
-impl Envelope {
-    /// The bytes before the payload.
-    #[inline]
-    pub(crate) fn head(&self) -> &[u8] {
-        &self.head[..self.head_len]
-    }
-
-    /// The bytes after the payload.
-    #[inline]
-    pub(crate) fn tail(&self) -> &[u8] {
-        &[]
-    }
-
-    /// Bytes before and after the payload.
-    #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.head_len
-    }
-}
-
-/// The bytes `framing` puts around `payload`, once the framing has accepted it (errors as
-/// [`write_header`]).
-#[cfg(feature = "alloc")]
-#[inline(always)]
-pub(crate) fn envelope(framing: Framing, payload: &[u8]) -> Result<Envelope> {
-    let prefix = framing.prefix(payload.len())?;
-    Ok(Envelope {
-        head: prefix.bytes(),
-        head_len: prefix.len(),
-    })
 }
 
 /// Keeps [`FrameBuf`] to the buffer types of this crate (its methods may change).
@@ -365,6 +355,23 @@ growable_frame_buf!(Vec<u8>);
 #[cfg(feature = "bytes")]
 growable_frame_buf!(bytes::BytesMut);
 
+/// Appends the first `len` (at most 16) bytes of `bytes` to `out`: one fixed-size copy per
+/// length (a prefix's length is known only at run time when the framing is; a `memcpy` call
+/// for 3 bytes would cost more than the frame's other work).
+#[cfg(feature = "alloc")]
+#[inline(always)]
+fn append_short<B: FrameBuf + ?Sized>(out: &mut B, bytes: &[u8; 16], len: usize) {
+    match len {
+        0 => {}
+        1 => out.append(&bytes[..1]),
+        2 => out.append(&bytes[..2]),
+        3 => out.append(&bytes[..3]),
+        4 => out.append(&bytes[..4]),
+        8 => out.append(&bytes[..8]),
+        _ => out.append(&bytes[..len.min(16)]),
+    }
+}
+
 #[cfg(feature = "alloc")]
 /// Appends the length prefix for a `len`-byte payload to `out`; returns the bytes written
 /// (0 for fixed-length frames). Errors as [`write_header`], leaving `out` as it was.
@@ -387,7 +394,7 @@ pub fn encode_header<B: FrameBuf + ?Sized>(
     out: &mut B,
 ) -> Result<usize> {
     let prefix = framing.prefix(len)?;
-    out.append(&prefix.bytes()[..prefix.len()]);
+    append_short(out, &prefix.bytes(), prefix.len());
     Ok(prefix.len())
 }
 
@@ -419,12 +426,17 @@ pub fn encode_frame<B: FrameBuf + ?Sized>(
     payload: &[u8],
     out: &mut B,
 ) -> Result<usize> {
+    if framing.tail_len() == 0 {
+        // No delimiter, no trailer: the prefix and the payload.
+        let prefix = framing.prefix(payload.len())?;
+        append_short(out, &prefix.bytes(), prefix.len());
+        out.append(payload);
+        return Ok(prefix.len() + payload.len());
+    }
     let envelope = envelope(framing, payload)?;
     out.append(envelope.head());
     out.append(payload);
-    if !envelope.tail().is_empty() {
-        out.append(envelope.tail());
-    }
+    out.append(envelope.tail());
     Ok(envelope.len() + payload.len())
 }
 
@@ -484,6 +496,7 @@ where
     // The payload goes after room for the shortest prefix, with room kept after it for the
     // longest (a varint prefix of more than one byte moves the payload up).
     let (guess, slack) = framing.prefix_guess();
+    let slack = slack + framing.tail_len();
     let room = out.spare(at, guess + FIRST_TRY.min(framing.max_frame_len()) + slack);
     let end = room.len() - slack;
     let frame = match config.to_slice(value, &mut room[guess..end]) {
@@ -525,7 +538,7 @@ where
     };
     framing.check_len(needed)?;
     let (guess, slack) = framing.prefix_guess();
-    let room = out.spare(at, guess + needed + slack);
+    let room = out.spare(at, guess + needed + slack + framing.tail_len());
     let len = config.to_slice(value, &mut room[guess..guess + needed])?;
     finish(&framing, room, guess, len)
 }
@@ -542,7 +555,11 @@ fn finish(framing: &Framing, frame: &mut [u8], guess: usize, len: usize) -> Resu
         frame.copy_within(guess..guess + len, head_len);
     }
     put_header(framing, len, frame);
-    Ok(head_len + len)
+    if framing.tail_len() == 0 {
+        return Ok(head_len + len);
+    }
+    let tail = put_tail(framing, frame, head_len..head_len + len, head_len + len)?;
+    Ok(head_len + len + tail)
 }
 
 #[cfg(feature = "alloc")]
@@ -585,6 +602,9 @@ where
 {
     let len = T::SIZE;
     let prefix = framing.prefix(len)?;
+    if framing.tail_len() != 0 {
+        return encode_fixed_with_tail(framing, prefix, value, out);
+    }
     let head_len = prefix.len();
     let at = out.held();
     // Exactly the frame: its length known, the stores below need no more checks.
@@ -594,6 +614,41 @@ where
         Ok(_) => {
             out.commit(at + head_len + len);
             Ok(head_len + len)
+        }
+        Err(e) => {
+            out.commit(at);
+            Err(e)
+        }
+    }
+}
+
+/// [`encode_fixed_ref`] for a framing with a tail (a delimiter, a checksum trailer), out of
+/// line: the record, then the tail written after it.
+#[cfg(feature = "alloc")]
+#[inline(never)]
+fn encode_fixed_with_tail<T, B>(
+    framing: &Framing,
+    prefix: Prefix,
+    value: &T,
+    out: &mut B,
+) -> Result<usize>
+where
+    T: FixedRecord,
+    B: FrameBuf + ?Sized,
+{
+    let len = T::SIZE;
+    let head_len = prefix.len();
+    let tail_len = framing.tail_len();
+    let at = out.held();
+    let frame = &mut out.spare(at, head_len + len + tail_len)[..head_len + len + tail_len];
+    prefix.put_over(frame);
+    let written = fixed::to_slice(value, &mut frame[head_len..head_len + len])
+        .and_then(|_| put_tail(framing, frame, head_len..head_len + len, head_len + len))
+        .map(|_| head_len + len + tail_len);
+    match written {
+        Ok(n) => {
+            out.commit(at + n);
+            Ok(n)
         }
         Err(e) => {
             out.commit(at);

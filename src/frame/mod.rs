@@ -5,8 +5,12 @@
 //! A *framing* says where one message ends and the next begins on a byte stream, and how long
 //! a frame may be: every frame exactly `n` bytes ([`Framing::fixed`]), or a big-endian
 //! `u16`/`u32` length prefix ([`Framing::U16`], [`Framing::U32`]), or a LEB128 varint prefix
-//! ([`Framing::VARINT`]); each with a maximum frame length ([`Framing::with_max_frame_len`],
-//! 16 MiB by default). A `Framing` is a small `Copy` value, like tokio-util's
+//! ([`Framing::VARINT`]), or a general length field with tokio-util's `LengthDelimitedCodec`
+//! semantics ([`Framing::length_delimited`], in `length.rs`), or a delimiter ([`Framing::LINES`],
+//! [`Framing::delimited`], in `delimit.rs`); each with a maximum frame length
+//! ([`Framing::with_max_frame_len`], 16 MiB by default) and optionally a checksum trailer
+//! ([`Framing::with_checksum`], in `trailer.rs`). The text form (`u24le,adjust=-3+crc32c`) is in
+//! `name.rs`. A `Framing` is a small `Copy` value, like tokio-util's
 //! `length_delimited::Builder`: every framed endpoint of the crate (`Conn`, both servers,
 //! `NonBlockingConn`, the tokio codecs) takes one and has no framing setting of its own, and
 //! all of them decode and encode through this module, so they apply the same limits and give
@@ -16,8 +20,8 @@
 //! three things, kept apart: a frame ([`Decoded::Frame`]), "need `n` more bytes"
 //! ([`Decoded::Need`]), or an error. A length prefix is checked against the maximum frame
 //! length *before* any memory is set aside for the frame, and a decoder's buffer never grows
-//! past that maximum plus the largest prefix. Going out, a frame over the maximum is
-//! [`ErrorKind::FrameTooLong`], found before anything is
+//! past that maximum plus the largest head and tail. Going out, a frame over the maximum is
+//! [`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong), found before anything is
 //! written.
 //!
 //! ```
@@ -51,32 +55,34 @@
 #![cfg_attr(not(feature = "alloc"), allow(rustdoc::broken_intra_doc_links))]
 
 mod decode;
+mod delimit;
 mod encode;
+mod length;
+mod name;
+#[cfg(feature = "alloc")]
+mod tail;
+mod trailer;
 
 #[cfg(feature = "alloc")]
 pub use decode::FrameDecoder;
-#[cfg(feature = "tokio")]
-pub(crate) use decode::truncated;
 pub use decode::{Decoded, FrameSpan, decode_frame};
+#[cfg(feature = "tokio")]
+pub(crate) use decode::{decode_frame_from, scanned_after_need, truncated};
+pub use delimit::Delimiter;
 pub use encode::write_header;
 #[cfg(feature = "alloc")]
 pub use encode::{FrameBuf, encode_fixed, encode_frame, encode_header, encode_record};
 #[cfg(feature = "std")]
-pub(crate) use encode::{encode_fixed_ref, encode_record_ref, envelope, sealed};
+pub(crate) use encode::{encode_fixed_ref, encode_record_ref, sealed};
+pub use length::{LengthDelimited, LengthField, LengthFieldType};
+#[cfg(feature = "std")]
+pub(crate) use tail::envelope;
+pub use trailer::Checksum;
 
-#[cfg(feature = "alloc")]
-use crate::error::{Error, ErrorKind, Result};
 use crate::int::varint;
-use core::fmt;
-#[cfg(feature = "alloc")]
-use core::str::FromStr;
 
 /// The default largest frame every endpoint accepts and sends: 16 MiB.
 pub const DEFAULT_MAX_FRAME_LEN: usize = 16 << 20;
-
-/// What [`Framing`]'s `FromStr` and [`Framing::from_name`] accept, for their error.
-#[cfg(feature = "alloc")]
-const FRAMING_NAMES: &str = "fixed:N with N the frame length in bytes, u16, u32 or varint";
 
 /// Where one frame ends and the next begins, and how long a frame may be: the one value every
 /// framed endpoint takes. `Copy`, built from constants and `const fn`s.
@@ -86,8 +92,8 @@ const FRAMING_NAMES: &str = "fixed:N with N the frame length in bytes, u16, u32 
 /// - [`Framing::with_max_frame_len`]: the largest payload, coming in and going out (default
 ///   [`DEFAULT_MAX_FRAME_LEN`], 16 MiB).
 ///
-/// Its text form is the command line's (`fixed:N`, `u16`, `u32`, `varint`: [`FromStr`],
-/// [`Display`](fmt::Display)); the maximum frame length is not part of it.
+/// Its text form is the command line's (`fixed:N`, `u16`, `u32`, `varint`: [`FromStr`](core::str::FromStr),
+/// [`Display`](core::fmt::Display)); the maximum frame length is not part of it.
 ///
 /// ```
 /// use netorder::{ErrorKind, frame::{Framing, FramingKind, DEFAULT_MAX_FRAME_LEN}};
@@ -110,10 +116,15 @@ const FRAMING_NAMES: &str = "fixed:N with N the frame length in bytes, u16, u32 
 pub struct Framing {
     kind: FramingKind,
     max_frame_len: usize,
+    checksum: Option<Checksum>,
+    /// The checksum trailer's length and the tail's (delimiter and trailer), kept so that the
+    /// hot paths need not work them out from `kind` and `checksum` per frame.
+    trailer: u8,
+    tail: u8,
 }
 
-/// The kinds of [`Framing`], for a `match` ([`Framing::kind`]). More kinds may come (general
-/// length fields, delimiters), hence `#[non_exhaustive]`.
+/// The kinds of [`Framing`], for a `match` ([`Framing::kind`]). More kinds may come, hence
+/// `#[non_exhaustive]`.
 ///
 /// ```
 /// use netorder::frame::{Framing, FramingKind};
@@ -141,6 +152,11 @@ pub enum FramingKind {
     U32,
     /// An unsigned LEB128 length (canonical: no overlong forms), then that many bytes.
     Varint,
+    /// A general length field, as tokio-util's `LengthDelimitedCodec` reads and writes it
+    /// ([`Framing::length_delimited`]).
+    LengthField(LengthField),
+    /// The frame ends at a delimiter ([`Framing::delimited`], [`Framing::LINES`]).
+    Delimited(Delimiter),
 }
 
 impl Framing {
@@ -180,7 +196,7 @@ impl Framing {
 
     /// Every frame is exactly `len` bytes, with nothing around it (Python's `struct` records
     /// on a stream). `len` must be at least 1: decoding `fixed(0)` is
-    /// [`ErrorKind::InvalidWidth`].
+    /// [`ErrorKind::InvalidWidth`](crate::ErrorKind::InvalidWidth).
     ///
     /// ```
     /// use netorder::frame::{Framing, FramingKind, encode_frame};
@@ -199,13 +215,22 @@ impl Framing {
         Framing {
             kind,
             max_frame_len: DEFAULT_MAX_FRAME_LEN,
+            checksum: None,
+            trailer: 0,
+            tail: match kind {
+                FramingKind::Delimited(d) => d.len() as u8,
+                _ => 0,
+            },
         }
     }
 
     /// The same framing with another maximum frame length: the largest payload every
-    /// endpoint accepts (a longer announced length is [`ErrorKind::LengthLimit`], refused
+    /// endpoint accepts (a longer announced length is [`ErrorKind::LengthLimit`](crate::ErrorKind::LengthLimit), refused
     /// before anything is allocated for it) and sends (a longer outgoing payload is
-    /// [`ErrorKind::FrameTooLong`], refused before anything is written).
+    /// [`ErrorKind::FrameTooLong`](crate::ErrorKind::FrameTooLong), refused before anything is written). For a general length
+    /// field ([`Framing::length_delimited`]) it is tokio-util's `max_frame_length`: the largest
+    /// raw field value coming in (before the adjustment), lowered to what the field can hold
+    /// plus the adjustment, and the largest payload going out.
     ///
     /// ```
     /// use netorder::{ErrorKind, frame::{Framing, decode_frame, encode_frame}};
@@ -219,7 +244,10 @@ impl Framing {
     /// ```
     #[must_use]
     pub const fn with_max_frame_len(mut self, max_frame_len: usize) -> Framing {
-        self.max_frame_len = max_frame_len;
+        self.max_frame_len = match self.kind {
+            FramingKind::LengthField(field) => field.clamp_max(max_frame_len),
+            _ => max_frame_len,
+        };
         self
     }
 
@@ -246,33 +274,8 @@ impl Framing {
         self.kind
     }
 
-    #[cfg(feature = "alloc")]
-    /// The framing called `name` (`fixed`, `u16`, `u32`, `varint`, as on the command line),
-    /// with `fixed_len` as the frame length of `fixed`. Other names are
-    /// [`ErrorKind::BadFraming`].
-    ///
-    /// ```
-    /// use netorder::{ErrorKind, frame::Framing};
-    ///
-    /// assert_eq!(Framing::from_name("varint", 12)?, Framing::VARINT);
-    /// assert_eq!(Framing::from_name("fixed", 12)?, Framing::fixed(12));
-    /// let err = Framing::from_name("u24", 12).unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::BadFraming { .. }));
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "bad framing `u24` (accepted: fixed:N with N the frame length in bytes, u16, u32 or varint)",
-    /// );
-    /// # Ok::<(), netorder::Error>(())
-    /// ```
-    pub fn from_name(name: &str, fixed_len: usize) -> Result<Framing> {
-        match name {
-            "fixed" => Ok(Framing::fixed(fixed_len)),
-            other => other.parse(),
-        }
-    }
-
-    /// Bytes of the length prefix of a frame whose payload is `len` bytes (0 for fixed-length
-    /// frames).
+    /// Bytes the encoder writes before a payload of `len` bytes (0 for fixed-length and
+    /// delimited frames; the field's width for a general length field).
     ///
     /// ```
     /// use netorder::frame::Framing;
@@ -288,10 +291,45 @@ impl Framing {
             FramingKind::U16 => 2,
             FramingKind::U32 => 4,
             FramingKind::Varint => varint::encoded_len(len as u64),
+            FramingKind::LengthField(field) => field.length_field_length(),
+            FramingKind::Delimited(_) => 0,
         }
     }
 
-    /// The largest prefix this framing can put before a frame.
+    /// Bytes the encoder writes after a payload: the delimiter and the checksum trailer.
+    ///
+    /// ```
+    /// use netorder::frame::{Checksum, Framing};
+    /// assert_eq!(Framing::delimited(b"\r\n")?.tail_len(), 2);
+    /// assert_eq!(Framing::U16.with_checksum(Checksum::Internet).tail_len(), 2);
+    /// assert_eq!(Framing::U16.tail_len(), 0);
+    /// # Ok::<(), netorder::Error>(())
+    /// ```
+    #[inline(always)]
+    pub const fn tail_len(&self) -> usize {
+        self.tail as usize
+    }
+
+    #[cfg(feature = "alloc")]
+    /// The most bytes one frame takes on the wire, head and tail included: what a decoder
+    /// may have to hold.
+    pub(crate) fn wire_limit(&self) -> usize {
+        let max = self.max_frame_len;
+        let frame = match self.kind {
+            FramingKind::Fixed(_) => max,
+            FramingKind::LengthField(f) => {
+                let len = (max as i128 + f.length_adjustment() as i128).max(0);
+                let end = (f.num_skip() as i128 + len).min(usize::MAX as i128) as usize;
+                end.max(f.head_len())
+            }
+            _ => max.saturating_add(self.max_header_len()),
+        };
+        frame.saturating_add(self.tail_len())
+    }
+
+    /// The longest head before a frame's payload: the largest prefix, or for a general
+    /// length field the head the decoder reads (offset, field and skipped bytes); 0 for
+    /// fixed-length and delimited frames.
     ///
     /// ```
     /// use netorder::frame::Framing;
@@ -305,6 +343,8 @@ impl Framing {
             FramingKind::U16 => 2,
             FramingKind::U32 => 4,
             FramingKind::Varint => varint::MAX_LEN,
+            FramingKind::LengthField(field) => field.head_len(),
+            FramingKind::Delimited(_) => 0,
         }
     }
 
@@ -322,43 +362,10 @@ impl Framing {
             FramingKind::Fixed(n) => n as u64,
             FramingKind::U16 => u16::MAX.into(),
             FramingKind::U32 => u32::MAX.into(),
-            FramingKind::Varint => u64::MAX,
-        }
-    }
-}
-
-#[cfg(feature = "alloc")]
-impl FromStr for Framing {
-    type Err = Error;
-
-    /// `u16`, `u32`, `varint`, or `fixed:N` (`fixed` alone lacks its length: see
-    /// [`Framing::from_name`]); anything else is [`ErrorKind::BadFraming`]. The maximum frame
-    /// length is the default.
-    fn from_str(s: &str) -> Result<Framing> {
-        match s {
-            "u16" => Ok(Framing::U16),
-            "u32" => Ok(Framing::U32),
-            "varint" => Ok(Framing::VARINT),
-            _ => match s.strip_prefix("fixed:").map(str::parse::<usize>) {
-                Some(Ok(n)) => Ok(Framing::fixed(n)),
-                _ => Err(Error::new(ErrorKind::BadFraming {
-                    name: s.into(),
-                    accepted: FRAMING_NAMES,
-                })),
-            },
-        }
-    }
-}
-
-impl fmt::Display for Framing {
-    /// The command line's name: `fixed:N`, `u16`, `u32`, `varint` (without the maximum frame
-    /// length).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            FramingKind::Fixed(n) => write!(f, "fixed:{n}"),
-            FramingKind::U16 => f.write_str("u16"),
-            FramingKind::U32 => f.write_str("u32"),
-            FramingKind::Varint => f.write_str("varint"),
+            FramingKind::Varint | FramingKind::Delimited(_) => u64::MAX,
+            FramingKind::LengthField(field) => field
+                .field_max()
+                .saturating_add_signed(field.length_adjustment() as i64),
         }
     }
 }

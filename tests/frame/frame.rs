@@ -380,13 +380,43 @@ fn framing_names() {
         ("u32", Framing::U32),
         ("varint", Framing::VARINT),
         ("fixed:12", Framing::fixed(12)),
+        ("lines", Framing::LINES),
+        ("crlf", Framing::delimited(b"\r\n").unwrap()),
+        ("delim:00ff", Framing::delimited(b"\0\xff").unwrap()),
+        (
+            "u24le",
+            Framing::length_delimited()
+                .length_field_length(3)
+                .little_endian()
+                .max_frame_length(DEFAULT_MAX_FRAME_LEN)
+                .build()
+                .unwrap(),
+        ),
+        (
+            "u16be,offset=1,adjust=-3,skip=4",
+            Framing::length_delimited()
+                .length_field_offset(1)
+                .length_field_length(2)
+                .length_adjustment(-3)
+                .num_skip(4)
+                .max_frame_length(DEFAULT_MAX_FRAME_LEN)
+                .build()
+                .unwrap(),
+        ),
+        (
+            "u32+internet",
+            Framing::U32.with_checksum(netorder::frame::Checksum::Internet),
+        ),
     ] {
         assert_eq!(name.parse::<Framing>().unwrap(), framing);
         assert_eq!(framing.to_string(), name);
         assert_eq!(Framing::from_name(name, 99).unwrap(), framing);
     }
     assert_eq!(Framing::from_name("fixed", 7).unwrap(), Framing::fixed(7));
-    for bad in ["fixed", "U16", "u64", "", "fixed:", "fixed:x", "fixed:-1"] {
+    // (`u64` is a general length field since issue 17; `u12` is no width in bytes.)
+    for bad in [
+        "fixed", "U16", "u12", "", "fixed:", "fixed:x", "fixed:-1", "u16+md5", "delim:0", "u8,x=1",
+    ] {
         let err = bad.parse::<Framing>().unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::BadFraming { name, .. } if &**name == bad),
@@ -396,8 +426,9 @@ fn framing_names() {
         assert_eq!(
             err.to_string(),
             format!(
-                "bad framing `{bad}` (accepted: fixed:N with N the frame length in bytes, \
-                 u16, u32 or varint)"
+                "bad framing `{bad}` (accepted: fixed:N, u16, u32, varint, \
+                 uBITS[be|le][,offset=N][,adjust=N][,skip=N] with BITS 8 to 64, lines, crlf, \
+                 delim:HEX; each with an optional +crc32c, +crc32 or +internet)"
             )
         );
         assert!(

@@ -14,7 +14,16 @@ const BIN: &str = env!("CARGO_BIN_EXE_netorder");
 /// The format of the Python peers' records (`RECORD_FORMAT` in `peer_client.py`): 17 bytes.
 const FORMAT: &str = "!HiQ?h";
 const RECORD_LEN: usize = 17;
-const FRAMINGS: [&str; 4] = ["fixed", "u16", "u32", "varint"];
+/// The framings the Python peers speak: the original four, a general length field (3 bytes,
+/// little-endian, counting itself) and a checksummed one (zlib's CRC-32 after a u16 frame).
+const FRAMINGS: [&str; 6] = [
+    "fixed",
+    "u16",
+    "u32",
+    "varint",
+    "u24le,adjust=-3",
+    "u16+crc32",
+];
 const WAIT: Duration = Duration::from_secs(30);
 
 /// The line `unpack`/`serve` prints for record `i` of the Python peers (`record(i)`).
@@ -34,6 +43,8 @@ fn header_len(framing: &str, len: usize) -> usize {
         "fixed" => 0,
         "u16" => 2,
         "u32" => 4,
+        "u24le,adjust=-3" => 3,
+        "u16+crc32" => 2 + 4, // the trailer counted with the head
         _ => (64 - (len as u64 | 1).leading_zeros() as usize).div_ceil(7),
     }
 }
@@ -406,8 +417,46 @@ fn send_refuses_a_value_out_of_range_with_status_1() {
 }
 
 #[test]
+fn a_frame_with_a_bad_checksum_is_refused_and_the_server_goes_on() {
+    let serve = Serve::start(FORMAT, "u16+crc32", &[]);
+    // Record 0's frame (Python's struct and zlib), its CRC-32 off by one bit.
+    // record(0) is (0, 0, 0, True, 0): H i Q ? h
+    let payload = ["0000", "00000000", "0000000000000000", "01", "0000"].concat();
+    let head = format!("0011{payload}");
+    let bytes: Vec<u8> = (0..head.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&head[i..i + 2], 16).unwrap())
+        .collect();
+    let crc = crc32fast::hash(&bytes) ^ 1;
+    let wire = format!("{head}{crc:08x}");
+    python(
+        "peer_client.py",
+        &["raw", &serve.port, "u16+crc32", &wire, "1"],
+    );
+    let line = serve.err_line();
+    assert!(line.starts_with("netorder: peer 127.0.0.1:"), "{line}");
+    assert!(
+        line.ends_with(&format!(
+            "checksum mismatch at byte 19: the trailer says {crc:#010x}, the frame's bytes give \
+             {:#010x}",
+            crc ^ 1
+        )),
+        "{line}"
+    );
+    // Nothing was printed for it, and the next peer is served.
+    python(
+        "peer_client.py",
+        &["dribble", &serve.port, "u16+crc32", "20", "3"],
+    );
+    let expected: Vec<String> = (0..20).map(expected_line).collect();
+    assert_eq!(serve.lines(20), expected);
+    serve.no_more_err_lines();
+}
+
+#[test]
 fn usage_and_runtime_errors_have_their_exit_status() {
-    // Unknown framing, bad format: usage (2).
+    // Unknown framing (`u24` is a 3-byte length field since issue 17; `u12` is no whole
+    // bytes), a length field that frames nothing, bad format: usage (2).
     for args in [
         &[
             "serve",
@@ -416,8 +465,16 @@ fn usage_and_runtime_errors_have_their_exit_status() {
             "--format",
             "!H",
             "--framing",
-            "u24",
+            "u12",
         ][..],
+        &[
+            "send",
+            "127.0.0.1:9",
+            "--format",
+            "!H",
+            "--framing",
+            "u8,adjust=-300",
+        ],
         &["serve", "--listen", "127.0.0.1:0", "--format", "!Hz"],
         &["send", "127.0.0.1:9", "--format", "!H", "--framing", "nope"],
         &[

@@ -18,6 +18,7 @@ import socket
 import struct
 import sys
 import threading
+import zlib
 
 RECORD_FORMAT = "!HiQ?h"
 TIMEOUT = 20.0
@@ -46,6 +47,14 @@ def frame(framing, payload):
         return struct.pack("!I", len(payload)) + payload
     if framing == "varint":
         return varint(len(payload)) + payload
+    if framing == "u24le,adjust=-3":
+        # A 3-byte little-endian length that counts itself (tokio-util: length_field_length 3,
+        # little_endian, length_adjustment -3).
+        return (len(payload) + 3).to_bytes(3, "little") + payload
+    if framing == "u16+crc32":
+        # A big-endian u16 length, the payload, then zlib's CRC-32 of both, big-endian.
+        head = struct.pack("!H", len(payload)) + payload
+        return head + struct.pack("!I", zlib.crc32(head))
     raise SystemExit(f"unknown framing {framing}")
 
 

@@ -10,6 +10,7 @@ Prints "PORT <port>" first. Every socket operation has a timeout.
 import socket
 import struct
 import sys
+import zlib
 
 TIMEOUT = 20.0
 
@@ -53,6 +54,7 @@ def main():
     data = b"".join(chunks)
     pos = 0
     while pos < len(data):
+        start = pos
         if framing == "fixed":
             n = size
         elif framing == "u16":
@@ -61,12 +63,23 @@ def main():
         elif framing == "u32":
             (n,) = struct.unpack_from("!I", data, pos)
             pos += 4
+        elif framing == "u24le,adjust=-3":
+            n = int.from_bytes(data[pos : pos + 3], "little") - 3
+            pos += 3
+        elif framing == "u16+crc32":
+            (n,) = struct.unpack_from("!H", data, pos)
+            pos += 2
         else:
             n, pos = read_varint(data, pos)
         if n != size or pos + n > len(data):
             raise SystemExit(f"bad frame at {pos}: {n} bytes, record is {size}")
         print(" ".join(show(v) for v in struct.unpack_from(fmt, data, pos)))
         pos += n
+        if framing == "u16+crc32":
+            (crc,) = struct.unpack_from("!I", data, pos)
+            if crc != zlib.crc32(data[start:pos]):
+                raise SystemExit(f"bad CRC-32 at {pos}")
+            pos += 4
     print(f"END {len(data)}", flush=True)
 
 
