@@ -7,6 +7,8 @@
 #   benches/report.sh order int       # only these
 #   WARMUP=1 MEASURE=2 benches/report.sh
 #   CLI=0 benches/report.sh int       # without benches/cli.sh (the CLI vs library rows)
+#   SINCE=EPOCH benches/report.sh transport   # re-run some targets, keep the other targets'
+#                                             # results written after EPOCH in the table
 #
 # Then draws the ratio table as an SVG bar chart, benches/ratios.svg (benches/chart, plotters),
 # and copies the table and the chart into the README (benches/readme_table.py).
@@ -28,7 +30,7 @@ else
     done
 fi
 
-since=$(date +%s)
+since=${SINCE:-$(date +%s)}
 for b in "${benches[@]}"; do
     echo "== cargo bench --all-features --bench $b" >&2
     # All features: some groups (the tokio codec) exist only with theirs.
