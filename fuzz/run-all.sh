@@ -4,7 +4,8 @@
 # target crashed.
 #   FUZZ_SECONDS=600 bash fuzz/run-all.sh            # all targets
 #   FUZZ_SECONDS=60 bash fuzz/run-all.sh int_varint  # some targets
-# A dictionary in dict/TARGET.dict is used when there is one. Crashes land in
+# A dictionary in dict/TARGET.dict is used when there is one, and the libFuzzer flags in
+# options/TARGET.args (one a line, e.g. -max_len=256: small inputs keep a target fast). Crashes land in
 # artifacts/TARGET/; the log of each run is logs/TARGET.log.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -21,12 +22,13 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "seeds/$t"
   log="logs/$t.log"
   before=$(find artifacts/"$t" -type f 2>/dev/null | wc -l)
-  dict=()
-  if [ -f "dict/$t.dict" ]; then dict=(-dict="dict/$t.dict"); fi
+  extra=() # the dictionary and the target's own flags
+  if [ -f "dict/$t.dict" ]; then extra=(-dict="dict/$t.dict"); fi
+  if [ -f "options/$t.args" ]; then mapfile -t -O ${#extra[@]} extra < "options/$t.args"; fi
   # -rss_limit_mb guards total memory; the capped allocator in src/lib.rs guards single
   # allocations; -timeout catches an input that hangs (a loop that never ends).
   cargo fuzz run -s none "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "${dict[@]}" \
+    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 "${extra[@]}" \
     >"$log" 2>&1
   rc=$?
   execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)

@@ -60,7 +60,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again, bytes[..used]);
         for path in VarintPath::ALL {
             let mut again = vec![0xEE];
-            if let Some(written) = netorder::__private::encode_batch_on(path, &out[..n], &mut again) {
+            if let Some(written) = netorder::__private::encode_batch_on(path, &out[..n], &mut again)
+            {
                 assert_eq!(written, used);
                 assert_eq!(again[1..], bytes[..used], "{path:?}");
             }

@@ -20,11 +20,30 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again.size(), layout.size());
             assert_eq!(again.value_count(), layout.value_count());
             assert_eq!(again.struct_format(), canonical);
-            // Fields are in order, inside the record (checked on a bounded prefix).
-            let mut end = 0;
+            // Fields are in order, inside the record (checked on a bounded prefix). The bit
+            // fields of a group share its bytes (`offset` and `size` are the group's), in order
+            // of their bits, inside them.
+            let (mut end, mut group, mut bit_end) = (0, None, 0);
             for (i, f) in layout.fields().take(10_000).enumerate() {
                 assert_eq!(f.index, i);
-                assert!(f.offset >= end && f.offset + f.size <= layout.size());
+                assert!(f.offset + f.size <= layout.size(), "{f:?}");
+                match f.bits {
+                    Some(bits) if group == Some(f.offset) => {
+                        assert!(bits.start >= bit_end, "{f:?}");
+                        bit_end = bits.start + bits.width;
+                    }
+                    Some(bits) => {
+                        assert!(f.offset >= end, "{f:?}");
+                        (group, bit_end) = (Some(f.offset), bits.start + bits.width);
+                    }
+                    None => {
+                        assert!(f.offset >= end, "{f:?}");
+                        group = None;
+                    }
+                }
+                if f.bits.is_some() {
+                    assert!(bit_end as usize <= 8 * f.size, "{f:?}");
+                }
                 end = f.offset + f.size;
             }
             // Small records: zeros unpack, and pack back to zeros (no `?`/`p` quirks on zeros).

@@ -1,7 +1,8 @@
 //! `Layout::unpack` on arbitrary bytes for an arbitrary format: no panic, the byte count
 //! checked before anything else, and unpack then pack gives the bytes back except padding,
-//! `?` (any nonzero byte is true) and `p` (a length past the field is clamped), and NaNs
-//! (packing makes them canonical, as CPython does).
+//! `?` (any nonzero byte is true) and `p` (a length past the field is clamped), NaNs
+//! (packing makes them canonical, as CPython does), and the padding bits of a bit group
+//! (zero when packed; a bit field, `?` included, keeps exactly its bits).
 //!
 //! Input: one byte N, then N bytes of format (lossy UTF-8), then the record bytes.
 #![no_main]
@@ -28,6 +29,15 @@ fn normalized(layout: &Layout, bytes: &[u8]) -> Vec<u8> {
     for f in layout.fields() {
         let src = &bytes[f.offset..f.offset + f.size];
         let dst = &mut out[f.offset..f.offset + f.size];
+        if let Some(b) = f.bits {
+            // A bit field keeps its own bits of the group (most significant first) and
+            // nothing else: padding bits pack as zeros, and a one-bit `?` is its bit.
+            for bit in b.start..b.start + b.width {
+                let (at, mask) = ((bit / 8) as usize, 0x80u8 >> (bit % 8));
+                dst[at] |= src[at] & mask;
+            }
+            continue;
+        }
         dst.copy_from_slice(src);
         match f.code {
             '?' => dst[0] = u8::from(src[0] != 0),

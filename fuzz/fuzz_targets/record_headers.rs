@@ -68,7 +68,13 @@ fuzz_target!(|data: &[u8]| {
         match v.set_fragment_offset(value) {
             Ok(()) => {
                 assert!(value < 1 << 13);
-                assert_eq!(v.to_record(), Ipv4 { fragment_offset: value, ..old });
+                assert_eq!(
+                    v.to_record(),
+                    Ipv4 {
+                        fragment_offset: value,
+                        ..old
+                    }
+                );
             }
             Err(e) => {
                 assert!(value >= 1 << 13);

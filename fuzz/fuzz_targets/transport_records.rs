@@ -1,7 +1,9 @@
 //! Typed records from a hostile stream: `Conn::recv::<T>` over fuzzed bytes arriving in
 //! arbitrary read sizes, under every record configuration. Never panics, never allocates
-//! past the frame limit, and agrees record for record with the sans-IO path (FrameDecoder on
-//! the whole input, then `Config::from_bytes` on each frame): same values, same final error.
+//! past the frame limit, and agrees record for record with the sans-IO path (FrameDecoder fed
+//! in chunks, then `Config::from_bytes` on each frame): same values, same final error. The
+//! decoder takes what its buffer has room for, no more, never nothing while it holds no
+//! frame, and accounts for every byte it took.
 #![no_main]
 netorder_fuzz::install_capped_allocator!();
 
@@ -51,7 +53,7 @@ impl Write for Peer<'_> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, input)) = data.split_first() else {
+    let [sel, lim, ref input @ ..] = *data else {
         return;
     };
     let framing = match sel % 3 {
@@ -65,11 +67,14 @@ fuzz_target!(|data: &[u8]| {
         _ => Config::new().ascii_fixed(),
     };
     let config = mode.with_max_len(256).with_max_depth(16);
-    let max = 4096;
+    // The frame limit, 16 to 1024 bytes, so that a short input can fill the decoder.
+    let max = (usize::from(lim % 64) + 1) * 16;
+    // The peer's read size (1 to 16) and the decoder's feed size (1 to 4 times that).
     let size = usize::from(sel >> 4) + 1;
+    let chunk_size = size * (usize::from(lim >> 6) + 1);
 
-    let mut conn = Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max))
-        .with_config(config);
+    let mut conn =
+        Conn::new(Peer { data: input, size }, framing.with_max_frame_len(max)).with_config(config);
     let mut got = Vec::new();
     let conn_end = loop {
         match conn.recv::<Msg>() {
@@ -80,19 +85,62 @@ fuzz_target!(|data: &[u8]| {
         assert!(got.len() <= input.len());
     };
 
+    // The sans-IO path, fed in chunks of `chunk_size` bytes (the decoder may take fewer: it
+    // never buffers past its limit); the bytes it takes are accounted for, and it always moves.
     let mut decoder = FrameDecoder::new(framing.with_max_frame_len(max));
-    decoder.feed(input);
+    let mut rest = input;
     let mut want = Vec::new();
-    let end = loop {
-        match decoder.decode_eof() {
-            Ok(Some(frame)) => match config.from_bytes::<Msg>(frame) {
-                Ok(m) => want.push(m),
-                Err(e) => break Err(e),
-            },
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(e),
+    let end = 'stream: loop {
+        loop {
+            match decoder.next_frame() {
+                Ok(Some(frame)) => match config.from_bytes::<Msg>(frame) {
+                    Ok(m) => want.push(m),
+                    Err(e) => break 'stream Err(e),
+                },
+                Ok(None) => break,
+                Err(e) => break 'stream Err(e),
+            }
         }
+        if rest.is_empty() {
+            // The input ended: what is left is a last frame, a clean end, or a cut frame.
+            loop {
+                match decoder.decode_eof() {
+                    Ok(Some(frame)) => match config.from_bytes::<Msg>(frame) {
+                        Ok(m) => want.push(m),
+                        Err(e) => break 'stream Err(e),
+                    },
+                    Ok(None) => break 'stream Ok(()),
+                    Err(e) => break 'stream Err(e),
+                }
+            }
+        }
+        let chunk = &rest[..chunk_size.min(rest.len())];
+        let (held, room) = (
+            decoder.buffered(),
+            decoder.buffer_limit() - decoder.buffered(),
+        );
+        let took = decoder.feed(chunk);
+        assert_eq!(
+            took,
+            chunk.len().min(room),
+            "feed took {took} of {}",
+            chunk.len()
+        );
+        assert!(
+            took > 0,
+            "a full buffer with no frame and no error: the loop would spin"
+        );
+        assert_eq!(decoder.buffered(), held + took);
+        assert_eq!(
+            decoder.position() + decoder.buffered(),
+            input.len() - rest.len() + took
+        );
+        rest = &rest[took..];
     };
+    if end.is_ok() {
+        // A clean end: every byte was taken out as a frame.
+        assert_eq!((decoder.position(), decoder.buffered()), (input.len(), 0));
+    }
     assert_eq!(got, want);
     assert_eq!(conn_end, end);
     // What was accepted re-encodes to frames of the same bytes.

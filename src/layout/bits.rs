@@ -16,9 +16,10 @@ fn get(group: &[u8], start: u32, width: u32) -> u64 {
 }
 
 /// Writes `value` (below `2^width`) into the `width` bits after `start` bits of `group`.
+/// `width` may pass 64 (padding bits, `value` 0): the bits above the 64th are zeros.
 fn put(group: &mut [u8], start: u32, width: u32, value: u64) {
     for (k, bit) in (start..start + width).enumerate() {
-        let one = value >> (width as usize - 1 - k) & 1;
+        let one = value.checked_shr(width - 1 - k as u32).unwrap_or(0) & 1;
         let byte = &mut group[(bit / 8) as usize];
         let mask = 1u8 << (7 - bit % 8);
         if one == 1 {
@@ -99,6 +100,10 @@ pub(crate) fn unpack(
     group: &[u8],
     offset: usize,
 ) -> Result<Option<Value>> {
+    if kind == Kind::Pad {
+        // Padding bits (any number of them, 64 or more included) are not read.
+        return Ok(None);
+    }
     let bits = get(group, spec.start, spec.width);
     Ok(match kind {
         Kind::Pad => None,

@@ -248,3 +248,31 @@ fn padding_bytes_after_padding_bits_stay_bytes() {
     let again = Layout::parse(&layout.struct_format()).unwrap();
     assert_eq!(again, layout);
 }
+
+/// Padding bits wider than 64 in a bit group (`{80x}`, allowed: only a field is 1 to 64 bits)
+/// made `pack` shift a `u64` by 64 or more: a panic in a debug build (found by the
+/// `layout_parse` fuzz target, format `!999s{80x}ss999s{8x8x}`). They pack as zeros, unpack
+/// as nothing, and the fields beside them keep their bits.
+#[test]
+fn padding_bits_wider_than_64_pack_as_zeros() {
+    for (format, size) in [
+        ("!{80x}", 10),
+        ("!{8 80x ?7x}", 12),
+        ("!999s{80x}ss999s{8x8x}", 2012),
+    ] {
+        let layout = Layout::parse(format).unwrap();
+        assert_eq!(layout.size(), size, "{format}");
+        let bytes = vec![0xff; size];
+        let values = layout.unpack(&bytes).unwrap();
+        assert_eq!(values.len(), layout.value_count(), "{format}");
+        let packed = layout.pack(&values).unwrap();
+        assert_eq!(layout.unpack(&packed).unwrap(), values, "{format}");
+    }
+    let layout = Layout::parse("!{8 80x ?7x}").unwrap();
+    let values = layout.unpack(&[0xff; 12]).unwrap();
+    assert_eq!(values, [Value::Int(0xff), Value::Bool(true)]);
+    let mut want = [0u8; 12];
+    want[0] = 0xff; // the 8-bit field
+    want[11] = 0x80; // the bool, after 8 + 80 bits
+    assert_eq!(layout.pack(&values).unwrap(), want);
+}

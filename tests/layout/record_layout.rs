@@ -1,6 +1,7 @@
 //! Layer 3's two halves agree: for every fixed-size serde type, the record encoder
 //! (`to_vec`/`record_size`), the schema (`Layout::of`, `struct_format`, `Layout::parse`,
-//! `Layout::pack`/`unpack`) and Python's `struct` describe the same bytes.
+//! `Layout::pack`/`unpack`) and Python's `struct` describe the same bytes. Python packs the
+//! Rust values themselves (sent as text), so its bytes do not start from netorder's.
 
 use netorder_support as common;
 
@@ -130,28 +131,106 @@ proptest! {
     }
 }
 
-/// Python's `struct.pack` with the format `Layout::of` derives writes the bytes `to_vec` writes.
+/// The fields of `r` as text tokens, one per `struct` value, in format order: integers in
+/// decimal, floats in Rust's shortest round-trip form (`f32` widened to `f64` exactly), bools
+/// as `true`/`false`, byte strings in hex.
+fn value_tokens(r: &Reading) -> String {
+    let h = &r.header;
+    let tag: String = r.tag.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{} {} {} {} {} {:?} {:?} {} {tag} {} {} {}",
+        h.version,
+        h.flags,
+        h.len,
+        h.seq,
+        r.sensor,
+        r.value,
+        f64::from(r.scale),
+        r.ok,
+        r.delta,
+        r.pair.0,
+        r.pair.1
+    )
+}
+
+/// Records at the ends of every field's range, then `n` drawn at random (deterministically).
+fn python_records(n: usize) -> Vec<Reading> {
+    let edge = |fill: u8, int: i64, float: f64, ok: bool| Reading {
+        header: Header {
+            version: fill,
+            flags: u16::from(fill) * 257,
+            len: u32::from(fill) * 0x0101_0101,
+            seq: u64::from(fill) * 0x0101_0101_0101_0101,
+        },
+        sensor: int.clamp(i16::MIN.into(), i16::MAX.into()) as i16,
+        value: float,
+        scale: float as f32,
+        ok,
+        tag: [fill, 0, fill, 1],
+        delta: int,
+        pair: (int.clamp(i8::MIN.into(), i8::MAX.into()) as i8, fill),
+    };
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    [
+        edge(0, 0, 0.0, false),
+        edge(0xFF, i64::MAX, f64::MAX, true),
+        edge(0xFF, i64::MIN, f64::MIN, true),
+        edge(1, -1, -0.0, false),
+        edge(0x80, i64::MIN + 1, f64::MIN_POSITIVE, true),
+        edge(0x7F, i64::MAX - 1, 5e-324, false),
+        edge(0x01, 1, f64::INFINITY, true),
+        edge(0xFE, -2, f64::NEG_INFINITY, false),
+        edge(2, 3, 1.0e-45, true),
+    ]
+    .into_iter()
+    .chain((0..n).map(|_| reading().new_tree(&mut runner).unwrap().current()))
+    // Python's float round trip may quieten a signalling NaN's payload: keep floats numbers.
+    .map(|mut r: Reading| {
+        if r.value.is_nan() {
+            r.value = -0.0;
+        }
+        if r.scale.is_nan() {
+            r.scale = f32::INFINITY;
+        }
+        r
+    })
+    .collect()
+}
+
+/// Python's `struct.pack`, given the values of each record (not its bytes) and the format
+/// `Layout::of` derives, writes the bytes `to_vec` writes; Python unpacks those bytes to the
+/// same values, and packs them again to the same bytes.
 #[test]
 fn python_struct_packs_what_to_vec_writes() {
     let format = Layout::of::<Reading>().unwrap().struct_format();
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let records: Vec<Reading> = (0..200)
-        .map(|_| reading().new_tree(&mut runner).unwrap().current())
-        // Python's float round trip may quieten a signalling NaN's payload: keep floats numbers.
-        .map(|mut r: Reading| {
-            if r.value.is_nan() {
-                r.value = -0.0;
-            }
-            if r.scale.is_nan() {
-                r.scale = f32::INFINITY;
-            }
-            r
-        })
-        .collect();
-    // One python3 process: each line is the record's hex; python unpacks with the derived format
-    // and packs again, and prints the hex; both must equal netorder's bytes.
+    let size = record_size::<Reading>().unwrap();
+    let records = python_records(200);
+    // One python3 process; each line: netorder's bytes in hex, then the values as text.
+    // Python parses each value by its format code, packs the values, unpacks netorder's bytes,
+    // and prints: its packing of the values, its repacking of netorder's bytes, the size, and
+    // whether it unpacked the very values it was given.
     let script = format!(
-        "import struct, sys\nfmt = {format:?}\nfor line in sys.stdin:\n    b = bytes.fromhex(line.strip())\n    v = struct.unpack(fmt, b)\n    print(struct.pack(fmt, *v).hex(), struct.calcsize(fmt))\n"
+        r#"import re, struct, sys
+fmt = {format:?}
+codes = []
+for count, code in re.findall(r"(\d*)([xcbB?hHiIlLqQnNefdsp])", fmt[1:]):
+    codes += ["s"] if code == "s" else [code] * int(count or 1)
+def parse(code, tok):
+    if code in "efd":
+        return float(tok)
+    if code == "?":
+        return {{"true": True, "false": False}}[tok]
+    if code == "s":
+        return bytes.fromhex(tok)
+    return int(tok)
+for line in sys.stdin:
+    ours, *toks = line.split()
+    values = tuple(parse(c, t) for c, t in zip(codes, toks, strict=True))
+    theirs = bytes.fromhex(ours)
+    unpacked = struct.unpack(fmt, theirs)
+    print(struct.pack(fmt, *values).hex(), struct.pack(fmt, *unpacked).hex(),
+          struct.calcsize(fmt), unpacked == values)
+"#
     );
     let mut input = String::new();
     let mut expected = Vec::new();
@@ -161,11 +240,15 @@ fn python_struct_packs_what_to_vec_writes() {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        input.push_str(&hex);
-        input.push('\n');
-        expected.push(format!("{hex} {}", record_size::<Reading>().unwrap()));
+        input.push_str(&format!("{hex} {}\n", value_tokens(r)));
+        expected.push(format!("{hex} {hex} {size} True"));
     }
     let got = common::python_lines(&["-c", &script], &input);
     assert_eq!(got.len(), expected.len());
-    assert_eq!(got, expected);
+    for ((g, e), r) in got.iter().zip(&expected).zip(&records) {
+        assert_eq!(
+            g, e,
+            "Python (packed from the values, repacked, size, same values) for {r:?}"
+        );
+    }
 }

@@ -1,9 +1,10 @@
 //! The readiness-based server (`netorder::reactor`) on loopback: thousands of dribbling
 //! connections, a peer that never reads, the same bad peers as the threaded server (truncated,
 //! length bomb, stalled), the connection bound, half-close, and the non-blocking client.
-//! Every loop is bounded in count and time.
-
-use netorder_support as common;
+//! Every loop is bounded in count and time, and every deadline moves with progress: a test
+//! fails when nothing has moved for [`PATIENCE`] (and says how far it got, in bytes or
+//! records), never because a loaded machine was slow. Timeouts the server is given are at
+//! least a second.
 
 use netorder::ErrorKind;
 use netorder::frame::{Framing, encode_frame};
@@ -17,7 +18,60 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+/// How long a test waits with no progress at all before it fails.
 const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The idle timeout of the tests that wait for one: at least a second, so that a loaded
+/// machine does not close a connection the test is still setting up.
+const IDLE: Duration = Duration::from_secs(1);
+
+/// A deadline that moves with progress: [`Progress::check`] fails the test only when the
+/// count it is given has not changed for [`PATIENCE`].
+struct Progress {
+    count: usize,
+    since: Instant,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            count: usize::MAX,
+            since: Instant::now(),
+        }
+    }
+
+    /// Fails with `report()` (which should say how far the test got) if `count` is where it
+    /// was [`PATIENCE`] ago.
+    fn check(&mut self, count: usize, report: impl FnOnce() -> String) {
+        if count != self.count {
+            self.count = count;
+            self.since = Instant::now();
+        }
+        assert!(
+            self.since.elapsed() < PATIENCE,
+            "no progress for {PATIENCE:?}: {}",
+            report()
+        );
+    }
+}
+
+/// Polls until `done` holds; fails only when `count` has not moved for [`PATIENCE`], with
+/// `what` and the count in the message.
+fn wait_progress(
+    what: &str,
+    mut count: impl FnMut() -> usize,
+    mut done: impl FnMut(usize) -> bool,
+) {
+    let mut progress = Progress::new();
+    loop {
+        let n = count();
+        if done(n) {
+            return;
+        }
+        progress.check(n, || format!("waiting for {what}, at {n}"));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
 
 /// Every frame the server got, with its peer.
 type Frames = Arc<Mutex<Vec<(SocketAddr, Vec<u8>)>>>;
@@ -182,17 +236,23 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
         clients.push((s, wire(Framing::U16, &records), 0));
     }
     println!("connected in {:.2?}", started.elapsed());
-    common::wait_until(PATIENCE, "every connection accepted", || {
-        h.server.active_connections() == n
-    });
+    wait_progress(
+        &format!("{n} connections accepted"),
+        || h.server.active_connections(),
+        |accepted| accepted == n,
+    );
     println!("accepted in {:.2?}", started.elapsed());
     // Dribble: each round, every client sends its next 1 to 7 bytes (by client number).
+    let total_bytes: usize = clients.iter().map(|(_, bytes, _)| bytes.len()).sum();
+    let (mut sent_bytes, mut progress) = (0, Progress::new());
     for round in 0.. {
         assert!(
-            round < 10_000 && started.elapsed() < PATIENCE,
-            "dribbling stalled at round {round} after {:.2?}",
-            started.elapsed()
+            round < 10_000,
+            "dribbling stalled at round {round}: {sent_bytes} of {total_bytes} bytes sent"
         );
+        progress.check(sent_bytes, || {
+            format!("dribbling at round {round}: {sent_bytes} of {total_bytes} bytes sent")
+        });
         let mut left = 0;
         for (c, (s, bytes, sent)) in clients.iter_mut().enumerate() {
             if *sent == bytes.len() {
@@ -200,9 +260,12 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
             }
             let piece = (1 + c % 7).min(bytes.len() - *sent);
             match s.write(&bytes[*sent..*sent + piece]) {
-                Ok(k) => *sent += k,
+                Ok(k) => {
+                    *sent += k;
+                    sent_bytes += k;
+                }
                 Err(e) if e.kind() == IoKind::WouldBlock => {}
-                Err(e) => panic!("client {c}: {e}"),
+                Err(e) => panic!("client {c}, {sent} of {} bytes sent: {e}", bytes.len()),
             }
             left += usize::from(*sent < bytes.len());
         }
@@ -214,7 +277,11 @@ fn five_thousand_connections_dribbling_each_record_arrives_once() {
         s.shutdown(Shutdown::Write).unwrap();
     }
     let total = n * RECORDS as usize;
-    common::wait_until(PATIENCE, "every record", || h.frame_count() >= total);
+    wait_progress(
+        &format!("{total} records ({total_bytes} bytes sent)"),
+        || h.frame_count(),
+        |records| records >= total,
+    );
     let mut closed = 0;
     while closed < n {
         let (peer, end) = h.end();
@@ -272,12 +339,19 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
     sock.set_send_buffer_size(64 << 10).unwrap();
     slow.set_nonblocking(true).unwrap();
     let mut sent = 0;
-    let start = Instant::now();
+    let mut progress = Progress::new();
     // Until the server has stopped reading from it: its queue is at the bound and every
     // buffer between is full.
     let mut stuck_rounds = 0;
     while stuck_rounds < 20 {
-        assert!(start.elapsed() < PATIENCE, "the slow peer never filled up");
+        let peak = h.server.peak_queued_bytes();
+        // Progress: bytes the socket took, or the server's queue growing towards the bound.
+        progress.check(sent + peak, || {
+            format!(
+                "the slow peer never filled up: {sent} bytes sent, server queue peak {peak} of \
+                 {CAP} bytes"
+            )
+        });
         assert!(
             sent < slow_wire.len(),
             "40 MB went through a peer that never reads"
@@ -301,6 +375,8 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
     let others: Vec<_> = (0..10u8)
         .map(|c| {
             std::thread::spawn(move || {
+                // Each echo must come back within PATIENCE of its request (the socket's read
+                // timeout): a liveness bound, whatever the load, not a speed assertion.
                 let mut s = connect(addr);
                 let mut worst = Duration::ZERO;
                 for i in 0..100u8 {
@@ -308,7 +384,18 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
                     let t = Instant::now();
                     s.write_all(&frame).unwrap();
                     let mut back = [0u8; 5];
-                    s.read_exact(&mut back).unwrap();
+                    let mut got = 0;
+                    while got < back.len() {
+                        match s.read(&mut back[got..]) {
+                            Ok(0) => panic!("peer {c}: closed after {got} of 5 bytes of echo {i}"),
+                            Ok(k) => got += k,
+                            Err(e) => panic!(
+                                "peer {c}: {got} of 5 bytes of echo {i} after {:.2?} \
+                                 (echoes 0 to {i} exchanged 5 bytes each way): {e}",
+                                t.elapsed()
+                            ),
+                        }
+                    }
                     worst = worst.max(t.elapsed());
                     assert_eq!(back, frame);
                 }
@@ -316,15 +403,15 @@ fn a_peer_that_never_reads_is_capped_and_the_others_are_served() {
             })
         })
         .collect();
-    for t in others {
-        let worst = t.join().unwrap();
-        assert!(worst < Duration::from_secs(2), "an exchange took {worst:?}");
-    }
+    let worst = others.into_iter().map(|t| t.join().unwrap()).max().unwrap();
     // The slow peer's queue stayed within the bound plus one read's echoes.
     let peak = h.server.peak_queued_bytes();
     assert!(peak >= CAP, "peak {peak}");
     assert!(peak <= CAP + READ_CHUNK + 1002, "peak {peak}");
-    println!("slow peer: {sent} bytes sent, server queue peak {peak} bytes (bound {CAP})");
+    println!(
+        "slow peer: {sent} bytes sent, server queue peak {peak} bytes (bound {CAP}); \
+         slowest of 1000 exchanges beside it {worst:.2?}"
+    );
 
     // Now it reads: every byte it sent comes back, in order.
     slow.set_nonblocking(false).unwrap();
@@ -447,7 +534,7 @@ fn a_length_bomb_is_refused_before_allocation_with_its_offset() {
 #[test]
 fn idle_peers_are_closed_after_the_timeout_with_counts() {
     let h = Harness::start(
-        server(Framing::U16.with_max_frame_len(64)).idle_timeout(Some(Duration::from_millis(200))),
+        server(Framing::U16.with_max_frame_len(64)).idle_timeout(Some(IDLE)),
         false,
     );
     let mut silent = connect(h.addr());
@@ -455,10 +542,17 @@ fn idle_peers_are_closed_after_the_timeout_with_counts() {
     assert_eq!(peer, silent.local_addr().unwrap());
     match end {
         End::Failed(ErrorKind::Io { kind, .. }, text) => {
-            assert_eq!(kind, IoKind::TimedOut);
-            assert!(text.ends_with("timed out"), "{text}");
+            assert_eq!(
+                kind,
+                IoKind::TimedOut,
+                "a silent peer (0 bytes sent): {text}"
+            );
+            assert!(
+                text.ends_with("timed out"),
+                "a silent peer (0 bytes sent): {text}"
+            );
         }
-        other => panic!("{other:?}"),
+        other => panic!("a silent peer (0 bytes sent): {other:?}"),
     }
     assert_eq!(read_until_closed(&mut silent).unwrap(), b"");
     let mut stalled = connect(h.addr());
@@ -466,13 +560,17 @@ fn idle_peers_are_closed_after_the_timeout_with_counts() {
     let (_, end) = h.end();
     match end {
         End::Failed(ErrorKind::Io { kind, .. }, text) => {
-            assert_eq!(kind, IoKind::TimedOut);
+            assert_eq!(
+                kind,
+                IoKind::TimedOut,
+                "a peer stalled after 5 of 10 bytes: {text}"
+            );
             assert!(
                 text.ends_with("timed out (expected 10 bytes, received 5)"),
-                "{text}"
+                "a peer stalled after 5 of 10 bytes: {text}"
             );
         }
-        other => panic!("{other:?}"),
+        other => panic!("a peer stalled after 5 of 10 bytes: {other:?}"),
     }
     let _ = read_until_closed(&mut stalled);
     h.server.stop().unwrap();
@@ -498,20 +596,22 @@ fn past_the_connection_bound_clients_wait_in_the_backlog() {
             s
         })
         .collect();
-    common::wait_until(PATIENCE, "the holders accepted", || {
-        h.server.active_connections() == BOUND
-    });
+    wait_progress(
+        &format!("the {BOUND} holders accepted"),
+        || h.server.active_connections(),
+        |accepted| accepted == BOUND,
+    );
     let mut late = connect(h.addr());
     late.write_all(&[0, 1, 9]).unwrap();
-    late.set_read_timeout(Some(Duration::from_millis(300)))
-        .unwrap();
+    // Not served within a second (a server that ignored the bound would answer at once).
+    late.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
     let mut back = [0u8; 3];
     let waited = late.read(&mut back);
     assert!(
         waited
             .as_ref()
             .is_err_and(|e| matches!(e.kind(), IoKind::WouldBlock | IoKind::TimedOut)),
-        "served past the bound: {waited:?}"
+        "served past the bound of {BOUND} (3 bytes sent): {waited:?}"
     );
     assert_eq!(h.server.active_connections(), BOUND);
     drop(holders);
@@ -570,10 +670,15 @@ fn the_non_blocking_client_sends_many_records_with_a_bounded_queue() {
         .unwrap();
     let mut events = Events::with_capacity(16);
     let (mut next, mut received, mut full, mut peak) = (0u32, 0u32, 0, 0);
-    let start = Instant::now();
+    let mut progress = Progress::new();
     let mut closed = false;
     while !closed {
-        assert!(start.elapsed() < PATIENCE, "{received} of {RECORDS} echoes");
+        progress.check((next + received) as usize, || {
+            format!(
+                "{next} of {RECORDS} records sent ({} bytes queued), {received} echoes back",
+                conn.queued()
+            )
+        });
         while next < RECORDS {
             if conn.try_send_frame(&next.to_be_bytes()).unwrap() {
                 next += 1;
