@@ -18,6 +18,7 @@ mod netns;
 mod pack_split;
 mod readme_cli;
 mod serve_faults;
+mod serve_harness;
 mod serve_load;
 mod serve_peers;
 mod serve_threads;

@@ -4,20 +4,11 @@
 //! can run the binary.)
 
 use socket2::SockRef;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::sync::mpsc;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::time::Duration;
 
-/// Longest any single wait in these tests may take before the test fails.
-const PATIENCE: Duration = Duration::from_secs(20);
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    s.set_write_timeout(Some(PATIENCE)).unwrap();
-    s
-}
+use super::serve_harness::{PATIENCE, connect, serve};
 
 /// Reads until the server closes: `Ok(bytes)` at a clean end, or the error (a reset).
 fn read_until_closed(s: &mut TcpStream) -> std::io::Result<usize> {
@@ -30,59 +21,6 @@ fn read_until_closed(s: &mut TcpStream) -> std::io::Result<usize> {
         }
     }
     panic!("the server never closed");
-}
-
-struct Serve {
-    child: std::process::Child,
-    addr: SocketAddr,
-    stderr: mpsc::Receiver<String>,
-    stdout: mpsc::Receiver<String>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn lines_of(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(r).lines().take(1_000_000) {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn serve(args: &[&str]) -> Serve {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_netorder"))
-        .arg("serve")
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = lines_of(child.stderr.take().unwrap());
-    let stdout = lines_of(child.stdout.take().unwrap());
-    let first = stderr.recv_timeout(PATIENCE).unwrap();
-    let addr = first
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("{first}"))
-        .parse()
-        .unwrap();
-    Serve {
-        child,
-        addr,
-        stderr,
-        stdout,
-    }
 }
 
 #[test]
