@@ -231,6 +231,7 @@ pub fn probe_hand_decode(b: &[u8]) -> Option<Rec> {
 
 use deku::prelude::*;
 use netorder::record::FixedRecord;
+use netorder_support::deku_headers::{DekuIpv4, DekuSpacePacket};
 use netorder_support::headers::{
     Ipv4, Ipv4View, SpacePacket, SpacePacketView, hand_decode_ipv4, hand_decode_space_packet,
 };
@@ -254,49 +255,6 @@ fn each_header(count: usize, size: usize, mut f: impl FnMut(&[u8])) {
     for i in 0..count {
         f(black_box(&pool[i % pool.len()]));
     }
-}
-
-/// The CCSDS header for deku (as in `benches/headers.rs`).
-#[derive(DekuRead, Debug)]
-#[deku(endian = "big")]
-#[allow(dead_code)]
-struct DekuSpacePacket {
-    #[deku(bits = 3)]
-    version: u8,
-    #[deku(bits = 1)]
-    packet_type: u8,
-    #[deku(bits = 1)]
-    secondary_header: bool,
-    #[deku(bits = 11)]
-    apid: u16,
-    #[deku(bits = 2)]
-    sequence_flags: u8,
-    #[deku(bits = 14)]
-    sequence_count: u16,
-    data_length: u16,
-}
-
-/// The IPv4 header for deku.
-#[derive(DekuRead, Debug)]
-#[deku(endian = "big")]
-#[allow(dead_code)]
-struct DekuIpv4 {
-    #[deku(bits = 4)]
-    version: u8,
-    #[deku(bits = 4)]
-    ihl: u8,
-    type_of_service: u8,
-    total_length: u16,
-    identification: u16,
-    #[deku(bits = 3)]
-    flags: u8,
-    #[deku(bits = 13)]
-    fragment_offset: u16,
-    time_to_live: u8,
-    protocol: u8,
-    header_checksum: u16,
-    source: [u8; 4],
-    destination: [u8; 4],
 }
 
 /// A view's getter of a bit field behind a call boundary: one load, a byte swap, a shift and

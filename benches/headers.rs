@@ -12,49 +12,11 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use deku::prelude::*;
 use netorder::record::{FixedRecord, fixed};
+use netorder_support::deku_headers::{DekuIpv4, DekuSpacePacket};
 use netorder_support::headers::{
     Ipv4, Ipv4View, SpacePacket, SpacePacketView, hand_decode_ipv4, hand_decode_space_packet,
 };
 use std::hint::black_box;
-
-#[derive(DekuRead, Debug, PartialEq)]
-#[deku(endian = "big")]
-struct DekuSpacePacket {
-    #[deku(bits = 3)]
-    version: u8,
-    #[deku(bits = 1)]
-    packet_type: u8,
-    #[deku(bits = 1)]
-    secondary_header: bool,
-    #[deku(bits = 11)]
-    apid: u16,
-    #[deku(bits = 2)]
-    sequence_flags: u8,
-    #[deku(bits = 14)]
-    sequence_count: u16,
-    data_length: u16,
-}
-
-#[derive(DekuRead, Debug, PartialEq)]
-#[deku(endian = "big")]
-struct DekuIpv4 {
-    #[deku(bits = 4)]
-    version: u8,
-    #[deku(bits = 4)]
-    ihl: u8,
-    type_of_service: u8,
-    total_length: u16,
-    identification: u16,
-    #[deku(bits = 3)]
-    flags: u8,
-    #[deku(bits = 13)]
-    fragment_offset: u16,
-    time_to_live: u8,
-    protocol: u8,
-    header_checksum: u16,
-    source: [u8; 4],
-    destination: [u8; 4],
-}
 
 /// 256 headers of `size` random bytes (SplitMix64, seeded).
 fn pool(size: usize) -> Vec<Vec<u8>> {

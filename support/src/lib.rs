@@ -5,12 +5,15 @@
 //! - [`values`]: the mixed `u64` inputs of the integer benches;
 //! - [`mesh`]: triangles of `f32` vectors, the bulk record benches' records;
 //! - [`headers`]: real protocol headers with bit fields (IPv4, UDP, TCP, ICMP echo, DNS,
-//!   CCSDS), and hand-written decoders of two of them;
+//!   CCSDS), and hand-written decoders of two of them; [`deku_headers`] (feature `deku`):
+//!   deku's decoders of the same two, for the benches;
 //! - child processes and waiting: [`KillOnDrop`], [`line_channel`], [`python_lines`],
 //!   [`wait_until`].
 //!
 //! Tests import it as `use netorder_support as common;` (the name of the module it replaces).
 
+#[cfg(feature = "deku")]
+pub mod deku_headers;
 pub mod headers;
 pub mod mesh;
 pub mod rec;
