@@ -20,7 +20,9 @@ pub mod rec;
 pub mod values;
 
 use std::io::{BufRead, BufReader, Read};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
 
 /// The lines of a child's pipe, read on a thread: at most `max_lines`, stopping at the first
 /// read error or when the receiver is dropped.
@@ -87,4 +89,26 @@ pub fn wait_until(patience: std::time::Duration, what: &str, mut cond: impl FnMu
         assert!(start.elapsed() < patience, "timed out waiting for {what}");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+}
+
+/// A loopback connection whose connect, reads and writes each give up after `patience`, so
+/// that a test that waits on a server fails instead of hanging.
+pub fn connect_within(addr: SocketAddr, patience: Duration) -> TcpStream {
+    let s = TcpStream::connect_timeout(&addr, patience).unwrap();
+    s.set_read_timeout(Some(patience)).unwrap();
+    s.set_write_timeout(Some(patience)).unwrap();
+    s
+}
+
+/// Reads and drops what the peer sends until it closes its side (or the read fails, a reset
+/// or the read timeout); panics if it never does within 100 000 reads.
+pub fn drain_until_closed(s: &mut TcpStream) {
+    let mut sink = [0u8; 512];
+    for _ in 0..100_000 {
+        match s.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+    panic!("the server never closed");
 }

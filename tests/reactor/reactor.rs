@@ -171,10 +171,7 @@ fn server(framing: Framing) -> ReactorServer {
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    s.set_write_timeout(Some(PATIENCE)).unwrap();
-    s
+    netorder_support::connect_within(addr, PATIENCE)
 }
 
 fn wire(framing: Framing, payloads: &[Vec<u8>]) -> Vec<u8> {

@@ -9,7 +9,7 @@ use netorder::ErrorKind;
 use netorder::frame::Framing;
 use netorder::transport::{Conn, Server};
 use serde::{Deserialize, Serialize};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -67,22 +67,12 @@ fn vm_hwm_kib() -> Option<u64> {
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    s.set_write_timeout(Some(PATIENCE)).unwrap();
-    s
+    netorder_support::connect_within(addr, PATIENCE)
 }
 
 /// Waits for the server to close its side.
 fn drain(s: &mut TcpStream) {
-    let mut sink = [0u8; 512];
-    for _ in 0..100_000 {
-        match s.read(&mut sink) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-    }
-    panic!("the server never closed");
+    netorder_support::drain_until_closed(s)
 }
 
 #[test]

@@ -104,8 +104,5 @@ impl Serve {
 }
 
 pub fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    s.set_write_timeout(Some(PATIENCE)).unwrap();
-    s
+    netorder_support::connect_within(addr, PATIENCE)
 }

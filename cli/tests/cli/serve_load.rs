@@ -6,7 +6,7 @@
 
 use netorder_support as common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -37,22 +37,12 @@ fn assert_every_record_exactly_once(got: &mut [(u32, u32)]) {
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    s.set_write_timeout(Some(PATIENCE)).unwrap();
-    s
+    netorder_support::connect_within(addr, PATIENCE)
 }
 
 /// Waits for the server to close its side.
 fn drain(s: &mut TcpStream) {
-    let mut sink = [0u8; 512];
-    for _ in 0..100_000 {
-        match s.read(&mut sink) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-    }
-    panic!("the server never closed");
+    netorder_support::drain_until_closed(s)
 }
 
 /// Peak resident memory of process `pid`, in KiB.

@@ -11,10 +11,7 @@ use std::time::Duration;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect_timeout(&addr, PATIENCE).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    s.set_write_timeout(Some(PATIENCE)).unwrap();
-    s
+    netorder_support::connect_within(addr, PATIENCE)
 }
 
 /// Reads until the server closes; the bytes, or the error (a reset).
